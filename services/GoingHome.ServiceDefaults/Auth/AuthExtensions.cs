@@ -1,0 +1,71 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace GoingHome.ServiceDefaults.Auth;
+
+public static class AuthExtensions
+{
+    public const string DefaultIssuer = "goinghome-dev";
+    public const string DefaultAudience = "goinghome";
+
+    /// <summary>
+    /// JWT bearer authentication. <c>Auth:Authority</c> points at the authority's OIDC provider; without it,
+    /// <c>Auth:SigningKey</c> (at least 32 bytes, from configuration, never the repo) validates tokens minted by the
+    /// development issuer. With neither the service refuses to start: it never runs open.
+    /// </summary>
+    public static IServiceCollection AddGoingHomeAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var auth = configuration.GetSection("Auth");
+        var authority = auth["Authority"];
+        var signingKey = auth["SigningKey"];
+        var audience = auth["Audience"] ?? DefaultAudience;
+        if (string.IsNullOrWhiteSpace(authority) && (signingKey is null || Encoding.UTF8.GetByteCount(signingKey) < 32))
+        {
+            throw new InvalidOperationException(
+                "Authentication is not configured: set Auth:Authority (OIDC) or Auth:SigningKey (at least 32 bytes) for development tokens.");
+        }
+
+        services.AddHttpContextAccessor();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidAudience = audience,
+                NameClaimType = CurrentUser.NameClaim,
+                RoleClaimType = CurrentUser.RoleClaim,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            if (!string.IsNullOrWhiteSpace(authority))
+            {
+                options.Authority = authority;
+                options.RequireHttpsMetadata = !string.Equals(auth["RequireHttpsMetadata"], "false", StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                options.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? DefaultIssuer;
+                options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey!));
+            }
+        });
+
+        services.AddAuthorization(options =>
+        {
+            // Anything not explicitly opened (health, reflection) needs a valid token.
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            foreach (var (policy, roles) in Policies.RolesByPolicy)
+            {
+                options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+            }
+        });
+
+        services.AddScoped(sp => CurrentUser.From(
+            sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User
+            ?? throw new InvalidOperationException("No current request.")));
+        return services;
+    }
+}

@@ -1,0 +1,88 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using GrpcStatus = Grpc.Core.Status;
+using RpcStatus = Google.Rpc.Status;
+
+namespace GoingHome.ServiceDefaults.Errors;
+
+/// <summary>
+/// Turns exceptions into gRPC status with google.rpc details in the <c>grpc-status-details-bin</c> trailer, the
+/// richer error model of AIP-193: BadRequest for bad input, PreconditionFailure naming rule IDs, ResourceInfo, and
+/// ErrorInfo on every error.
+/// </summary>
+public static class RpcErrors
+{
+    public const string StatusDetailsTrailer = "grpc-status-details-bin";
+    public const string ErrorDomain = "goinghome.gov.uk";
+
+    public static RpcException ToRpcException(Exception exception) => exception switch
+    {
+        RpcException rpc => rpc,
+        ValidationFailedException invalid => Build(StatusCode.InvalidArgument, invalid.Message, "INVALID_ARGUMENT", new BadRequest
+        {
+            FieldViolations =
+            {
+                invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }),
+            },
+        }),
+        RuleViolationException rules => Build(
+            StatusCode.FailedPrecondition,
+            rules.Message,
+            "RULES_NOT_MET",
+            new PreconditionFailure
+            {
+                Violations =
+                {
+                    rules.Violations.Select(v => new PreconditionFailure.Types.Violation { Type = v.RuleId, Subject = v.Subject, Description = v.Description }),
+                },
+            },
+            ("rule_ids", string.Join(",", rules.Violations.Select(v => v.RuleId).Distinct()))),
+        ResourceNotFoundException missing => Build(StatusCode.NotFound, missing.Message, "NOT_FOUND", new ResourceInfo
+        {
+            ResourceType = missing.ResourceType,
+            ResourceName = missing.ResourceName,
+        }),
+        EtagMismatchException stale => Build(StatusCode.Aborted, stale.Message, "STALE_ETAG", new ResourceInfo
+        {
+            ResourceType = stale.ResourceType,
+            ResourceName = stale.ResourceName,
+        }),
+        DbUpdateConcurrencyException => Build(StatusCode.Aborted, "The record was changed by someone else at the same time; read it again and retry.", "CONCURRENT_UPDATE"),
+        AccessDeniedException denied => Build(StatusCode.PermissionDenied, denied.Message, "PERMISSION_DENIED"),
+        OperationCanceledException => Build(StatusCode.Cancelled, "The call was cancelled.", "CANCELLED"),
+        _ => Build(StatusCode.Internal, "An unexpected error occurred; it has been logged.", "INTERNAL"),
+    };
+
+    public static RpcException Build(StatusCode code, string message, string reason, IMessage? detail = null, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = ErrorDomain };
+        foreach (var (key, value) in metadata)
+        {
+            info.Metadata[key] = value;
+        }
+
+        var status = new RpcStatus { Code = (int)code, Message = message };
+        if (detail is not null)
+        {
+            status.Details.Add(Any.Pack(detail));
+        }
+
+        status.Details.Add(Any.Pack(info));
+        var trailers = new Metadata { { StatusDetailsTrailer, status.ToByteArray() } };
+        return new RpcException(new GrpcStatus(code, message), trailers, message);
+    }
+
+    /// <summary>Reads the google.rpc.Status a server put in the trailers, for clients and tests.</summary>
+    public static RpcStatus? GetRpcStatus(this RpcException exception)
+    {
+        var entry = exception.Trailers.Get(StatusDetailsTrailer);
+        return entry is { IsBinary: true } ? RpcStatus.Parser.ParseFrom(entry.ValueBytes) : null;
+    }
+
+    public static T? GetDetail<T>(this RpcException exception)
+        where T : class, IMessage<T>, new() =>
+        exception.GetRpcStatus()?.Details.FirstOrDefault(d => d.Is(new T().Descriptor))?.Unpack<T>();
+}

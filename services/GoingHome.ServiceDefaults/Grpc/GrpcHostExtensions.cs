@@ -1,0 +1,42 @@
+using GoingHome.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoingHome.ServiceDefaults.Grpc;
+
+public static class GrpcHostExtensions
+{
+    public const string CorsPolicy = "goinghome-frontends";
+
+    /// <summary>
+    /// gRPC with the error interceptor, JSON transcoding (REST for front ends), server reflection, the gRPC health
+    /// service, and CORS for gRPC-Web from <c>Cors:AllowedOrigins</c>.
+    /// </summary>
+    public static IServiceCollection AddGoingHomeGrpc(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorInterceptor>();
+            options.EnableDetailedErrors = false;
+        }).AddJsonTranscoding();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+
+        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(origins)
+            .AllowAnyMethod()
+            .WithHeaders("authorization", "content-type", "x-grpc-web", "x-user-agent", "grpc-timeout")
+            .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")));
+        return services;
+    }
+
+    /// <summary>
+    /// Maps a gRPC service for gRPC, gRPC-Web and (through its http annotations) JSON, with the front-end CORS policy.
+    /// </summary>
+    public static GrpcServiceEndpointConventionBuilder MapGoingHomeGrpcService<TService>(this IEndpointRouteBuilder endpoints)
+        where TService : class =>
+        endpoints.MapGrpcService<TService>().EnableGrpcWeb().RequireCors(CorsPolicy);
+}

@@ -1,0 +1,38 @@
+namespace GoingHome.ServiceDefaults.Persistence;
+
+/// <summary>One append-only audit row: who, in which role, did what, to which child, when, under which request.</summary>
+public sealed class AuditRecord
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string Role { get; set; }
+
+    public required string Method { get; set; }
+
+    public string? ChildId { get; set; }
+
+    public string? RequestId { get; set; }
+
+    public required string Access { get; set; }
+
+    public const string Read = "read";
+    public const string Write = "write";
+}
+
+/// <summary>The first answer to a request_id, so a retried write returns it again instead of writing twice.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string Method { get; set; }
+
+    public required string RequestId { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required byte[] Response { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

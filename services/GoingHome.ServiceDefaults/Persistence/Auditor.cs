@@ -1,0 +1,27 @@
+using GoingHome.ServiceDefaults.Auth;
+
+namespace GoingHome.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Audits every read and write of a child's record. Writes are added to the caller's unit of work, so the audit row
+/// commits with the change or not at all; reads go to the batched <see cref="ReadAuditQueue"/>.
+/// </summary>
+public sealed class Auditor(CurrentUser user, TimeProvider clock, ReadAuditQueue reads)
+{
+    public AuditRecord Write(string method, string? childId, string? requestId) =>
+        Record(method, childId, requestId, AuditRecord.Write);
+
+    public void Read(string method, string? childId) =>
+        reads.Enqueue(Record(method, childId, null, AuditRecord.Read));
+
+    private AuditRecord Record(string method, string? childId, string? requestId, string access) => new()
+    {
+        OccurredAt = clock.GetUtcNow(),
+        UserId = user.Id,
+        Role = user.PrimaryRole,
+        Method = method,
+        ChildId = childId,
+        RequestId = string.IsNullOrEmpty(requestId) ? null : requestId,
+        Access = access,
+    };
+}

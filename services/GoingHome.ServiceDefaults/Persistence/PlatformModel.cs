@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.ServiceDefaults.Persistence;
+
+public static class PlatformModel
+{
+    /// <summary>Maps the audit log and idempotency tables every service database carries.</summary>
+    public static ModelBuilder AddAuditAndIdempotency(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AuditRecord>(audit =>
+        {
+            audit.ToTable("audit_log");
+            audit.HasKey(a => a.Id);
+            audit.Property(a => a.Id).ValueGeneratedOnAdd();
+            audit.Property(a => a.UserId).HasMaxLength(200);
+            audit.Property(a => a.Role).HasMaxLength(50);
+            audit.Property(a => a.Method).HasMaxLength(200);
+            audit.Property(a => a.ChildId).HasMaxLength(64);
+            audit.Property(a => a.RequestId).HasMaxLength(200);
+            audit.Property(a => a.Access).HasMaxLength(10);
+            audit.HasIndex(a => new { a.ChildId, a.OccurredAt });
+        });
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("idempotency_records");
+            record.HasKey(r => new { r.Method, r.RequestId });
+            record.Property(r => r.Method).HasMaxLength(200);
+            record.Property(r => r.RequestId).HasMaxLength(200);
+            record.Property(r => r.UserId).HasMaxLength(200);
+        });
+        return modelBuilder;
+    }
+}

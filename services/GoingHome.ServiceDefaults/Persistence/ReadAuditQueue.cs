@@ -1,0 +1,90 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GoingHome.ServiceDefaults.Persistence;
+
+/// <summary>Read audit rows waiting to be written; unbounded so a read never waits on the audit log.</summary>
+public sealed class ReadAuditQueue
+{
+    private readonly Channel<AuditRecord> _channel = Channel.CreateUnbounded<AuditRecord>(new UnboundedChannelOptions { SingleReader = true });
+
+    public ChannelReader<AuditRecord> Reader => _channel.Reader;
+
+    public void Enqueue(AuditRecord record)
+    {
+        if (!_channel.Writer.TryWrite(record))
+        {
+            throw new InvalidOperationException("The read audit queue is closed; the service is stopping.");
+        }
+    }
+
+    public void Complete() => _channel.Writer.TryComplete();
+}
+
+/// <summary>Writes read audit rows in batches, at least every second, and drains the queue on shutdown.</summary>
+public sealed partial class ReadAuditWriter<TDbContext>(
+    ReadAuditQueue queue, IServiceScopeFactory scopes, ILogger<ReadAuditWriter<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private const int MaxBatch = 1000;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Complete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<AuditRecord>(MaxBatch);
+        // Runs until the queue is completed and drained, so rows read before shutdown are still written.
+        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            using var window = new CancellationTokenSource(FlushInterval);
+            try
+            {
+                while (batch.Count < MaxBatch && await queue.Reader.WaitToReadAsync(window.Token))
+                {
+                    while (batch.Count < MaxBatch && queue.Reader.TryRead(out var record))
+                    {
+                        batch.Add(record);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (window.IsCancellationRequested)
+            {
+                // The window closed: flush what we have.
+            }
+
+            await FlushAsync(batch);
+        }
+    }
+
+    private async Task FlushAsync(List<AuditRecord> batch)
+    {
+        while (batch.Count > 0)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                db.Set<AuditRecord>().AddRange(batch);
+                await db.SaveChangesAsync(CancellationToken.None);
+                batch.Clear();
+            }
+            catch (Exception ex)
+            {
+                // The database is away: keep the rows and try again rather than lose the audit trail.
+                LogFlushFailed(logger, ex, batch.Count);
+                await Task.Delay(FlushInterval);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} read audit rows; retrying")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
+}

@@ -1,0 +1,89 @@
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Errors;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace GoingHome.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Runs one state-changing RPC as one transaction: the change, its outbox events, its audit row and the answer kept
+/// under the request_id all commit together. A retried request_id gets the first answer back and writes nothing.
+/// </summary>
+public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, CurrentUser user, TimeProvider clock)
+    where TDbContext : DbContext
+{
+    public async Task<TResponse> ExecuteAsync<TResponse>(
+        string method, string requestId, string? childId, Func<CancellationToken, Task<TResponse>> change, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        if (await FindAnswerAsync<TResponse>(method, requestId, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var response = await change(cancellationToken);
+        db.Add(auditor.Write(method, childId, requestId));
+        if (!string.IsNullOrEmpty(requestId))
+        {
+            db.Add(new IdempotencyRecord
+            {
+                Method = method,
+                RequestId = requestId,
+                UserId = user.Id,
+                Response = response.ToByteArray(),
+                CreatedAt = clock.GetUtcNow(),
+            });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return response;
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex) && !string.IsNullOrEmpty(requestId))
+        {
+            // The same request_id raced us and won: roll back ours and answer with theirs.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var winner = await FindAnswerAsync<TResponse>(method, requestId, cancellationToken);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            return winner;
+        }
+    }
+
+    private async Task<TResponse?> FindAnswerAsync<TResponse>(string method, string requestId, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        if (string.IsNullOrEmpty(requestId))
+        {
+            return default;
+        }
+
+        var record = await db.Set<IdempotencyRecord>().AsNoTracking()
+            .FirstOrDefaultAsync(r => r.Method == method && r.RequestId == requestId, cancellationToken);
+        if (record is null)
+        {
+            return default;
+        }
+
+        if (record.UserId != user.Id)
+        {
+            // A request_id is the caller's own: another person's key must not reveal their answer.
+            throw new ValidationFailedException([new FieldViolation("request_id", "was already used by another caller; use a fresh one")]);
+        }
+
+        var parsed = new TResponse();
+        parsed.MergeFrom(record.Response);
+        return parsed;
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

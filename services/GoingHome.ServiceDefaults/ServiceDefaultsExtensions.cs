@@ -1,0 +1,50 @@
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.ServiceDefaults.Telemetry;
+using GoingHome.ServiceDefaults.Time;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace GoingHome.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    public const string LiveTag = "live";
+
+    /// <summary>Everything a GoingHome service host needs, configured by Aspire's names (ConnectionStrings, services, OTEL_*).</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.AddGoingHomeTelemetry(serviceName);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddServiceDiscovery();
+        builder.Services.AddGoingHomeGrpc(builder.Configuration);
+        builder.Services.AddGoingHomeAuth(builder.Configuration);
+        builder.Services.AddGoingHomeTime(builder.Configuration);
+        builder.Services.AddSingleton<ReadAuditQueue>();
+        builder.Services.AddScoped<Auditor>();
+        return builder;
+    }
+
+    /// <summary>Middleware and the endpoints every service exposes: /health, /alive, gRPC health and reflection.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseCors();
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Health and reflection are open: load balancers and integrators' tools call them without a token, and they
+        // reveal nothing beyond the published contracts.
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGet("/", () => Results.Text($"{app.Environment.ApplicationName}: gRPC, gRPC-Web and JSON; see /health")).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GoingHome.ServiceDefaults.Time;
+
+public static class TimeExtensions
+{
+    /// <summary>
+    /// The clock (Rule T-4) and the working-day calendar. <c>Calendar:BankHolidaysPath</c> replaces the shipped
+    /// bank holidays with a file in the GOV.UK shape (Rule T-1).
+    /// </summary>
+    public static IServiceCollection AddGoingHomeTime(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ =>
+        {
+            var path = configuration["Calendar:BankHolidaysPath"];
+            var holidays = string.IsNullOrWhiteSpace(path)
+                ? BankHolidays.Embedded()
+                : BankHolidays.Parse(File.ReadAllText(path), path);
+            return new WorkingDayCalendar(holidays);
+        });
+        return services;
+    }
+}
