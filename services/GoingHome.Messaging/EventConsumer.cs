@@ -1,0 +1,184 @@
+using GoingHome.Events.V1;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace GoingHome.Messaging;
+
+/// <summary>
+/// Reads a topic's stream as one member of a consumer group. Each event is applied with its inbox row in one
+/// transaction, then acknowledged, so a redelivery is recognised and skipped. Entries left pending by a consumer that
+/// died are claimed after <see cref="MessagingOptions.ClaimIdleTime"/>; an entry that keeps failing goes to the
+/// dead-letter stream after <see cref="MessagingOptions.MaxDeliveries"/> attempts. StackExchange.Redis cannot block on
+/// XREADGROUP, so an idle consumer polls with back-off and is woken early by the relay's pub/sub message.
+/// </summary>
+public sealed partial class EventConsumer<TDbContext>(
+    EventSubscription subscription, IServiceScopeFactory scopes, IConnectionMultiplexer redis, MessagingOptions options,
+    TimeProvider clock, ILogger<EventConsumer<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    private readonly string _stream = Streams.ForTopic(subscription.Topic);
+    private readonly string _consumerName = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly OutboxSignal _wake = new();
+    private bool _groupReady;
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await SubscribeToWakeUpsAsync();
+        var delay = options.MinPollDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var handled = await ConsumeOnceAsync(stoppingToken);
+                if (handled > 0)
+                {
+                    delay = options.MinPollDelay;
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _groupReady = false;
+                LogConsumeFailed(logger, ex, _stream, subscription.Group);
+            }
+
+            await _wake.WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollDelay.Ticks));
+        }
+    }
+
+    /// <summary>Claims stale entries, else reads new ones, and applies them; returns how many were handled.</summary>
+    public async Task<int> ConsumeOnceAsync(CancellationToken cancellationToken)
+    {
+        var database = redis.GetDatabase();
+        await EnsureGroupAsync(database);
+
+        var claimed = await database.StreamAutoClaimAsync(
+            _stream, subscription.Group, _consumerName, (long)options.ClaimIdleTime.TotalMilliseconds, "0-0", options.ConsumerBatchSize);
+        var entries = claimed.ClaimedEntries.Where(e => !e.IsNull).ToArray();
+        if (entries.Length == 0)
+        {
+            entries = await database.StreamReadGroupAsync(_stream, subscription.Group, _consumerName, ">", options.ConsumerBatchSize);
+        }
+
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await HandleEntryAsync(database, entry, cancellationToken);
+        }
+
+        return entries.Length;
+    }
+
+    private async Task HandleEntryAsync(IDatabase database, StreamEntry entry, CancellationToken cancellationToken)
+    {
+        EventEnvelope envelope;
+        try
+        {
+            envelope = EventEnvelope.Parser.ParseFrom((byte[])entry[Streams.PayloadField]!);
+        }
+        catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or ArgumentNullException)
+        {
+            await DeadLetterAsync(database, entry, $"unreadable envelope: {ex.Message}");
+            return;
+        }
+
+        try
+        {
+            await ApplyOnceAsync(envelope, cancellationToken);
+            await database.StreamAcknowledgeAsync(_stream, subscription.Group, entry.Id);
+            await database.HashDeleteAsync(Streams.Attempts(subscription.Topic, subscription.Group), entry.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var attempts = await database.HashIncrementAsync(Streams.Attempts(subscription.Topic, subscription.Group), entry.Id);
+            LogHandlerFailed(logger, ex, envelope.Type, envelope.Id, attempts);
+            if (attempts >= options.MaxDeliveries)
+            {
+                await DeadLetterAsync(database, entry, ex.Message);
+            }
+        }
+    }
+
+    private async Task ApplyOnceAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var inbox = db.Set<InboxMessage>();
+        if (await inbox.AnyAsync(m => m.Consumer == subscription.Group && m.EventId == envelope.Id, cancellationToken))
+        {
+            return;
+        }
+
+        var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
+        await handler.HandleAsync(envelope, cancellationToken);
+        inbox.Add(new InboxMessage { Consumer = subscription.Group, EventId = envelope.Id, ProcessedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task DeadLetterAsync(IDatabase database, StreamEntry entry, string reason)
+    {
+        var fields = entry.Values.Append(new NameValueEntry("group", subscription.Group)).Append(new NameValueEntry("reason", reason)).ToArray();
+        await database.StreamAddAsync(Streams.DeadLetter(subscription.Topic), fields);
+        await database.StreamAcknowledgeAsync(_stream, subscription.Group, entry.Id);
+        await database.HashDeleteAsync(Streams.Attempts(subscription.Topic, subscription.Group), entry.Id);
+        LogDeadLettered(logger, entry.Id.ToString(), _stream, reason);
+    }
+
+    private async Task EnsureGroupAsync(IDatabase database)
+    {
+        if (_groupReady)
+        {
+            return;
+        }
+
+        try
+        {
+            // From the start of the stream: a new group sees every event still held, and the inbox skips repeats.
+            await database.StreamCreateConsumerGroupAsync(_stream, subscription.Group, "0-0", createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // The group exists already: another instance, or an earlier run, made it.
+        }
+
+        _groupReady = true;
+    }
+
+    private async Task SubscribeToWakeUpsAsync()
+    {
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Streams.WakeChannel(subscription.Topic)), (_, _) => _wake.Notify());
+        }
+        catch (RedisException ex)
+        {
+            // Without wake-ups the consumer still polls; StackExchange.Redis resubscribes when Redis returns.
+            LogConsumeFailed(logger, ex, _stream, subscription.Group);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer of {Stream} in group {Group} failed; backing off")]
+    private static partial void LogConsumeFailed(ILogger logger, Exception exception, string stream, string group);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler failed for {Type} {EventId} (attempt {Attempts})")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string type, string eventId, long attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Entry {EntryId} of {Stream} dead-lettered: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string entryId, string stream, string reason);
+}
