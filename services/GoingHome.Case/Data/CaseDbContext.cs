@@ -1,0 +1,111 @@
+using GoingHome.Case.Domain;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Case.Data;
+
+public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbContext(options)
+{
+    public DbSet<ChildRecord> Children => Set<ChildRecord>();
+
+    public DbSet<CareEpisodeRecord> Episodes => Set<CareEpisodeRecord>();
+
+    public DbSet<NetworkMemberRecord> NetworkMembers => Set<NetworkMemberRecord>();
+
+    public DbSet<AllocationRecord> Allocations => Set<AllocationRecord>();
+
+    public DbSet<CaseNoteRecord> CaseNotes => Set<CaseNoteRecord>();
+
+    public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
+
+    public DbSet<ChronologyRecord> Chronology => Set<ChronologyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+
+        modelBuilder.Entity<ChildRecord>(child =>
+        {
+            child.ToTable("children");
+            child.Property(c => c.Version).IsConcurrencyToken();
+            child.Property(c => c.GivenName).HasMaxLength(CaseRules.MaxNameLength);
+            child.Property(c => c.FamilyName).HasMaxLength(CaseRules.MaxNameLength);
+            child.Property(c => c.Ethnicity).HasMaxLength(100);
+            child.Property(c => c.LocalId).HasMaxLength(100);
+            child.Property(c => c.NhsNumber).HasMaxLength(10);
+            child.Property(c => c.Gender).HasConversion<string>().HasMaxLength(30);
+            child.HasIndex(c => c.LocalId).IsUnique();
+            child.HasIndex(c => new { c.FamilyName, c.GivenName });
+            child.Ignore(c => c.OpenEpisode);
+            child.HasMany(c => c.Episodes).WithOne().HasForeignKey(e => e.ChildId);
+            child.HasMany(c => c.Network).WithOne().HasForeignKey(n => n.ChildId);
+            child.HasMany(c => c.Allocations).WithOne().HasForeignKey(a => a.ChildId);
+        });
+        modelBuilder.Entity<CareEpisodeRecord>(episode =>
+        {
+            episode.ToTable("care_episodes");
+            episode.Property(e => e.LegalStatus).HasConversion<string>().HasMaxLength(40);
+            episode.Property(e => e.EndReason).HasConversion<string>().HasMaxLength(40);
+            episode.Property(e => e.EndNote).HasMaxLength(CaseRules.MaxTextLength);
+            // At most one open episode per child, whatever races the application misses.
+            episode.HasIndex(e => e.ChildId).IsUnique().HasFilter("\"EndDate\" IS NULL").HasDatabaseName("ix_one_open_episode");
+            episode.HasMany(e => e.Placements).WithOne().HasForeignKey(p => p.EpisodeId);
+        });
+        modelBuilder.Entity<PlacementRecord>(placement =>
+        {
+            placement.ToTable("placements");
+            placement.Property(p => p.CarerType).HasConversion<string>().HasMaxLength(30);
+            placement.Property(p => p.CarerName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<NetworkMemberRecord>(member =>
+        {
+            member.ToTable("network_members");
+            member.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(40);
+            member.Property(m => m.Name).HasMaxLength(CaseRules.MaxNameLength);
+            member.Property(m => m.Organisation).HasMaxLength(200);
+            member.Property(m => m.Email).HasMaxLength(254);
+            member.Property(m => m.Phone).HasMaxLength(30);
+            member.Property(m => m.PersonId).HasMaxLength(200);
+        });
+        modelBuilder.Entity<AllocationRecord>(allocation =>
+        {
+            allocation.ToTable("allocations");
+            allocation.Property(a => a.Role).HasConversion<string>().HasMaxLength(40);
+            allocation.Property(a => a.WorkerId).HasMaxLength(200);
+            allocation.Property(a => a.WorkerName).HasMaxLength(200);
+            allocation.Property(a => a.TeamId).HasMaxLength(100);
+            allocation.HasIndex(a => new { a.TeamId, a.EndedAt });
+            allocation.HasIndex(a => new { a.WorkerId, a.EndedAt });
+        });
+        modelBuilder.Entity<CaseNoteRecord>(note =>
+        {
+            note.ToTable("case_notes");
+            note.Property(n => n.Type).HasConversion<string>().HasMaxLength(40);
+            note.Property(n => n.Subject).HasMaxLength(200);
+            note.Property(n => n.Body).HasMaxLength(CaseRules.MaxNoteLength);
+            note.Property(n => n.AuthorId).HasMaxLength(200);
+            note.Property(n => n.AuthorName).HasMaxLength(200);
+            note.Property(n => n.AuthorRole).HasMaxLength(50);
+            note.HasIndex(n => new { n.ChildId, n.CreatedAt });
+        });
+        modelBuilder.Entity<DocumentRecord>(document =>
+        {
+            document.ToTable("documents");
+            document.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
+            document.Property(d => d.Title).HasMaxLength(300);
+            document.Property(d => d.Uri).HasMaxLength(CaseRules.MaxTextLength);
+            document.Property(d => d.ContentType).HasMaxLength(100);
+            document.Property(d => d.AuthorId).HasMaxLength(200);
+            document.HasIndex(d => new { d.ChildId, d.CreatedAt });
+        });
+        modelBuilder.Entity<ChronologyRecord>(entry =>
+        {
+            entry.ToTable("chronology");
+            entry.Property(c => c.Category).HasMaxLength(100);
+            entry.Property(c => c.Summary).HasMaxLength(CaseRules.MaxTextLength);
+            entry.Property(c => c.AuthorId).HasMaxLength(200);
+            entry.HasIndex(c => new { c.ChildId, c.OccurredOn });
+        });
+    }
+}

@@ -1,0 +1,171 @@
+using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Errors;
+
+namespace GoingHome.Case.Domain;
+
+/// <summary>What makes a child's record valid. Pure: "today" is passed in, so tests choose it.</summary>
+public static class CaseRules
+{
+    public const int MaxNameLength = 100;
+    public const int MaxTextLength = 2000;
+    public const int MaxNoteLength = 20000;
+
+    /// <summary>Care leavers are supported to 25, so no one on the record is older than that.</summary>
+    public const int OldestAgeOnRecord = 25;
+
+    private static readonly Relationship[] HouseholdRelationships =
+        [Relationship.Parent, Relationship.ParentPartner, Relationship.Carer, Relationship.WiderFamily, Relationship.Sibling];
+
+    public static void ValidateIdentity(Violations v, string prefix, string givenName, string familyName, DateOnly? dateOfBirth, DateOnly today)
+    {
+        ValidateName(v, $"{prefix}given_name", givenName);
+        ValidateName(v, $"{prefix}family_name", familyName);
+        if (dateOfBirth is not { } dob)
+        {
+            v.Add($"{prefix}date_of_birth", "is required and must be a real calendar date");
+            return;
+        }
+
+        v.Require(dob <= today, $"{prefix}date_of_birth", "must not be in the future");
+        v.Require(dob > today.AddYears(-OldestAgeOnRecord - 1), $"{prefix}date_of_birth", $"must be within the last {OldestAgeOnRecord} years");
+    }
+
+    public static void ValidateName(Violations v, string field, string value)
+    {
+        v.RequireText(value, field, MaxNameLength);
+        v.Require(!value.Any(char.IsControl), field, "must not contain control characters");
+    }
+
+    /// <summary>Returns the normalised NHS number, or null when none was given or it is invalid (a violation is added).</summary>
+    public static string? ValidateNhsNumber(Violations v, string field, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var normalised = NhsNumber.Normalise(value);
+        v.Require(normalised is not null, field, "must be ten digits with a valid check digit");
+        return normalised;
+    }
+
+    public static void ValidateEpisodeStart(Violations v, ChildRecord child, LegalStatus legalStatus, DateOnly? startDate, DateOnly today)
+    {
+        v.RequireEnum(legalStatus, "legal_status");
+        if (startDate is not { } start)
+        {
+            v.Add("start_date", "is required and must be a real calendar date");
+            return;
+        }
+
+        v.Require(start <= today, "start_date", "must not be in the future");
+        v.Require(start >= child.DateOfBirth, "start_date", "must not be before the child's date of birth");
+        if (child.Episodes.Any(e => e.EndDate is { } end && end > start))
+        {
+            v.Add("start_date", "must not be before the end of an earlier care episode");
+        }
+    }
+
+    public static void RequireNoOpenEpisode(ChildRecord child)
+    {
+        if (child.OpenEpisode is { } open)
+        {
+            throw new RuleViolationException(new RuleViolation(
+                "CASE-EPISODE-OPEN", $"careEpisodes/{open.Id}", $"The child already has a care episode open since {open.StartDate:yyyy-MM-dd}; end it first."));
+        }
+    }
+
+    public static void ValidateEpisodeEnd(Violations v, CareEpisodeRecord episode, DateOnly? endDate, EpisodeEndReason reason, string note, DateOnly today)
+    {
+        v.RequireEnum(reason, "end_reason");
+        v.RequireText(note, "end_note", MaxTextLength, required: false);
+        if (endDate is not { } end)
+        {
+            v.Add("end_date", "is required and must be a real calendar date");
+            return;
+        }
+
+        v.Require(end >= episode.StartDate, "end_date", $"must not be before the episode started ({episode.StartDate:yyyy-MM-dd})");
+        v.Require(end <= today, "end_date", "must not be in the future");
+        var lastPlacementStart = episode.Placements.Select(p => (DateOnly?)p.StartDate).Max();
+        v.Require(lastPlacementStart is null || end >= lastPlacementStart, "end_date", "must not be before the current placement started");
+    }
+
+    public static void RequireOpen(CareEpisodeRecord episode)
+    {
+        if (episode.EndDate is { } ended)
+        {
+            throw new RuleViolationException(new RuleViolation(
+                "CASE-EPISODE-ENDED", $"careEpisodes/{episode.Id}", $"The care episode ended on {ended:yyyy-MM-dd}."));
+        }
+    }
+
+    public static void ValidatePlacement(Violations v, string prefix, CareEpisodeRecord episode, CarerType carerType, string carerName, DateOnly? startDate, DateOnly today)
+    {
+        v.RequireEnum(carerType, $"{prefix}carer_type");
+        v.RequireText(carerName, $"{prefix}carer_name", MaxNameLength * 2, required: false);
+        if (startDate is not { } start)
+        {
+            v.Add($"{prefix}start_date", "is required and must be a real calendar date");
+            return;
+        }
+
+        v.Require(start >= episode.StartDate, $"{prefix}start_date", "must not be before the care episode started");
+        v.Require(start <= today, $"{prefix}start_date", "must not be in the future");
+        var current = episode.Placements.Where(p => p.EndDate is null).Select(p => (DateOnly?)p.StartDate).Max();
+        v.Require(current is null || start >= current, $"{prefix}start_date", "must not be before the current placement started");
+    }
+
+    public static void ValidateNetworkMember(Violations v, Relationship relationship, string name, string organisation, string email, string phone, bool householdMember, string personId)
+    {
+        v.RequireEnum(relationship, "member.relationship");
+        ValidateName(v, "member.name", name);
+        v.RequireText(organisation, "member.organisation", MaxNameLength * 2, required: false);
+        v.RequireText(email, "member.email", 254, required: false);
+        v.Require(string.IsNullOrEmpty(email) || (email.Contains('@', StringComparison.Ordinal) && !email.Contains(' ', StringComparison.Ordinal)), "member.email", "must be an email address");
+        v.RequireText(phone, "member.phone", 30, required: false);
+        v.RequireText(personId, "member.person_id", 200, required: false);
+        // NS-1 spirit: DBS checks cover the adults of the household the child would return to, never agencies.
+        v.Require(!householdMember || HouseholdRelationships.Contains(relationship), "member.household_member",
+            "only parents, their partners, carers, wider family and siblings can be household members");
+    }
+
+    public static void ValidateAllocation(Violations v, WorkerRole role, string workerId, string workerName, string teamId)
+    {
+        v.RequireEnum(role, "allocation.role");
+        v.RequireText(workerId, "allocation.worker_id", 200);
+        v.RequireText(workerName, "allocation.worker_name", MaxNameLength * 2, required: false);
+        v.RequireText(teamId, "allocation.team_id", 100);
+    }
+
+    public static void ValidateCaseNote(Violations v, CaseNoteType type, string subject, string body)
+    {
+        v.RequireEnum(type, "note.type");
+        v.RequireText(subject, "note.subject", MaxNameLength * 2, required: false);
+        v.RequireText(body, "note.body", MaxNoteLength);
+    }
+
+    public static void ValidateDocument(Violations v, DocumentKind kind, string title, string uri, string contentType, bool hasValidDate, DateOnly? date, DateOnly today)
+    {
+        v.RequireEnum(kind, "document.kind");
+        v.RequireText(title, "document.title", 300);
+        v.RequireText(uri, "document.uri", MaxTextLength, required: false);
+        v.Require(string.IsNullOrEmpty(uri) || Uri.TryCreate(uri, UriKind.Absolute, out _), "document.uri", "must be an absolute URI");
+        v.RequireText(contentType, "document.content_type", 100, required: false);
+        v.Require(hasValidDate, "document.document_date", "must be a real calendar date");
+        v.Require(date is null || date <= today, "document.document_date", "must not be in the future");
+    }
+
+    public static void ValidateChronologyEntry(Violations v, DateOnly? occurredOn, string category, string summary, DateOnly today)
+    {
+        v.Require(occurredOn is not null, "entry.occurred_on", "is required and must be a real calendar date");
+        v.Require(occurredOn is null || occurredOn <= today, "entry.occurred_on", "must not be in the future");
+        v.RequireText(category, "entry.category", 100);
+        v.RequireText(summary, "entry.summary", MaxTextLength);
+    }
+
+    /// <summary>Management-oversight notes record a manager's decision (RH-4, AP-5): only managers write them.</summary>
+    public static bool MayWriteNoteType(CaseNoteType type, IEnumerable<string> roles) =>
+        type != CaseNoteType.ManagementOversight
+        || roles.Any(r => GoingHome.ServiceDefaults.Auth.Roles.Managers.Contains(r) || r == GoingHome.ServiceDefaults.Auth.Roles.Service);
+}

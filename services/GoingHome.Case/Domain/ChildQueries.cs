@@ -1,0 +1,74 @@
+using GoingHome.Case.V1;
+
+namespace GoingHome.Case.Domain;
+
+/// <summary>Turns a parsed <see cref="ChildQuery"/> into a query the database runs.</summary>
+public static class ChildQueries
+{
+    public static IQueryable<ChildRecord> Apply(IQueryable<ChildRecord> children, ChildQuery query, DateOnly today)
+    {
+        foreach (var term in query.Filter)
+        {
+            children = term.Field switch
+            {
+                "team_id" => children.Where(c => c.Allocations.Any(a => a.EndedAt == null && a.TeamId == term.Value)),
+                "worker_id" => children.Where(c => c.Allocations.Any(a => a.EndedAt == null && a.WorkerId == term.Value)),
+                "family_name" => children.Where(c => c.FamilyName == term.Value),
+                "legal_status" => LegalStatus(children, term),
+                "age" => Age(children, term.Operator, int.Parse(term.Value, System.Globalization.CultureInfo.InvariantCulture), today),
+                _ => throw new InvalidOperationException($"Unchecked filter field {term.Field}"),
+            };
+        }
+
+        return children;
+    }
+
+    public static IQueryable<ChildRecord> Order(IQueryable<ChildRecord> children, IReadOnlyList<(string Field, bool Descending)> order)
+    {
+        IOrderedQueryable<ChildRecord>? ordered = null;
+        foreach (var (field, descending) in order.Count > 0 ? order : [("family_name", false), ("given_name", false)])
+        {
+            ordered = field switch
+            {
+                "family_name" => Then(ordered, children, c => c.FamilyName, descending),
+                "given_name" => Then(ordered, children, c => c.GivenName, descending),
+                "date_of_birth" => Then(ordered, children, c => c.DateOfBirth, descending),
+                _ => Then(ordered, children, c => c.CreatedAt, descending),
+            };
+        }
+
+        // The id breaks ties, so pages never overlap or skip.
+        return ordered!.ThenBy(c => c.Id);
+    }
+
+    private static IQueryable<ChildRecord> LegalStatus(IQueryable<ChildRecord> children, FilterTerm term)
+    {
+        var status = ChildQuery.ParseLegalStatus(term.Value);
+        return term.Operator == "="
+            ? children.Where(c => c.Episodes.Any(e => e.EndDate == null && e.LegalStatus == status))
+            : children.Where(c => !c.Episodes.Any(e => e.EndDate == null && e.LegalStatus == status));
+    }
+
+    /// <summary>Age in whole years on <paramref name="today"/>, as date-of-birth bounds the database can index.</summary>
+    private static IQueryable<ChildRecord> Age(IQueryable<ChildRecord> children, string op, int years, DateOnly today)
+    {
+        // Aged at least N  <=>  born on or before today minus N years.
+        var bornByAge = today.AddYears(-years);
+        var bornByNextAge = today.AddYears(-(years + 1));
+        return op switch
+        {
+            ">=" => children.Where(c => c.DateOfBirth <= bornByAge),
+            ">" => children.Where(c => c.DateOfBirth <= bornByNextAge),
+            "<" => children.Where(c => c.DateOfBirth > bornByAge),
+            "<=" => children.Where(c => c.DateOfBirth > bornByNextAge),
+            "=" => children.Where(c => c.DateOfBirth <= bornByAge && c.DateOfBirth > bornByNextAge),
+            _ => children.Where(c => c.DateOfBirth > bornByAge || c.DateOfBirth <= bornByNextAge),
+        };
+    }
+
+    private static IOrderedQueryable<ChildRecord> Then<TKey>(
+        IOrderedQueryable<ChildRecord>? ordered, IQueryable<ChildRecord> source, System.Linq.Expressions.Expression<Func<ChildRecord, TKey>> key, bool descending) =>
+        ordered is null
+            ? (descending ? source.OrderByDescending(key) : source.OrderBy(key))
+            : (descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key));
+}

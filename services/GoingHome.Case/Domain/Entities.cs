@@ -1,0 +1,181 @@
+using GoingHome.Case.V1;
+
+namespace GoingHome.Case.Domain;
+
+/// <summary>The child's record. Version changes on every write to the record or anything in it (the etag).</summary>
+public sealed class ChildRecord
+{
+    public Guid Id { get; set; }
+
+    public int Version { get; set; }
+
+    public required string GivenName { get; set; }
+
+    public required string FamilyName { get; set; }
+
+    public DateOnly DateOfBirth { get; set; }
+
+    public Gender Gender { get; set; }
+
+    public string? Ethnicity { get; set; }
+
+    public string? LocalId { get; set; }
+
+    public string? NhsNumber { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<CareEpisodeRecord> Episodes { get; set; } = [];
+
+    public List<NetworkMemberRecord> Network { get; set; } = [];
+
+    public List<AllocationRecord> Allocations { get; set; } = [];
+
+    public CareEpisodeRecord? OpenEpisode => Episodes.FirstOrDefault(e => e.EndDate is null);
+
+    public void Touch(DateTimeOffset now)
+    {
+        Version++;
+        UpdatedAt = now;
+    }
+}
+
+public sealed class CareEpisodeRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid ChildId { get; set; }
+
+    public LegalStatus LegalStatus { get; set; }
+
+    public DateOnly StartDate { get; set; }
+
+    public DateOnly? EndDate { get; set; }
+
+    public EpisodeEndReason EndReason { get; set; }
+
+    public string? EndNote { get; set; }
+
+    public List<PlacementRecord> Placements { get; set; } = [];
+}
+
+public sealed class PlacementRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid EpisodeId { get; set; }
+
+    public CarerType CarerType { get; set; }
+
+    public string? CarerName { get; set; }
+
+    public DateOnly StartDate { get; set; }
+
+    public DateOnly? EndDate { get; set; }
+}
+
+public sealed class NetworkMemberRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid ChildId { get; set; }
+
+    public Relationship Relationship { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Organisation { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public bool HouseholdMember { get; set; }
+
+    public string? PersonId { get; set; }
+
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+/// <summary>An allocation; the current one for a role has no EndedAt, earlier ones are kept.</summary>
+public sealed class AllocationRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid ChildId { get; set; }
+
+    public WorkerRole Role { get; set; }
+
+    public required string WorkerId { get; set; }
+
+    public string? WorkerName { get; set; }
+
+    public required string TeamId { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+public sealed class CaseNoteRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid ChildId { get; set; }
+
+    public CaseNoteType Type { get; set; }
+
+    public string? Subject { get; set; }
+
+    public required string Body { get; set; }
+
+    public required string AuthorId { get; set; }
+
+    public string? AuthorName { get; set; }
+
+    public required string AuthorRole { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class DocumentRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid ChildId { get; set; }
+
+    public DocumentKind Kind { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Uri { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public DateOnly? DocumentDate { get; set; }
+
+    public required string AuthorId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class ChronologyRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid ChildId { get; set; }
+
+    public DateOnly OccurredOn { get; set; }
+
+    public required string Category { get; set; }
+
+    public required string Summary { get; set; }
+
+    public bool SystemGenerated { get; set; }
+
+    public required string AuthorId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

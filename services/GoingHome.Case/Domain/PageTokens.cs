@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using GoingHome.ServiceDefaults.Errors;
+
+namespace GoingHome.Case.Domain;
+
+/// <summary>
+/// Opaque page tokens (AIP-158): the offset of the next page, bound to the query it came from, so a token used with
+/// another filter or list is refused rather than silently skipping records.
+/// </summary>
+public static class PageTokens
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static string Encode(int offset, string query) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{offset}|{Fingerprint(query)}"));
+
+    public static int Decode(Violations v, string pageToken, string query)
+    {
+        if (string.IsNullOrEmpty(pageToken))
+        {
+            return 0;
+        }
+
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(pageToken)).Split('|');
+            if (parts.Length == 2 && int.TryParse(parts[0], out var offset) && offset >= 0 && parts[1] == Fingerprint(query))
+            {
+                return offset;
+            }
+        }
+        catch (FormatException)
+        {
+            // Reported below with every other kind of bad token.
+        }
+
+        v.Add("page_token", "is not a token from this list with the same filter and order");
+        return 0;
+    }
+
+    public static int PageSize(Violations v, int pageSize)
+    {
+        v.Require(pageSize is >= 0 and <= MaxPageSize, "page_size", $"must be between 0 and {MaxPageSize}");
+        return pageSize == 0 ? DefaultPageSize : Math.Clamp(pageSize, 1, MaxPageSize);
+    }
+
+    /// <summary>The token for the page after this one, or empty when this was the last.</summary>
+    public static string Next(int offset, int pageSize, int returned, int total, string query) =>
+        offset + returned < total && returned == pageSize ? Encode(offset + returned, query) : "";
+
+    private static string Fingerprint(string query) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query)))[..16];
+}

@@ -1,0 +1,64 @@
+using GoingHome.ServiceDefaults.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GoingHome.Messaging;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// The service's own PostgreSQL database from <c>ConnectionStrings:{connectionName}</c>, with its outbox, relay,
+    /// audit writer, unit of work and a health check. Messaging (topic, Redis) comes with it, since every write that
+    /// raises an event goes through the same transaction.
+    /// </summary>
+    public static IHostApplicationBuilder AddGoingHomeDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName, string serviceName)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set.");
+        builder.AddGoingHomeMessaging<TDbContext>(serviceName);
+        builder.Services.AddDbContext<TDbContext>((sp, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .AddOutboxInterceptors(sp));
+        builder.Services.AddScoped<UnitOfWork<TDbContext>>();
+        builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName);
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies migrations when <c>Database:MigrateOnStartup</c> is true (the default in Development; the runner and
+    /// tests set it). With <c>--migrate-only</c> on the command line it migrates and tells the caller to exit: the
+    /// production command.
+    /// </summary>
+    public static async Task<bool> MigrateAsync<TDbContext>(this WebApplication app, string[] args)
+        where TDbContext : DbContext
+    {
+        var migrateOnly = args.Contains("--migrate-only");
+        if (migrateOnly || app.Configuration.GetValue("Database:MigrateOnStartup", app.Environment.IsDevelopment()))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.MigrateAsync();
+            app.Logger.LogInformation("Database migrations for {Context} applied", typeof(TDbContext).Name);
+        }
+
+        return migrateOnly;
+    }
+}
+
+internal sealed class DatabaseHealthCheck<TDbContext>(IServiceScopeFactory scopes) : IHealthCheck
+    where TDbContext : DbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database is not answering");
+    }
+}
