@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GoingHome.ServiceDefaults.Clients;
 
@@ -17,6 +18,7 @@ public static class GrpcClientExtensions
     {
         services.AddHttpContextAccessor();
         services.AddServiceDiscovery();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddGrpcResiliencePipeline(serviceName, options ?? new GrpcResilienceOptions());
         return services
             .AddGrpcClient<TClient>(o => o.Address = new Uri($"http://{serviceName}"))

@@ -34,7 +34,15 @@ public sealed class ResilienceInterceptor(string serviceName, ResiliencePipeline
                         var attemptOptions = context.Options.WithDeadline(deadline).WithCancellationToken(attempt.CancellationToken);
                         var call = continuation(request, new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, attemptOptions));
                         lastAttempt = call;
-                        return await call.ResponseAsync.ConfigureAwait(false);
+                        try
+                        {
+                            return await call.ResponseAsync.ConfigureAwait(false);
+                        }
+                        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && attempt.CancellationToken.IsCancellationRequested)
+                        {
+                            // gRPC reports our per-attempt timeout as Cancelled; Polly's timeout needs to see it as such.
+                            throw new OperationCanceledException(ex.Message, ex, attempt.CancellationToken);
+                        }
                     },
                     resilienceContext).ConfigureAwait(false);
             }

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace GoingHome.Testing;
+
+/// <summary>Process helpers for servers the tests start from the machine's own binaries (no Docker here).</summary>
+public static class LocalProcess
+{
+    public static bool IsRoot => Environment.UserName == "root";
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Runs a command to completion; throws with its output when it fails.</summary>
+    public static string Run(string file, params string[] args)
+    {
+        using var process = Process.Start(Info(file, args)) ?? throw new InvalidOperationException($"Could not start {file}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {error.Result}{output.Result}");
+        }
+
+        return output.Result;
+    }
+
+    public static Process Start(string file, params string[] args)
+    {
+        var process = Process.Start(Info(file, args)) ?? throw new InvalidOperationException($"Could not start {file}");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>PostgreSQL refuses to run as root: run its tools as the postgres user when we are root.</summary>
+    public static (string File, string[] Args) AsPostgresUser(string file, params string[] args) =>
+        IsRoot ? ("runuser", ["-u", "postgres", "--", file, .. args]) : (file, args);
+
+    public static string FindBinary(string name, params string[] extraDirectories)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH")?.Split(':') ?? [];
+        foreach (var directory in path.Concat(extraDirectories))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"{name} was not found on PATH or in {string.Join(", ", extraDirectories)}; run ./test.sh, which installs it.");
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await ready())
+                {
+                    return;
+                }
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                // Not up yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{what} did not become ready within {timeout.TotalSeconds}s");
+    }
+
+    private static ProcessStartInfo Info(string file, string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
+    }
+}
