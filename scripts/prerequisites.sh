@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the suite needs on a fresh Debian machine: PostgreSQL and Redis from apt, the npm contract tooling,
+# the .NET local tools. Sourced by run.sh and test.sh; does nothing for what is already there.
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root (or sudo) to run: $*" >&2; return 1; fi
+}
+
+postgres_bin_dir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+ensure_prerequisites() {
+  local missing=()
+  postgres_bin_dir >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} with apt..."
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; return 1; }
+  if [ ! -x node_modules/.bin/buf ]; then
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: buf lint on the contracts, then the .NET test projects. Tests start their own throwaway
+# PostgreSQL and Redis from the installed binaries; set GOINGHOME_TEST_POSTGRES / GOINGHOME_TEST_REDIS (connection
+# strings) to use servers that already exist instead.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/prerequisites.sh
+ensure_prerequisites
+
+echo "== buf lint protos/"
+node_modules/.bin/buf lint protos
+
+echo "== dotnet build"
+dotnet build GoingHome.sln -c Release -warnaserror --nologo -v quiet
+
+echo "== dotnet test"
+log=$(mktemp)
+set +e
+dotnet test GoingHome.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -oE 'Passed: +[0-9]+,' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -oE 'Failed: +[0-9]+,' "$log" | awk '{s += $2} END {print s + 0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"
