@@ -88,7 +88,7 @@ public static class CaseRules
         v.Require(end >= episode.StartDate, "end_date", $"must not be before the episode started ({episode.StartDate:yyyy-MM-dd})");
         v.Require(end <= today, "end_date", "must not be in the future");
         var lastPlacementStart = episode.Placements.Select(p => (DateOnly?)p.StartDate).Max();
-        v.Require(lastPlacementStart is null || end >= lastPlacementStart, "end_date", "must not be before the current placement started");
+        v.Require(lastPlacementStart is null || end < episode.StartDate || end >= lastPlacementStart, "end_date", "must not be before the current placement started");
     }
 
     public static void RequireOpen(CareEpisodeRecord episode)

@@ -50,7 +50,7 @@ public sealed class CaseGrpcService(
         var nhsNumber = CaseRules.ValidateNhsNumber(v, "child.nhs_number", input.NhsNumber);
         v.ThrowIfAny();
 
-        return await work.ExecuteAsync(context.Method, request.RequestId, null, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, created => created.Id, async ct =>
         {
             await RequireUniqueLocalIdAsync(input.LocalId.NullIfEmpty(), null, ct);
             var now = clock.GetUtcNow();
@@ -125,7 +125,7 @@ public sealed class CaseGrpcService(
 
         v.ThrowIfAny();
 
-        return await work.ExecuteAsync(context.Method, request.RequestId, input.Id, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => input.Id, async ct =>
         {
             var child = await LoadChildAsync(input.Id, "child.id", tracking: true, ct);
             RequireEtag(child, input.Etag);
@@ -160,7 +160,7 @@ public sealed class CaseGrpcService(
     public override async Task<CareEpisode> StartCareEpisode(StartCareEpisodeRequest request, ServerCallContext context)
     {
         new Violations().RequireRequestId(request.RequestId).ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
             RequireEtag(child, request.Etag);
@@ -198,7 +198,7 @@ public sealed class CaseGrpcService(
     public override async Task<CareEpisode> EndCareEpisode(EndCareEpisodeRequest request, ServerCallContext context)
     {
         new Violations().RequireRequestId(request.RequestId).ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
             RequireEtag(child, request.Etag);
@@ -237,7 +237,7 @@ public sealed class CaseGrpcService(
         var v = new Violations().RequireRequestId(request.RequestId);
         v.Require(request.Placement is not null, "placement", "is required");
         v.ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
             RequireEtag(child, request.Etag);
@@ -267,7 +267,7 @@ public sealed class CaseGrpcService(
         var v = new Violations().RequireRequestId(request.RequestId);
         CaseRules.ValidateNetworkMember(v, m.Relationship, m.Name, m.Organisation, m.Email, m.Phone, m.HouseholdMember, m.PersonId);
         v.ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
             RequireEtag(child, request.Etag);
@@ -295,7 +295,7 @@ public sealed class CaseGrpcService(
     public override async Task<RemoveNetworkMemberResponse> RemoveNetworkMember(RemoveNetworkMemberRequest request, ServerCallContext context)
     {
         new Violations().RequireRequestId(request.RequestId).ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
             RequireEtag(child, request.Etag);
@@ -315,7 +315,7 @@ public sealed class CaseGrpcService(
         var v = new Violations().RequireRequestId(request.RequestId);
         CaseRules.ValidateAllocation(v, a.Role, a.WorkerId, a.WorkerName, a.TeamId);
         v.ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
             RequireEtag(child, request.Etag);
@@ -363,7 +363,7 @@ public sealed class CaseGrpcService(
             throw new AccessDeniedException("Management-oversight notes are written by a team manager or above.");
         }
 
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: false, ct);
             var note = new CaseNoteRecord
@@ -415,7 +415,7 @@ public sealed class CaseGrpcService(
         var v = new Violations().RequireRequestId(request.RequestId);
         CaseRules.ValidateDocument(v, d.Kind, d.Title, d.Uri, d.ContentType, d.DocumentDate is null || date is not null, date, Today);
         v.ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: false, ct);
             var document = new DocumentRecord
@@ -467,7 +467,7 @@ public sealed class CaseGrpcService(
         var v = new Violations().RequireRequestId(request.RequestId);
         CaseRules.ValidateChronologyEntry(v, occurredOn, e.Category, e.Summary, Today);
         v.ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, request.ChildId, async ct =>
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: false, ct);
             var entry = Chronicle(child.Id, occurredOn!.Value, e.Category.Trim(), e.Summary.Trim(), systemGenerated: false);

@@ -1,4 +1,6 @@
 using GoingHome.ServiceDefaults.Errors;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +22,10 @@ public static class GrpcHostExtensions
         {
             options.Interceptors.Add<ErrorInterceptor>();
             options.EnableDetailedErrors = false;
-        }).AddJsonTranscoding();
+        }).AddJsonTranscoding(options =>
+            // The error details our status trailers carry, so JSON clients receive them too.
+            options.TypeRegistry = TypeRegistry.FromMessages(
+                BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
 

@@ -14,7 +14,7 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
     where TDbContext : DbContext
 {
     public async Task<TResponse> ExecuteAsync<TResponse>(
-        string method, string requestId, string? childId, Func<CancellationToken, Task<TResponse>> change, CancellationToken cancellationToken)
+        string method, string requestId, Func<TResponse, string?> auditedChild, Func<CancellationToken, Task<TResponse>> change, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
     {
         if (await FindAnswerAsync<TResponse>(method, requestId, cancellationToken) is { } earlier)
@@ -24,7 +24,7 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var response = await change(cancellationToken);
-        db.Add(auditor.Write(method, childId, requestId));
+        db.Add(auditor.Write(method, auditedChild(response), requestId));
         if (!string.IsNullOrEmpty(requestId))
         {
             db.Add(new IdempotencyRecord

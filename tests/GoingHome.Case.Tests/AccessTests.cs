@@ -1,0 +1,100 @@
+using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Persistence;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using static GoingHome.Case.Tests.Requests;
+
+namespace GoingHome.Case.Tests;
+
+[Collection(CaseCollection.Name)]
+public sealed class AccessTests(CaseServiceFixture service)
+{
+    [Fact]
+    public async Task A_call_without_a_token_is_unauthenticated()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await service.Client(null).ListChildrenAsync(new ListChildrenRequest()));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_unauthenticated()
+    {
+        var forged = GoingHome.ServiceDefaults.Auth.DevelopmentTokens.Mint(
+            new string('k', 48), "mallory", "Mallory", ["Director"], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        var client = new CaseService.CaseServiceClient(service.Channel().CreateCallInvoker());
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.ListChildrenAsync(new ListChildrenRequest(), new Metadata { { "authorization", $"Bearer {forged}" } }));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_social_worker_may_not_allocate_workers_or_end_episodes()
+    {
+        var sw = service.Client("sw-1", "SW");
+        var child = await sw.CreateChildAsync(NewChild());
+
+        var allocate = await Assert.ThrowsAsync<RpcException>(async () => await sw.AllocateWorkerAsync(new AllocateWorkerRequest
+        {
+            ChildId = child.Id,
+            RequestId = NewId(),
+            Allocation = new Allocation { Role = WorkerRole.SocialWorker, WorkerId = "sw-1", TeamId = "north" },
+        }));
+        var end = await Assert.ThrowsAsync<RpcException>(async () => await sw.EndCareEpisodeAsync(new EndCareEpisodeRequest
+        {
+            ChildId = child.Id,
+            EpisodeId = NewId(),
+            RequestId = NewId(),
+        }));
+
+        Assert.Equal(StatusCode.PermissionDenied, allocate.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, end.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_without_a_known_role_may_not_read()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await service.Client("visitor", "Guest").ListChildrenAsync(new ListChildrenRequest()));
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task RH4_management_oversight_notes_are_written_by_managers_only()
+    {
+        var child = await service.Client("sw-1", "SW").CreateChildAsync(NewChild());
+        var note = new CaseNote { Type = CaseNoteType.ManagementOversight, Subject = "HoS agreement", Body = "Return home agreed." };
+
+        var denied = await Assert.ThrowsAsync<RpcException>(async () =>
+            await service.Client("sw-1", "SW").CreateCaseNoteAsync(new CreateCaseNoteRequest { ChildId = child.Id, RequestId = NewId(), Note = note }));
+        var written = await service.Client("hos-1", "HoS").CreateCaseNoteAsync(new CreateCaseNoteRequest { ChildId = child.Id, RequestId = NewId(), Note = note });
+
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal("HoS", written.AuthorRole);
+        var listed = await service.Client("iro-1", "IRO").ListCaseNotesAsync(new ListCaseNotesRequest { ChildId = child.Id, Type = CaseNoteType.ManagementOversight });
+        Assert.Equal(written, listed.Notes.Single());
+    }
+
+    [Fact]
+    public async Task Writes_are_audited_in_their_transaction_and_reads_by_the_batched_writer()
+    {
+        var tm = service.Client("tm-audit", "TM");
+        var create = NewChild();
+        var child = await tm.CreateChildAsync(create);
+        await tm.GetChildAsync(new GetChildRequest { Id = child.Id });
+
+        var write = await service.WithDbAsync(db => db.Set<AuditRecord>().SingleAsync(a => a.RequestId == create.RequestId));
+        Assert.Equal(("tm-audit", "TM", AuditRecord.Write), (write.UserId, write.Role, write.Access));
+        Assert.EndsWith("/CreateChild", write.Method, StringComparison.Ordinal);
+
+        AuditRecord? read = null;
+        for (var attempt = 0; attempt < 100 && read is null; attempt++)
+        {
+            await Task.Delay(50);
+            read = await service.WithDbAsync(db => db.Set<AuditRecord>().FirstOrDefaultAsync(a => a.ChildId == child.Id && a.Access == AuditRecord.Read));
+        }
+
+        Assert.NotNull(read);
+        Assert.Equal("tm-audit", read.UserId);
+        Assert.EndsWith("/GetChild", read.Method, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,90 @@
+using GoingHome.Case.Data;
+using GoingHome.Case.V1;
+using GoingHome.Testing;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GoingHome.Case.Tests;
+
+/// <summary>The Case service in-process on real PostgreSQL and Redis, with a clock the tests move (T-4).</summary>
+public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    private PostgresServer? _postgres;
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        Redis = await RedisServer.StartAsync();
+        _connectionString = await _postgres.CreateDatabaseAsync("casedb");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Redis.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:casedb", _connectionString);
+        builder.UseSetting("ConnectionStrings:redis", Redis.ConnectionString);
+        builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Cors:AllowedOrigins:0", "https://ui.example.test");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public GrpcChannel Channel(HttpMessageHandler? handler = null) =>
+        GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler ?? Server.CreateHandler() });
+
+    /// <summary>A client that calls as the given person in the given roles; no token at all when userId is null.</summary>
+    public CaseService.CaseServiceClient Client(string? userId, params string[] roles)
+    {
+        var invoker = Channel().CreateCallInvoker();
+        if (userId is not null)
+        {
+            var token = TestTokens.For(userId, roles);
+            invoker = invoker.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {token}");
+                return metadata;
+            });
+        }
+
+        return new CaseService.CaseServiceClient(invoker);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<CaseDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CaseDbContext>());
+    }
+
+    public Task<int> CountChildrenAsync() => WithDbAsync(db => db.Children.CountAsync());
+}
+
+[CollectionDefinition(Name)]
+public sealed class CaseCollection : ICollectionFixture<CaseServiceFixture>
+{
+    public const string Name = "case";
+}
