@@ -17,8 +17,9 @@ public static class ServiceDefaultsExtensions
     public const string LiveTag = "live";
 
     /// <summary>Everything a GoingHome service host needs, configured by Aspire's names (ConnectionStrings, services, OTEL_*).</summary>
-    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
+        builder.UseGrpcAndWebPorts();
         builder.AddGoingHomeTelemetry(serviceName);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddServiceDiscovery();

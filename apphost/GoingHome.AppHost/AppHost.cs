@@ -1,0 +1,36 @@
+// The Aspire AppHost: the same resources, names and configuration as ./run.sh (see run.sh's SERVICES), for teams
+// that have the Aspire SDK and dashboard. Written against the Aspire 13 API; not built in CI (no Aspire packages there).
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Secrets come from the AppHost's parameters (user secrets or environment), never from the repo.
+var signingKey = builder.AddParameter("auth-signing-key", secret: true);
+
+var postgres = builder.AddPostgres("postgres").WithDataVolume();
+var casedb = postgres.AddDatabase("casedb");
+postgres.AddDatabase("approvalsdb");
+postgres.AddDatabase("assessmentdb");
+postgres.AddDatabase("notificationsdb");
+postgres.AddDatabase("pathwaydb");
+postgres.AddDatabase("lastinghomesdb");
+
+// The runner runs Redis append-only with fsync always; here the data volume and a one-second snapshot keep streams
+// across restarts of the container. Production Redis is the authority's managed offering, configured for AOF.
+var redis = builder.AddRedis("redis").WithDataVolume().WithPersistence(TimeSpan.FromSeconds(1), 1);
+
+// Each service listens on two ports: "http" speaks HTTP/2 for gRPC (and is what other services discover as
+// services:<name>:http:0); "web" speaks HTTP/1.1 for gRPC-Web, JSON and health.
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database, int grpcPort, int webPort)
+    where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithHttpEndpoint(port: grpcPort, name: "http", env: "GRPC_PORT")
+        .WithHttpEndpoint(port: webPort, name: "web", env: "WEB_PORT")
+        .WithReference(database).WaitFor(database)
+        .WithReference(redis).WaitFor(redis)
+        .WithEnvironment("Auth__SigningKey", signingKey)
+        .WithEnvironment("Database__MigrateOnStartup", "true")
+        .WithHttpHealthCheck("/health", endpointName: "web");
+
+AddService<Projects.GoingHome_Case>("case", casedb, 5101, 5201);
+
+builder.Build().Run();
