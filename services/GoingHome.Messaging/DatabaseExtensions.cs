@@ -19,16 +19,28 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddGoingHomeDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName, string serviceName)
         where TDbContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set.");
+        var connectionString = WithStatementPreparation(builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set."));
         builder.AddGoingHomeMessaging<TDbContext>(serviceName);
-        builder.Services.AddDbContext<TDbContext>((sp, options) => options
+        builder.Services.AddDbContextPool<TDbContext>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .AddOutboxInterceptors(sp));
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
         builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName);
         return builder;
+    }
+
+    /// <summary>The same few statements run all day: let Npgsql prepare them once per connection, unless told otherwise.</summary>
+    private static string WithStatementPreparation(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 100;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>

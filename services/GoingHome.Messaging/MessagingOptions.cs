@@ -11,6 +11,12 @@ public sealed class MessagingOptions
     /// <summary>How often the relay looks for unsent rows when no commit has woken it.</summary>
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the relay lets commits gather after the first wakes it, so a busy service publishes in batches instead
+    /// of one relay transaction per write. Adds at most this much to an event's delivery time.
+    /// </summary>
+    public TimeSpan RelayLinger { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Approximate cap on each stream; far above what consumers fall behind by.</summary>
     public int StreamMaxLength { get; set; } = 1_000_000;
 

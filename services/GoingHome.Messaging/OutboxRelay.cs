@@ -25,9 +25,9 @@ public sealed partial class OutboxRelay<TDbContext>(
             {
                 var published = await PublishPendingAsync(stoppingToken);
                 failureDelay = options.MinPollDelay;
-                if (published < options.RelayBatchSize)
+                if (published < options.RelayBatchSize && await signal.WaitAsync(options.RelayPollInterval, stoppingToken))
                 {
-                    await signal.WaitAsync(options.RelayPollInterval, stoppingToken);
+                    await Task.Delay(options.RelayLinger, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

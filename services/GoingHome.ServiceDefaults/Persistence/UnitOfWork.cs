@@ -8,7 +8,7 @@ namespace GoingHome.ServiceDefaults.Persistence;
 
 /// <summary>
 /// Runs one state-changing RPC as one transaction: the change, its outbox events, its audit row and the answer kept
-/// under the request_id all commit together. A retried request_id gets the first answer back and writes nothing.
+/// under the request_id all commit together in a single SaveChanges. A retried request_id gets the first answer back and writes nothing.
 /// </summary>
 public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, CurrentUser user, TimeProvider clock)
     where TDbContext : DbContext
@@ -22,7 +22,6 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
             return earlier;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var response = await change(cancellationToken);
         db.Add(auditor.Write(method, auditedChild(response), requestId));
         if (!string.IsNullOrEmpty(requestId))
@@ -39,14 +38,14 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
 
         try
         {
+            // One SaveChanges is one database transaction: the change, its outbox rows, the audit row and the
+            // idempotency record commit together or not at all. Concurrent edits are caught by the version token.
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return response;
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex) && !string.IsNullOrEmpty(requestId))
         {
-            // The same request_id raced us and won: roll back ours and answer with theirs.
-            await transaction.RollbackAsync(cancellationToken);
+            // The same request_id raced us and won: nothing of ours was written; answer with theirs.
             db.ChangeTracker.Clear();
             var winner = await FindAnswerAsync<TResponse>(method, requestId, cancellationToken);
             if (winner is null)

@@ -14,18 +14,18 @@ public static class TelemetryExtensions
     public const string SourceName = "GoingHome";
 
     /// <summary>
-    /// Traces, metrics and logs through OpenTelemetry; exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set,
-    /// as the Aspire dashboard and any collector expect.
+    /// Traces, metrics and logs through OpenTelemetry, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (as
+    /// the Aspire dashboard and any collector set it); logs always go to the console as well.
     /// </summary>
     public static IHostApplicationBuilder AddGoingHomeTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        builder.Logging.AddOpenTelemetry(logging =>
+        // Without a collector there is no one to read traces and metrics, so the service does not pay to make them.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
+            return builder;
+        }
 
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -36,13 +36,13 @@ public static class TelemetryExtensions
                 .AddSource(builder.Environment.ApplicationName, SourceName, "Npgsql")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation());
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
+        builder.Logging.AddOpenTelemetry(logging =>
         {
-            telemetry.UseOtlpExporter();
-        }
-
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
         return builder;
     }
 }
