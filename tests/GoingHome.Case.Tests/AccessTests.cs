@@ -58,7 +58,7 @@ public sealed class AccessTests(CaseServiceFixture service)
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
 
-    [Fact]
+    [Fact(DisplayName = "RH-4: management oversight notes are written by managers only")]
     public async Task RH4_management_oversight_notes_are_written_by_managers_only()
     {
         var child = await service.Client("sw-1", "SW").CreateChildAsync(NewChild());

@@ -386,25 +386,13 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.CaseReader)]
     public override async Task<ListCaseNotesResponse> ListCaseNotes(ListCaseNotesRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        var size = PageTokens.PageSize(v, request.PageSize);
-        v.OptionalEnum(request.Type, "type");
-        var scope = $"notes\n{request.ChildId}\n{request.Type}";
-        var offset = PageTokens.Decode(v, request.PageToken, scope);
-        v.ThrowIfAny();
-        var child = await LoadChildAsync(request.ChildId, "child_id", tracking: false, context.CancellationToken);
-        var notes = db.CaseNotes.AsNoTracking().Where(x => x.ChildId == child.Id);
-        if (request.Type != CaseNoteType.Unspecified)
-        {
-            notes = notes.Where(x => x.Type == request.Type);
-        }
-
-        var total = await notes.CountAsync(context.CancellationToken);
-        var page = await notes.OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id).Skip(offset).Take(size).ToListAsync(context.CancellationToken);
-        auditor.Read(context.Method, request.ChildId);
-        var response = new ListCaseNotesResponse { NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope) };
-        response.Notes.AddRange(page.Select(x => x.ToProto()));
-        return response;
+        var (page, next) = await PageOfChildRecordsAsync(
+            request.ChildId, request.PageSize, request.PageToken, $"notes\n{request.ChildId}\n{request.Type}", context,
+            v => v.OptionalEnum(request.Type, "type"),
+            child => db.CaseNotes.AsNoTracking()
+                .Where(x => x.ChildId == child && (request.Type == CaseNoteType.Unspecified || x.Type == request.Type))
+                .OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id));
+        return new ListCaseNotesResponse { NextPageToken = next, Notes = { page.Select(x => x.ToProto()) } };
     }
 
     [Authorize(Policy = Policies.CaseWriter)]
@@ -438,25 +426,13 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.CaseReader)]
     public override async Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context)
     {
-        var v = new Violations();
-        var size = PageTokens.PageSize(v, request.PageSize);
-        v.OptionalEnum(request.Kind, "kind");
-        var scope = $"documents\n{request.ChildId}\n{request.Kind}";
-        var offset = PageTokens.Decode(v, request.PageToken, scope);
-        v.ThrowIfAny();
-        var child = await LoadChildAsync(request.ChildId, "child_id", tracking: false, context.CancellationToken);
-        var documents = db.Documents.AsNoTracking().Where(x => x.ChildId == child.Id);
-        if (request.Kind != DocumentKind.Unspecified)
-        {
-            documents = documents.Where(x => x.Kind == request.Kind);
-        }
-
-        var total = await documents.CountAsync(context.CancellationToken);
-        var page = await documents.OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id).Skip(offset).Take(size).ToListAsync(context.CancellationToken);
-        auditor.Read(context.Method, request.ChildId);
-        var response = new ListDocumentsResponse { NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope) };
-        response.Documents.AddRange(page.Select(x => x.ToProto()));
-        return response;
+        var (page, next) = await PageOfChildRecordsAsync(
+            request.ChildId, request.PageSize, request.PageToken, $"documents\n{request.ChildId}\n{request.Kind}", context,
+            v => v.OptionalEnum(request.Kind, "kind"),
+            child => db.Documents.AsNoTracking()
+                .Where(x => x.ChildId == child && (request.Kind == DocumentKind.Unspecified || x.Kind == request.Kind))
+                .OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id));
+        return new ListDocumentsResponse { NextPageToken = next, Documents = { page.Select(x => x.ToProto()) } };
     }
 
     [Authorize(Policy = Policies.CaseWriter)]
@@ -478,19 +454,31 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.CaseReader)]
     public override async Task<ListChronologyEntriesResponse> ListChronologyEntries(ListChronologyEntriesRequest request, ServerCallContext context)
     {
+        var (page, next) = await PageOfChildRecordsAsync(
+            request.ChildId, request.PageSize, request.PageToken, $"chronology\n{request.ChildId}", context,
+            _ => { },
+            child => db.Chronology.AsNoTracking()
+                .Where(x => x.ChildId == child)
+                .OrderBy(x => x.OccurredOn).ThenBy(x => x.CreatedAt).ThenBy(x => x.Id));
+        return new ListChronologyEntriesResponse { NextPageToken = next, Entries = { page.Select(x => x.ToProto()) } };
+    }
+
+    /// <summary>One page of a list under a child's record (notes, documents, chronology), audited as a read of it.</summary>
+    private async Task<(List<T> Page, string NextPageToken)> PageOfChildRecordsAsync<T>(
+        string childId, int pageSize, string pageToken, string tokenScope, ServerCallContext context,
+        Action<Violations> validate, Func<Guid, IQueryable<T>> query)
+    {
         var v = new Violations();
-        var size = PageTokens.PageSize(v, request.PageSize);
-        var scope = $"chronology\n{request.ChildId}";
-        var offset = PageTokens.Decode(v, request.PageToken, scope);
+        var size = PageTokens.PageSize(v, pageSize);
+        validate(v);
+        var offset = PageTokens.Decode(v, pageToken, tokenScope);
         v.ThrowIfAny();
-        var child = await LoadChildAsync(request.ChildId, "child_id", tracking: false, context.CancellationToken);
-        var entries = db.Chronology.AsNoTracking().Where(x => x.ChildId == child.Id);
-        var total = await entries.CountAsync(context.CancellationToken);
-        var page = await entries.OrderBy(x => x.OccurredOn).ThenBy(x => x.CreatedAt).ThenBy(x => x.Id).Skip(offset).Take(size).ToListAsync(context.CancellationToken);
-        auditor.Read(context.Method, request.ChildId);
-        var response = new ListChronologyEntriesResponse { NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope) };
-        response.Entries.AddRange(page.Select(x => x.ToProto()));
-        return response;
+        var child = await LoadChildAsync(childId, "child_id", tracking: false, context.CancellationToken);
+        var records = query(child.Id);
+        var total = await records.CountAsync(context.CancellationToken);
+        var page = await records.Skip(offset).Take(size).ToListAsync(context.CancellationToken);
+        auditor.Read(context.Method, childId);
+        return (page, PageTokens.Next(offset, size, page.Count, total, tokenScope));
     }
 
     private async Task<ChildRecord> LoadChildAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
