@@ -24,6 +24,7 @@ ensure_prerequisites() {
   fi
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; return 1; }
   if [ ! -x node_modules/.bin/buf ]; then
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    # npm ci would insist on the optional buf builds for other platforms, which this registry mirror lacks.
+    npm install --no-audit --no-fund --loglevel=error >/dev/null
   fi
 }
