@@ -36,6 +36,7 @@ public sealed class RpcErrorsTests
     [InlineData(typeof(Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException), StatusCode.Aborted)]
     [InlineData(typeof(AccessDeniedException), StatusCode.PermissionDenied)]
     [InlineData(typeof(NullReferenceException), StatusCode.Internal)]
+    [InlineData(typeof(TimeoutException), StatusCode.Unavailable)]
     public void Every_error_has_its_code_and_an_ErrorInfo(Type exceptionType, StatusCode expected)
     {
         Exception exception = exceptionType.Name switch

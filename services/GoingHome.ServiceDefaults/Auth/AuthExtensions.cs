@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace GoingHome.ServiceDefaults.Auth;
@@ -63,9 +64,11 @@ public static class AuthExtensions
             }
         });
 
-        services.AddScoped(sp => CurrentUser.From(
-            sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User
-            ?? throw new InvalidOperationException("No current request.")));
+        // Background work (event consumers, scheduled scans) has no request: it acts as the service itself. A request
+        // always has a validated user, since the fallback policy refuses anonymous calls before any handler runs.
+        services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http
+            ? CurrentUser.From(http.User)
+            : CurrentUser.ForService(sp.GetRequiredService<IHostEnvironment>().ApplicationName));
         return services;
     }
 }

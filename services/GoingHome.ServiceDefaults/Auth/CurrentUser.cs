@@ -15,6 +15,10 @@ public sealed record CurrentUser(string Id, string Name, IReadOnlyList<string> R
 
     public bool IsInRole(string role) => Roles.Contains(role);
 
+    /// <summary>The service acting on its own behalf, outside any request.</summary>
+    public static CurrentUser ForService(string serviceName) =>
+        new($"service:{serviceName}", serviceName, [GoingHome.ServiceDefaults.Auth.Roles.Service]);
+
     public static CurrentUser From(ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(SubjectClaim)

@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using GrpcStatus = Grpc.Core.Status;
 using RpcStatus = Google.Rpc.Status;
 
@@ -51,6 +52,8 @@ public static class RpcErrors
             ResourceName = stale.ResourceName,
         }),
         DbUpdateConcurrencyException => Build(StatusCode.Aborted, "The record was changed by someone else at the same time; read it again and retry.", "CONCURRENT_UPDATE"),
+        DbUpdateException { InnerException: NpgsqlException { IsTransient: true } } or NpgsqlException { IsTransient: true } or TimeoutException
+            => Build(StatusCode.Unavailable, "A store this service depends on is not answering; retry shortly.", "STORE_UNAVAILABLE"),
         AccessDeniedException denied => Build(StatusCode.PermissionDenied, denied.Message, "PERMISSION_DENIED"),
         OperationCanceledException => Build(StatusCode.Cancelled, "The call was cancelled.", "CANCELLED"),
         _ => Build(StatusCode.Internal, "An unexpected error occurred; it has been logged.", "INTERNAL"),
