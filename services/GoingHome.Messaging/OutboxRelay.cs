@@ -52,6 +52,7 @@ public sealed partial class OutboxRelay<TDbContext>(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = await db.Set<OutboxMessage>()
             .FromSql($"""SELECT * FROM outbox_messages WHERE "SentAt" IS NULL ORDER BY "Sequence" LIMIT {options.RelayBatchSize} FOR UPDATE SKIP LOCKED""")
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
@@ -71,8 +72,9 @@ public sealed partial class OutboxRelay<TDbContext>(
         await Task.WhenAll(appends);
 
         var now = clock.GetUtcNow();
-        batch.ForEach(message => message.SentAt = now);
-        await db.SaveChangesAsync(cancellationToken);
+        var sequences = batch.Select(m => m.Sequence).ToArray();
+        await db.Set<OutboxMessage>().Where(m => sequences.Contains(m.Sequence))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         foreach (var topic in batch.Select(m => m.Topic).Distinct())

@@ -13,6 +13,11 @@ namespace GoingHome.ServiceDefaults.Persistence;
 public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, CurrentUser user, TimeProvider clock)
     where TDbContext : DbContext
 {
+    // Every write asks this first, so it is compiled once rather than translated per call.
+    private static readonly Func<TDbContext, string, string, CancellationToken, Task<IdempotencyRecord?>> FindRecord =
+        EF.CompileAsyncQuery((TDbContext context, string method, string requestId, CancellationToken _) =>
+            context.Set<IdempotencyRecord>().AsNoTracking().FirstOrDefault(r => r.Method == method && r.RequestId == requestId));
+
     public async Task<TResponse> ExecuteAsync<TResponse>(
         string method, string requestId, Func<TResponse, string?> auditedChild, Func<CancellationToken, Task<TResponse>> change, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
@@ -65,8 +70,7 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
             return default;
         }
 
-        var record = await db.Set<IdempotencyRecord>().AsNoTracking()
-            .FirstOrDefaultAsync(r => r.Method == method && r.RequestId == requestId, cancellationToken);
+        var record = await FindRecord(db, method, requestId, cancellationToken);
         if (record is null)
         {
             return default;
