@@ -1,4 +1,5 @@
 using GoingHome.Case.Domain;
+using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Errors;
 
 namespace GoingHome.Case.Tests;

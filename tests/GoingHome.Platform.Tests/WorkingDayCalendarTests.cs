@@ -44,6 +44,8 @@ public sealed class WorkingDayCalendarTests
     [InlineData("2024-03-28", 1, "2024-04-02")] // Easter: skips Good Friday, weekend, Easter Monday
     [InlineData("2024-01-08", 0, "2024-01-08")]
     [InlineData("2024-01-06", 1, "2024-01-08")] // A Saturday anchor: next working day is Monday
+    [InlineData("2024-04-02", -1, "2024-03-28")] // Counting back over Easter, for reminders before a deadline
+    [InlineData("2023-05-09", -2, "2023-05-04")] // ...and over the coronation bank holiday
     public void T1_working_days_count_from_the_anchor_as_day_zero(string anchor, int days, string expected) =>
         Assert.Equal(D(expected), Calendar.AddWorkingDays(D(anchor), days));
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
 
 namespace GoingHome.Case.Domain;
 

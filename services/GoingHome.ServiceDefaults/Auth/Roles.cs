@@ -43,6 +43,9 @@ public static class Policies
     /// <summary>Team manager or above: allocation, ending episodes, management oversight.</summary>
     public const string Manager = "manager";
 
+    /// <summary>People in the management line, who decide approval steps; never a service or admin account.</summary>
+    public const string Approver = "approver";
+
     /// <summary>Admin and the suite's own services only.</summary>
     public const string ServiceOrAdmin = "service-or-admin";
 
@@ -51,6 +54,7 @@ public static class Policies
         [CaseReader] = [.. Roles.All],
         [CaseWriter] = [Roles.SocialWorker, Roles.SupervisingSocialWorker, Roles.IndependentReviewingOfficer, .. Roles.Managers, Roles.Service, Roles.Admin],
         [Manager] = [.. Roles.Managers, Roles.Service, Roles.Admin],
+        [Approver] = [.. Roles.ManagementLine],
         [ServiceOrAdmin] = [Roles.Service, Roles.Admin],
     };
 }

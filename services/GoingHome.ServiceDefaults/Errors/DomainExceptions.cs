@@ -44,4 +44,8 @@ public sealed class EtagMismatchException(string resourceType, string resourceNa
 }
 
 /// <summary>Authenticated, but this person may not do this to this record: becomes PERMISSION_DENIED.</summary>
-public sealed class AccessDeniedException(string reason) : Exception(reason);
+public sealed class AccessDeniedException(string reason, string? ruleId = null) : Exception(reason)
+{
+    /// <summary>The rule that denies it (AP-7 for approvals), reported in the ErrorInfo.</summary>
+    public string? RuleId { get; } = ruleId;
+}

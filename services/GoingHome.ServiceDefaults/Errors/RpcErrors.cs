@@ -54,7 +54,9 @@ public static class RpcErrors
         DbUpdateConcurrencyException => Build(StatusCode.Aborted, "The record was changed by someone else at the same time; read it again and retry.", "CONCURRENT_UPDATE"),
         DbUpdateException { InnerException: NpgsqlException { IsTransient: true } } or NpgsqlException { IsTransient: true } or TimeoutException
             => Build(StatusCode.Unavailable, "A store this service depends on is not answering; retry shortly.", "STORE_UNAVAILABLE"),
-        AccessDeniedException denied => Build(StatusCode.PermissionDenied, denied.Message, "PERMISSION_DENIED"),
+        AccessDeniedException denied => Build(
+            StatusCode.PermissionDenied, denied.Message, "PERMISSION_DENIED", null,
+            denied.RuleId is null ? [] : [("rule_ids", denied.RuleId)]),
         OperationCanceledException => Build(StatusCode.Cancelled, "The call was cancelled.", "CANCELLED"),
         _ => Build(StatusCode.Internal, "An unexpected error occurred; it has been logged.", "INTERNAL"),
     };

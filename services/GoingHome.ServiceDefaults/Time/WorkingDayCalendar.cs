@@ -19,14 +19,15 @@ public sealed class WorkingDayCalendar(BankHolidays holidays)
         return date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Holidays.IsBankHoliday(date);
     }
 
-    // Rule T-1: the anchor day is day 0; "N working days after" is the Nth working day after it.
+    // Rule T-1: the anchor day is day 0; "N working days after" is the Nth working day after it. A negative N counts
+    // back: "2 working days before" a deadline, for reminders.
     public DateOnly AddWorkingDays(DateOnly anchor, int workingDays)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var step = workingDays < 0 ? -1 : 1;
         var date = anchor;
-        for (var counted = 0; counted < workingDays;)
+        for (var counted = 0; counted < Math.Abs(workingDays);)
         {
-            date = date.AddDays(1);
+            date = date.AddDays(step);
             if (IsWorkingDay(date))
             {
                 counted++;
@@ -78,6 +79,10 @@ public sealed class WorkingDayCalendar(BankHolidays holidays)
         var utc = TimeZoneInfo.ConvertTimeToUtc(nextMidnightLocal, London);
         return new DateTimeOffset(utc, TimeSpan.Zero).AddTicks(-1);
     }
+
+    /// <summary>09:00 in Europe/London on a day: when a reminder for that day goes out.</summary>
+    public static DateTimeOffset MorningOf(DateOnly date) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Unspecified), London), TimeSpan.Zero);
 
     public static DateOnly LondonDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);

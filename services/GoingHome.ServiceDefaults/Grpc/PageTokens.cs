@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using GoingHome.ServiceDefaults.Errors;
 
-namespace GoingHome.Case.Domain;
+namespace GoingHome.ServiceDefaults.Grpc;
 
 /// <summary>
 /// Opaque page tokens (AIP-158): the offset of the next page, bound to the query it came from, so a token used with

@@ -1,0 +1,22 @@
+using GoingHome.Approvals.Domain;
+using GoingHome.Approvals.Grpc;
+using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Clients;
+
+namespace GoingHome.Approvals;
+
+public static class ApprovalsExtensions
+{
+    /// <summary>
+    /// The authority's policy (Rule AP-9) from <c>Approvals:PolicyPath</c> (default Policies/default.json), read and
+    /// validated now, so a bad file stops the service at start-up; and the Case client that supplies the facts.
+    /// </summary>
+    public static WebApplicationBuilder AddApprovalPolicyAndCase(this WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration["Approvals:PolicyPath"] ?? Path.Combine(AppContext.BaseDirectory, "Policies", "default.json");
+        builder.Services.AddSingleton(PolicyLoader.Load(path));
+        builder.Services.AddGoingHomeGrpcClient<CaseService.CaseServiceClient>("case");
+        builder.Services.AddScoped<CaseFacts>();
+        return builder;
+    }
+}

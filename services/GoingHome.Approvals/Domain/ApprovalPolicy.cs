@@ -1,0 +1,50 @@
+using GoingHome.ServiceDefaults.Time;
+
+namespace GoingHome.Approvals.Domain;
+
+/// <summary>An authority's approval policy (Rule AP-9): which steps each action needs, on which facts.</summary>
+public sealed record ApprovalPolicy(string Name, bool SeniorMayActInstead, IReadOnlyDictionary<string, PolicyAction> Actions);
+
+public sealed record PolicyAction(string Name, string Description, IReadOnlyList<string> RequiredFacts, IReadOnlyList<PolicyStep> Steps);
+
+public sealed record PolicyStep(
+    string RuleId,
+    string Title,
+    string Role,
+    StepCondition When,
+    Timescale? Deadline,
+    Timescale? RemindBefore,
+    IReadOnlyList<string> Notify,
+    bool RecordCaseNote,
+    bool AttachDocument);
+
+/// <summary>Conditions on the facts; every one that is set must hold for the step to apply.</summary>
+public sealed record StepCondition(
+    int? AgeUnder = null,
+    int? AgeAtLeast = null,
+    int? DaysLookedAfterOver = null,
+    int? DaysLookedAfterAtMost = null,
+    IReadOnlyList<GoingHome.Case.V1.LegalStatus>? LegalStatusIn = null,
+    int? DaysToPlannedReturnAtMost = null);
+
+/// <summary>The facts a policy is evaluated on; read from Case, or supplied by the service that owns them.</summary>
+public sealed record PolicyFacts(
+    DateOnly DateOfBirth,
+    int AgeYears,
+    GoingHome.Case.V1.LegalStatus LegalStatus,
+    DateOnly? EpisodeStart,
+    int? DaysLookedAfter,
+    DateOnly? PlannedReturnDate,
+    int? DaysToPlannedReturn,
+    string TeamId,
+    DateOnly EvaluatedOn)
+{
+    public static int AgeOn(DateOnly dateOfBirth, DateOnly day)
+    {
+        var age = day.Year - dateOfBirth.Year;
+        return dateOfBirth.AddYears(age) > day ? age - 1 : age;
+    }
+}
+
+/// <summary>A step a policy requires for an action on a child, with the reason it applies.</summary>
+public sealed record RequiredStep(int Index, PolicyStep Step, string Reason);

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Time;
+
+namespace GoingHome.Approvals.Domain;
+
+/// <summary>
+/// Reads and validates a policy file (Rule AP-9). Any problem stops the service at start-up with the file, the JSON
+/// line or path, and what is wrong; a policy is never half-loaded.
+/// </summary>
+public static partial class PolicyLoader
+{
+    public const string PlannedReturnDateFact = "plannedReturnDate";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private static readonly Dictionary<string, TimescaleUnit> Units = new()
+    {
+        ["hours"] = TimescaleUnit.Hours,
+        ["days"] = TimescaleUnit.CalendarDays,
+        ["workingDays"] = TimescaleUnit.WorkingDays,
+        ["weeks"] = TimescaleUnit.Weeks,
+        ["months"] = TimescaleUnit.Months,
+    };
+
+    public static ApprovalPolicy Load(string path) => Parse(File.ReadAllText(path), path);
+
+    public static ApprovalPolicy Parse(string json, string source)
+    {
+        PolicyFile file;
+        try
+        {
+            file = JsonSerializer.Deserialize<PolicyFile>(json, Options) ?? throw new PolicyException(source, "$", "the file is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new PolicyException(source, $"line {(ex.LineNumber ?? 0) + 1}, {ex.Path ?? "$"}", ex.Message);
+        }
+
+        var problems = new List<(string Path, string Problem)>();
+        if (file.Actions.Count == 0)
+        {
+            problems.Add(("$.actions", "names no actions"));
+        }
+
+        var actions = new Dictionary<string, PolicyAction>();
+        foreach (var (name, action) in file.Actions)
+        {
+            var at = $"$.actions['{name}']";
+            if (!ActionName().IsMatch(name))
+            {
+                problems.Add((at, "action names are lower-case words joined by hyphens"));
+            }
+
+            foreach (var fact in action.RequiredFacts ?? [])
+            {
+                if (fact != PlannedReturnDateFact)
+                {
+                    problems.Add(($"{at}.requiredFacts", $"'{fact}' is not a fact the requester can supply (only {PlannedReturnDateFact})"));
+                }
+            }
+
+            var steps = action.Steps.Select((step, i) => ToStep(step, $"{at}.steps[{i}]", problems)).ToList();
+            if (steps.Count == 0)
+            {
+                problems.Add(($"{at}.steps", "an action needs at least one step"));
+            }
+
+            actions[name] = new PolicyAction(name, action.Description ?? "", action.RequiredFacts ?? [], steps);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PolicyException(source, problems[0].Path, string.Join("; ", problems.Select(p => $"{p.Path}: {p.Problem}")));
+        }
+
+        return new ApprovalPolicy(file.Name, file.SeniorMayActInstead, actions);
+    }
+
+    private static PolicyStep ToStep(StepFile step, string at, List<(string, string)> problems)
+    {
+        if (!RuleId().IsMatch(step.Rule))
+        {
+            problems.Add(($"{at}.rule", $"'{step.Rule}' is not a rule ID such as AP-1"));
+        }
+
+        if (!Roles.ManagementLine.Contains(step.Role))
+        {
+            problems.Add(($"{at}.role", $"'{step.Role}' is not an approving role ({string.Join(", ", Roles.ManagementLine)})"));
+        }
+
+        if (string.IsNullOrWhiteSpace(step.Title))
+        {
+            problems.Add(($"{at}.title", "is required"));
+        }
+
+        foreach (var role in step.Notify ?? [])
+        {
+            if (!Roles.All.Contains(role))
+            {
+                problems.Add(($"{at}.notify", $"'{role}' is not a role"));
+            }
+        }
+
+        var when = step.When ?? new ConditionFile();
+        var statuses = new List<LegalStatus>();
+        foreach (var status in when.LegalStatusIn ?? [])
+        {
+            if (Enum.TryParse<LegalStatus>(status.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) && parsed != LegalStatus.Unspecified && Enum.IsDefined(parsed))
+            {
+                statuses.Add(parsed);
+            }
+            else
+            {
+                problems.Add(($"{at}.when.legalStatusIn", $"'{status}' is not a legal status"));
+            }
+        }
+
+        return new PolicyStep(
+            step.Rule,
+            step.Title,
+            step.Role,
+            new StepCondition(when.AgeUnder, when.AgeAtLeast, when.DaysLookedAfterOver, when.DaysLookedAfterAtMost, statuses, when.DaysToPlannedReturnAtMost),
+            ToTimescale(step.Deadline, $"{at}.deadline", problems),
+            ToTimescale(step.RemindBefore, $"{at}.remindBefore", problems),
+            step.Notify ?? [],
+            step.RecordCaseNote,
+            step.AttachDocument);
+    }
+
+    private static Timescale? ToTimescale(TimescaleFile? value, string at, List<(string, string)> problems)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!Units.TryGetValue(value.Unit, out var unit))
+        {
+            problems.Add(($"{at}.unit", $"'{value.Unit}' is not one of {string.Join(", ", Units.Keys)}"));
+            return null;
+        }
+
+        if (value.Amount <= 0)
+        {
+            problems.Add(($"{at}.amount", "must be positive"));
+            return null;
+        }
+
+        return new Timescale(value.Amount, unit);
+    }
+
+    [GeneratedRegex("^[a-z]+(-[a-z0-9]+)*$")]
+    private static partial Regex ActionName();
+
+    [GeneratedRegex("^[A-Z]+[0-9]*-[0-9]+$")]
+    private static partial Regex RuleId();
+
+    private sealed record PolicyFile(string Name, string? Description, bool SeniorMayActInstead, Dictionary<string, ActionFile> Actions);
+
+    private sealed record ActionFile(string? Description, List<string>? RequiredFacts, List<StepFile> Steps);
+
+    private sealed record StepFile(
+        string Rule, string Title, string Role, ConditionFile? When, TimescaleFile? Deadline, TimescaleFile? RemindBefore,
+        List<string>? Notify, bool RecordCaseNote, bool AttachDocument);
+
+    private sealed record ConditionFile(
+        int? AgeUnder = null, int? AgeAtLeast = null, int? DaysLookedAfterOver = null, int? DaysLookedAfterAtMost = null,
+        List<string>? LegalStatusIn = null, int? DaysToPlannedReturnAtMost = null);
+
+    private sealed record TimescaleFile(int Amount, string Unit);
+}
+
+/// <summary>A policy file that cannot be used; the message names the file, where in it, and what is wrong.</summary>
+public sealed class PolicyException(string file, string location, string problem)
+    : Exception($"Approval policy {file} is invalid at {location}: {problem}");

@@ -1,0 +1,407 @@
+using GoingHome.Approvals.Data;
+using GoingHome.Approvals.Domain;
+using GoingHome.Approvals.V1;
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.ServiceDefaults.Time;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Approvals.Grpc;
+
+/// <summary>The Approvals API: policy evaluation, requests and their steps, and gates for other services.</summary>
+public sealed class ApprovalsGrpcService(
+    ApprovalsDbContext db,
+    UnitOfWork<ApprovalsDbContext> work,
+    EventOutbox<ApprovalsDbContext> outbox,
+    Auditor auditor,
+    CurrentUser user,
+    ApprovalPolicy policy,
+    CaseFacts caseFacts,
+    CaseService.CaseServiceClient cases,
+    WorkingDayCalendar calendar,
+    TimeProvider clock) : ApprovalsService.ApprovalsServiceBase
+{
+    public const string Topic = "approvals";
+
+    [Authorize(Policy = Policies.CaseReader)]
+    public override async Task<EvaluatePolicyResponse> EvaluatePolicy(EvaluatePolicyRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.RequireText(request.ChildId, "child_id", 64);
+        v.RequireText(request.Action, "action", 100);
+        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
+        v.ThrowIfAny();
+        PolicyEvaluator.FindAction(policy, request.Action);
+
+        var facts = await caseFacts.ReadAsync(request.ChildId, plannedReturn, context.CancellationToken);
+        var steps = PolicyEvaluator.Evaluate(policy, request.Action, facts);
+        auditor.Read(context.Method, request.ChildId);
+        var now = clock.GetUtcNow();
+        return new EvaluatePolicyResponse
+        {
+            Policy = policy.Name,
+            Facts = facts.ToProto(),
+            Steps = { steps.Select(s => s.ToProto(s.Index == 0 && s.Step.Deadline is { } d ? calendar.Due(now, d) : null)) },
+        };
+    }
+
+    [Authorize(Policy = Policies.CaseWriter)]
+    public override async Task<ApprovalRequest> CreateApprovalRequest(CreateApprovalRequestRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId);
+        v.RequireText(request.ChildId, "child_id", 64);
+        v.RequireText(request.Action, "action", 100);
+        v.RequireText(request.Subject, "subject", 200);
+        v.RequireText(request.Summary, "summary", 2000, required: false);
+        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
+        v.ThrowIfAny();
+        PolicyEvaluator.FindAction(policy, request.Action);
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, created => created.ChildId, async ct =>
+        {
+            var facts = await caseFacts.ReadAsync(request.ChildId, plannedReturn, ct);
+            var required = PolicyEvaluator.Evaluate(policy, request.Action, facts);
+            var now = clock.GetUtcNow();
+            var record = new ApprovalRequestRecord
+            {
+                Id = Guid.CreateVersion7(),
+                Version = 1,
+                ChildId = request.ChildId,
+                Action = request.Action,
+                Subject = request.Subject,
+                Summary = request.Summary.Length == 0 ? null : request.Summary,
+                RequesterId = user.Id,
+                RequesterRole = user.PrimaryRole,
+                Policy = policy.Name,
+                TeamId = facts.TeamId,
+                FactsJson = facts.ToProto().ToJson(),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            ApprovalWorkflow.Open(record, required, now, calendar);
+            db.Requests.Add(record);
+
+            Raise(record, new ApprovalRequested
+            {
+                ApprovalRequestId = record.Id.ToString(),
+                ChildId = record.ChildId,
+                Action = record.Action,
+                Subject = record.Subject,
+                RequesterId = record.RequesterId,
+                TeamId = record.TeamId,
+                RuleIds = { required.Select(r => r.Step.RuleId).Distinct() },
+                // Rule AP-2: the roles a step names are told of the request as soon as it is made.
+                NotifyRoles = { required.SelectMany(r => r.Step.Notify).Distinct() },
+            });
+            RaiseStepStarted(record);
+            RaiseClosed(record, null);
+            return record.ToProto();
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Policy = Policies.CaseReader)]
+    public override async Task<ApprovalRequest> GetApprovalRequest(GetApprovalRequestRequest request, ServerCallContext context)
+    {
+        var record = await LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
+        auditor.Read(context.Method, record.ChildId);
+        return record.ToProto();
+    }
+
+    [Authorize(Policy = Policies.CaseReader)]
+    public override async Task<ListApprovalRequestsResponse> ListApprovalRequests(ListApprovalRequestsRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var size = PageTokens.PageSize(v, request.PageSize);
+        v.OptionalEnum(request.State, "state");
+        v.RequireText(request.ChildId, "child_id", 64, required: false);
+        v.RequireText(request.TeamId, "team_id", 100, required: false);
+        var scope = $"approvals\n{request.ChildId}\n{request.Action}\n{request.State}\n{request.TeamId}\n{request.AssignedToMe}\n{user.Id}";
+        var offset = PageTokens.Decode(v, request.PageToken, scope);
+        v.ThrowIfAny();
+
+        var query = db.Requests.AsNoTracking();
+        if (request.ChildId.Length > 0)
+        {
+            query = query.Where(r => r.ChildId == request.ChildId);
+        }
+
+        if (request.Action.Length > 0)
+        {
+            query = query.Where(r => r.Action == request.Action);
+        }
+
+        if (request.State != ApprovalState.Unspecified)
+        {
+            query = query.Where(r => r.State == request.State);
+        }
+
+        if (request.TeamId.Length > 0)
+        {
+            query = query.Where(r => r.TeamId == request.TeamId);
+        }
+
+        if (request.AssignedToMe)
+        {
+            var decidable = ApprovalWorkflow.RolesDecidableBy(user.Roles, policy.SeniorMayActInstead);
+            query = query.Where(r => r.State == ApprovalState.Pending && r.RequesterId != user.Id && decidable.Contains(r.CurrentRole!));
+        }
+
+        var total = await query.CountAsync(context.CancellationToken);
+        var page = await query
+            .OrderBy(r => r.CurrentDueAt == null).ThenBy(r => r.CurrentDueAt).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Skip(offset).Take(size)
+            .Include(r => r.Steps)
+            .ToListAsync(context.CancellationToken);
+        foreach (var record in page)
+        {
+            auditor.Read(context.Method, record.ChildId);
+        }
+
+        return new ListApprovalRequestsResponse
+        {
+            TotalSize = total,
+            NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
+            ApprovalRequests = { page.Select(r => r.ToProto()) },
+        };
+    }
+
+    [Authorize(Policy = Policies.Approver)]
+    public override async Task<ApprovalRequest> DecideApprovalStep(DecideApprovalStepRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId);
+        v.RequireEnum(request.Decision, "decision");
+        // Rule AP-7: every decision records its rationale.
+        v.RequireText(request.Rationale, "rationale", 4000);
+        v.RequireText(request.Etag, "etag", 20);
+        v.ThrowIfAny();
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, decided => decided.ChildId, async ct =>
+        {
+            var record = await LoadAsync(request.ApprovalRequestId, "approval_request_id", tracking: true, ct);
+            if (record.Etag() != request.Etag)
+            {
+                throw new EtagMismatchException("ApprovalRequest", record.Id.ToString());
+            }
+
+            var decidingRole = ApprovalWorkflow.Authorise(record, request.StepIndex, user, policy.SeniorMayActInstead);
+            var step = record.CurrentStep!;
+            var now = clock.GetUtcNow();
+            if (request.Decision == Decision.Approve)
+            {
+                await RecordOnChildFileAsync(record, step, decidingRole, request.Rationale, ct);
+            }
+
+            ApprovalWorkflow.Decide(record, request.Decision, user, decidingRole, request.Rationale, now, calendar);
+            record.Version++;
+            record.UpdatedAt = now;
+
+            Raise(record, new ApprovalStepDecided
+            {
+                ApprovalRequestId = record.Id.ToString(),
+                ChildId = record.ChildId,
+                StepIndex = step.Index,
+                RuleId = step.RuleId,
+                Approved = request.Decision == Decision.Approve,
+                DeciderId = user.Id,
+                DeciderRole = decidingRole,
+                Rationale = request.Rationale,
+            });
+            RaiseStepStarted(record);
+            RaiseClosed(record, step);
+            return record.ToProto();
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Policy = Policies.CaseWriter)]
+    public override async Task<ApprovalRequest> WithdrawApprovalRequest(WithdrawApprovalRequestRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId);
+        v.RequireText(request.Reason, "reason", 2000);
+        v.ThrowIfAny();
+        return await work.ExecuteAsync(context.Method, request.RequestId, withdrawn => withdrawn.ChildId, async ct =>
+        {
+            var record = await LoadAsync(request.Id, "id", tracking: true, ct);
+            if (request.Etag.Length > 0 && record.Etag() != request.Etag)
+            {
+                throw new EtagMismatchException("ApprovalRequest", record.Id.ToString());
+            }
+
+            ApprovalWorkflow.Withdraw(record, user, request.Reason);
+            record.Version++;
+            record.UpdatedAt = clock.GetUtcNow();
+            RaiseClosed(record, null);
+            return record.ToProto();
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Policy = Policies.CaseReader)]
+    public override async Task<CheckGateResponse> CheckGate(CheckGateRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.RequireText(request.ChildId, "child_id", 64);
+        v.RequireText(request.Action, "action", 100);
+        v.RequireText(request.Subject, "subject", 200);
+        v.ThrowIfAny();
+        var action = PolicyEvaluator.FindAction(policy, request.Action);
+
+        var latest = await db.Requests.AsNoTracking().Include(r => r.Steps)
+            .Where(r => r.ChildId == request.ChildId && r.Action == request.Action && r.Subject == request.Subject)
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .FirstOrDefaultAsync(context.CancellationToken);
+        auditor.Read(context.Method, request.ChildId);
+        if (latest is null)
+        {
+            return new CheckGateResponse
+            {
+                Approved = false,
+                MissingSteps = { action.Steps.Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.Role, State = StepState.Unspecified }) },
+            };
+        }
+
+        return new CheckGateResponse
+        {
+            Approved = latest.State == ApprovalState.Granted,
+            ApprovalRequestId = latest.Id.ToString(),
+            State = latest.State,
+            MissingSteps =
+            {
+                latest.State == ApprovalState.Granted
+                    ? []
+                    : latest.Steps.Where(s => s.State != StepState.Approved).OrderBy(s => s.Index)
+                        .Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.RequiredRole, State = s.State }),
+            },
+        };
+    }
+
+    /// <summary>
+    /// RH-4 / AP-5: an HoS agreement becomes a management-oversight case note; S20-6: the Director's authorisation is
+    /// attached as a document. Written to Case before the decision commits, with idempotency keys derived from the step,
+    /// so a retry after a failure neither loses nor doubles them.
+    /// </summary>
+    private async Task RecordOnChildFileAsync(ApprovalRequestRecord record, ApprovalStepRecord step, string decidingRole, string rationale, CancellationToken cancellationToken)
+    {
+        if (step.RecordCaseNote)
+        {
+            await cases.CreateCaseNoteAsync(new CreateCaseNoteRequest
+            {
+                ChildId = record.ChildId,
+                RequestId = $"approval-{record.Id}-step-{step.Index}-note",
+                Note = new CaseNote
+                {
+                    Type = CaseNoteType.ManagementOversight,
+                    Subject = $"{step.Title} ({step.RuleId}): {record.Action}",
+                    Body = $"{user.Name} ({decidingRole}) agreed: {rationale}",
+                },
+            }, cancellationToken: cancellationToken);
+        }
+
+        if (step.AttachDocument)
+        {
+            await cases.CreateDocumentAsync(new CreateDocumentRequest
+            {
+                ChildId = record.ChildId,
+                RequestId = $"approval-{record.Id}-step-{step.Index}-document",
+                Document = new Document
+                {
+                    Kind = DocumentKind.Approval,
+                    Title = $"{step.Title} ({step.RuleId}) by {user.Name}, {decidingRole}",
+                    Uri = $"goinghome://approvals/approvalRequests/{record.Id}",
+                    ContentType = "application/vnd.goinghome.approval",
+                    DocumentDate = WorkingDayCalendar.LondonDate(clock.GetUtcNow()).ToProto(),
+                },
+            }, cancellationToken: cancellationToken);
+        }
+    }
+
+    private void RaiseStepStarted(ApprovalRequestRecord record)
+    {
+        if (record.CurrentStep is not { } current || current.DecidedAt is not null)
+        {
+            return;
+        }
+
+        Raise(record, new ApprovalStepAwaiting
+        {
+            ApprovalRequestId = record.Id.ToString(),
+            ChildId = record.ChildId,
+            StepIndex = current.Index,
+            RuleId = current.RuleId,
+            RequiredRole = current.RequiredRole,
+            TeamId = record.TeamId,
+        });
+        if (current.DueAt is { } due)
+        {
+            // Rules AP-6 and LH-5: Notifications reminds the owner before the deadline and escalates when it lapses.
+            Raise(record, new ApprovalStepDeadlineSet
+            {
+                ApprovalRequestId = record.Id.ToString(),
+                ChildId = record.ChildId,
+                StepIndex = current.Index,
+                RuleId = current.RuleId,
+                OwnerRole = current.RequiredRole,
+                DueTime = due.ToProto(),
+                RemindTime = current.RemindAt.ToProto(),
+                EscalateToRole = ApprovalWorkflow.EscalationRole(current.RequiredRole),
+                TeamId = record.TeamId,
+            });
+        }
+    }
+
+    private void RaiseClosed(ApprovalRequestRecord record, ApprovalStepRecord? decided)
+    {
+        var id = record.Id.ToString();
+        switch (record.State)
+        {
+            case ApprovalState.Granted:
+                Raise(record, new ApprovalGranted { ApprovalRequestId = id, ChildId = record.ChildId, Action = record.Action, Subject = record.Subject });
+                break;
+            case ApprovalState.Rejected:
+                Raise(record, new ApprovalRejected
+                {
+                    ApprovalRequestId = id, ChildId = record.ChildId, Action = record.Action, Subject = record.Subject,
+                    RuleId = decided?.RuleId ?? "", Rationale = decided?.Rationale ?? "",
+                });
+                break;
+            case ApprovalState.Withdrawn:
+                Raise(record, new ApprovalWithdrawn
+                {
+                    ApprovalRequestId = id, ChildId = record.ChildId, Action = record.Action, Subject = record.Subject, Reason = record.WithdrawReason ?? "",
+                });
+                break;
+        }
+    }
+
+    private void Raise(ApprovalRequestRecord record, Google.Protobuf.IMessage payload) =>
+        outbox.Add(Topic, payload, record.ChildId, null, user.Id);
+
+    private async Task<ApprovalRequestRecord> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var requestId))
+        {
+            throw new ValidationFailedException([new FieldViolation(field, "must be an approval request id")]);
+        }
+
+        var requests = tracking ? db.Requests : db.Requests.AsNoTracking();
+        return await requests.Include(r => r.Steps).FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken)
+            ?? throw new ResourceNotFoundException("ApprovalRequest", id);
+    }
+
+    private static DateOnly? PlannedReturn(Violations v, Google.Type.Date? date)
+    {
+        if (date is null)
+        {
+            return null;
+        }
+
+        var parsed = date.ToDateOnly();
+        v.Require(parsed is not null, "planned_return_date", "must be a real calendar date");
+        return parsed;
+    }
+}

@@ -1,0 +1,24 @@
+using GoingHome.Approvals;
+using GoingHome.Approvals.Data;
+using GoingHome.Approvals.Grpc;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults;
+using GoingHome.ServiceDefaults.Grpc;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(ApprovalsGrpcService.Topic);
+builder.AddGoingHomeDatabase<ApprovalsDbContext>("approvalsdb", ApprovalsGrpcService.Topic);
+builder.AddApprovalPolicyAndCase();
+
+var app = builder.Build();
+if (await app.MigrateAsync<ApprovalsDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.MapGoingHomeGrpcService<ApprovalsGrpcService>();
+app.Run();
+
+/// <summary>Entry point, visible to the integration tests' host factory.</summary>
+public partial class Program;
