@@ -1,0 +1,49 @@
+using GoingHome.Approvals.V1;
+using GoingHome.ServiceDefaults.Errors;
+using Grpc.Core;
+
+namespace GoingHome.ServiceDefaults.Clients;
+
+/// <summary>The gate every service puts before an action that needs approval (Rule AP-8): it fails closed.</summary>
+public static class ApprovalGate
+{
+    /// <summary>
+    /// Returns only when Approvals says the action on this subject is approved. When Approvals cannot be reached (down,
+    /// timed out, circuit open) the action is refused with UNAVAILABLE, never let through; when it is not approved, with
+    /// FAILED_PRECONDITION naming each missing step's rule ID.
+    /// </summary>
+    public static async Task RequireApprovalAsync(
+        this ApprovalsService.ApprovalsServiceClient approvals, string childId, string action, string subject, CancellationToken cancellationToken)
+    {
+        CheckGateResponse gate;
+        try
+        {
+            gate = await approvals.CheckGateAsync(new CheckGateRequest { ChildId = childId, Action = action, Subject = subject }, cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.NotFound)
+            && !cancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.Build(
+                StatusCode.Unavailable,
+                $"AP-8: approval for '{action}' could not be checked ({ex.StatusCode}: {ex.Status.Detail}); the action is refused until it can be.",
+                "APPROVALS_UNREACHABLE",
+                null,
+                ("rule_ids", "AP-8"));
+        }
+
+        if (gate.Approved)
+        {
+            return;
+        }
+
+        var missing = gate.MissingSteps
+            .Select(s => new RuleViolation(s.RuleId, $"{action}/{subject}", $"{s.Title} ({s.RequiredRole}) is not approved{(s.State == StepState.Unspecified ? "; no request has been made" : $" ({s.State})")}."))
+            .ToList();
+        if (missing.Count == 0)
+        {
+            missing.Add(new RuleViolation("AP-8", $"{action}/{subject}", $"The approval request is {gate.State}."));
+        }
+
+        throw new RuleViolationException(missing);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using GoingHome.Case.V1;
+using Grpc.Core;
+
+namespace GoingHome.Approvals.Tests;
+
+/// <summary>
+/// Case as Approvals sees it: children with the facts a test sets, and the notes and documents Approvals writes. Kept
+/// fake so each test chooses ages, legal status and days looked after exactly.
+/// </summary>
+public sealed class FakeCaseService : CaseService.CaseServiceBase
+{
+    public ConcurrentDictionary<string, Child> Children { get; } = new();
+
+    public ConcurrentQueue<(CreateCaseNoteRequest Request, string Authorization)> Notes { get; } = new();
+
+    public ConcurrentQueue<CreateDocumentRequest> Documents { get; } = new();
+
+    public override Task<Child> GetChild(GetChildRequest request, ServerCallContext context) =>
+        Children.TryGetValue(request.Id, out var child)
+            ? Task.FromResult(child)
+            : throw new RpcException(new Status(StatusCode.NotFound, $"Child '{request.Id}' was not found."));
+
+    public override Task<CaseNote> CreateCaseNote(CreateCaseNoteRequest request, ServerCallContext context)
+    {
+        if (Notes.All(n => n.Request.RequestId != request.RequestId))
+        {
+            Notes.Enqueue((request, context.RequestHeaders.GetValue("authorization") ?? ""));
+        }
+
+        return Task.FromResult(new CaseNote { Id = request.RequestId, Type = request.Note.Type, Body = request.Note.Body });
+    }
+
+    public override Task<Document> CreateDocument(CreateDocumentRequest request, ServerCallContext context)
+    {
+        if (Documents.All(d => d.RequestId != request.RequestId))
+        {
+            Documents.Enqueue(request);
+        }
+
+        return Task.FromResult(new Document { Id = request.RequestId, Kind = request.Document.Kind, Title = request.Document.Title });
+    }
+
+    /// <summary>Adds a child born <paramref name="ageYears"/> years before today, looked after for the given days.</summary>
+    public string AddChild(DateOnly today, int ageYears, LegalStatus status, int daysLookedAfter, string team = "north")
+    {
+        var id = Guid.NewGuid().ToString();
+        var born = today.AddYears(-ageYears).AddDays(-10);
+        var start = today.AddDays(-daysLookedAfter);
+        Children[id] = new Child
+        {
+            Id = id,
+            GivenName = "Test",
+            FamilyName = "Child",
+            DateOfBirth = new Google.Type.Date { Year = born.Year, Month = born.Month, Day = born.Day },
+            CurrentLegalStatus = status,
+            CareEpisodes = { new CareEpisode { Id = "e1", LegalStatus = status, StartDate = new Google.Type.Date { Year = start.Year, Month = start.Month, Day = start.Day } } },
+            Allocations = { new Allocation { Role = WorkerRole.SocialWorker, WorkerId = "sw-1", TeamId = team } },
+        };
+        return id;
+    }
+}
