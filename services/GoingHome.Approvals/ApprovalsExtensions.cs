@@ -9,7 +9,8 @@ public static class ApprovalsExtensions
 {
     /// <summary>
     /// The authority's policy (Rule AP-9) from <c>Approvals:PolicyPath</c> (default Policies/default.json), read and
-    /// validated now, so a bad file stops the service at start-up; and the Case client that supplies the facts.
+    /// validated now, so a bad file stops the service at start-up; the Case client that supplies the facts; and the
+    /// scan that raises deadline reminders and lapses.
     /// </summary>
     public static WebApplicationBuilder AddApprovalPolicyAndCase(this WebApplicationBuilder builder)
     {
@@ -17,6 +18,8 @@ public static class ApprovalsExtensions
         builder.Services.AddSingleton(PolicyLoader.Load(path));
         builder.Services.AddGoingHomeGrpcClient<CaseService.CaseServiceClient>("case");
         builder.Services.AddScoped<CaseFacts>();
+        builder.Services.AddSingleton<DeadlineScanner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScanner>());
         return builder;
     }
 }

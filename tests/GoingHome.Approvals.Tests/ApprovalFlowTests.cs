@@ -144,7 +144,7 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
         var step = request.Steps.Single();
         Assert.Equal(("AP-6", "HoS"), (step.RuleId, step.RequiredRole));
         // Recommended Monday 23 November 2026: due at the end of Monday 7 December, London time.
-        Assert.Equal(new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero).AddTicks(-1), step.DueTime.ToDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero).AddMicroseconds(-1), step.DueTime.ToDateTimeOffset());
         var deadline = (await service.EventsAsync(child)).Select(e => e.Payload).Single(p => p.Is(ApprovalStepDeadlineSet.Descriptor)).Unpack<ApprovalStepDeadlineSet>();
         Assert.Equal(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero), deadline.RemindTime.ToDateTimeOffset());
         Assert.Equal("AD", deadline.EscalateToRole);

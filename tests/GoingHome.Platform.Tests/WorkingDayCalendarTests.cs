@@ -82,11 +82,11 @@ public sealed class WorkingDayCalendarTests
     [Fact(DisplayName = "T-2: due is the end of the day in London in summer and winter")]
     public void T2_due_is_the_end_of_the_day_in_London_in_summer_and_winter()
     {
-        // British Summer Time: 23:59:59.9999999 BST is 22:59:59.9999999 UTC.
+        // British Summer Time: 23:59:59.999999 BST is 22:59:59.999999 UTC.
         var summer = WorkingDayCalendar.EndOfDay(D("2024-07-01"));
-        Assert.Equal(new DateTimeOffset(2024, 7, 1, 23, 0, 0, TimeSpan.Zero).AddTicks(-1), summer);
+        Assert.Equal(new DateTimeOffset(2024, 7, 1, 23, 0, 0, TimeSpan.Zero).AddMicroseconds(-1), summer);
         var winter = WorkingDayCalendar.EndOfDay(D("2024-12-02"));
-        Assert.Equal(new DateTimeOffset(2024, 12, 3, 0, 0, 0, TimeSpan.Zero).AddTicks(-1), winter);
+        Assert.Equal(new DateTimeOffset(2024, 12, 3, 0, 0, 0, TimeSpan.Zero).AddMicroseconds(-1), winter);
     }
 
     [Fact(DisplayName = "T-2: an anchor late in the evening UTC counts from its London date")]

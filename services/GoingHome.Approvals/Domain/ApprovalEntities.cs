@@ -67,6 +67,12 @@ public sealed class ApprovalStepRecord
 
     public DateTimeOffset? RemindAt { get; set; }
 
+    /// <summary>When the reminder event went out, so it goes out once.</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
+
+    /// <summary>When the lapse (escalation) event went out, so it goes out once.</summary>
+    public DateTimeOffset? LapsedAt { get; set; }
+
     /// <summary>The policy's deadline for the step, kept with it so a later policy change does not move it.</summary>
     public int? DeadlineAmount { get; set; }
 

@@ -72,12 +72,15 @@ public sealed class WorkingDayCalendar(BankHolidays holidays)
         return EndOfDay(DueDate(LondonDate(anchor), timescale));
     }
 
-    /// <summary>The last instant of a day in Europe/London (Rule T-2), across clock changes.</summary>
+    /// <summary>
+    /// The last instant of a day in Europe/London (Rule T-2), across clock changes: one microsecond before midnight,
+    /// the finest time PostgreSQL keeps, so a stored deadline reads back exactly as computed.
+    /// </summary>
     public static DateTimeOffset EndOfDay(DateOnly date)
     {
         var nextMidnightLocal = date.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         var utc = TimeZoneInfo.ConvertTimeToUtc(nextMidnightLocal, London);
-        return new DateTimeOffset(utc, TimeSpan.Zero).AddTicks(-1);
+        return new DateTimeOffset(utc, TimeSpan.Zero).AddMicroseconds(-1);
     }
 
     /// <summary>09:00 in Europe/London on a day: when a reminder for that day goes out.</summary>

@@ -147,6 +147,9 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("LapsedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NotifyRoles")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -173,6 +176,9 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.Property<string>("RemindBeforeUnit")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("ReminderSentAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RequiredRole")
                         .IsRequired()

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GoingHome.Approvals.Data.Migrations
 {
     [DbContext(typeof(ApprovalsDbContext))]
-    [Migration("20261123012421_InitialApprovals")]
+    [Migration("20261123012956_InitialApprovals")]
     partial class InitialApprovals
     {
         /// <inheritdoc />
@@ -150,6 +150,9 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("LapsedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NotifyRoles")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -176,6 +179,9 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.Property<string>("RemindBeforeUnit")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("ReminderSentAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RequiredRole")
                         .IsRequired()

@@ -117,6 +117,8 @@ namespace GoingHome.Approvals.Data.Migrations
                     State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     RemindAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReminderSentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LapsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     DeadlineAmount = table.Column<int>(type: "integer", nullable: true),
                     DeadlineUnit = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     RemindBeforeAmount = table.Column<int>(type: "integer", nullable: true),
