@@ -8,7 +8,7 @@ var signingKey = builder.AddParameter("auth-signing-key", secret: true);
 
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var casedb = postgres.AddDatabase("casedb");
-postgres.AddDatabase("approvalsdb");
+var approvalsdb = postgres.AddDatabase("approvalsdb");
 postgres.AddDatabase("assessmentdb");
 postgres.AddDatabase("notificationsdb");
 postgres.AddDatabase("pathwaydb");
@@ -31,6 +31,8 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBui
         .WithEnvironment("Database__MigrateOnStartup", "true")
         .WithHttpHealthCheck("/health", endpointName: "web");
 
-AddService<Projects.GoingHome_Case>("case", casedb, 5101, 5201);
+var caseService = AddService<Projects.GoingHome_Case>("case", casedb, 5101, 5201);
+AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
+    .WithReference(caseService).WaitFor(caseService);
 
 builder.Build().Run();
