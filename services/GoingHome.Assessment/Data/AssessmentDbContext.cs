@@ -1,0 +1,77 @@
+using GoingHome.Assessment.Domain;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace GoingHome.Assessment.Data;
+
+public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> options) : DbContext(options)
+{
+    public DbSet<AssessmentRecord> Assessments => Set<AssessmentRecord>();
+
+    public DbSet<RiskClassificationRecord> RiskClassifications => Set<RiskClassificationRecord>();
+
+    public DbSet<ChecklistRecord> Checklists => Set<ChecklistRecord>();
+
+    public DbSet<DbsCheckRecord> DbsChecks => Set<DbsCheckRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.Entity<AssessmentRecord>(a =>
+        {
+            a.ToTable("assessments");
+            a.Property(x => x.Version).IsConcurrencyToken();
+            a.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+            a.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            a.HasIndex(x => new { x.ChildId, x.Kind, x.State });
+            a.HasIndex(x => new { x.TeamId, x.State, x.DueOn });
+            a.HasIndex(x => new { x.AuthorId, x.State, x.DueOn });
+        });
+        modelBuilder.Entity<RiskClassificationRecord>(r =>
+        {
+            r.ToTable("risk_classifications");
+            r.Property(x => x.Version).IsConcurrencyToken();
+            r.Property(x => x.RiskFactors).HasConversion<string>().HasMaxLength(30);
+            r.Property(x => x.ProtectiveFactors).HasConversion<string>().HasMaxLength(30);
+            r.Property(x => x.CapacityToChange).HasConversion<string>().HasMaxLength(30);
+            r.Property(x => x.Wishes).HasConversion<string>().HasMaxLength(30);
+            r.Property(x => x.ComputedBand).HasConversion<string>().HasMaxLength(20);
+            r.Property(x => x.OverrideBand).HasConversion<string>().HasMaxLength(20);
+            r.Ignore(x => x.Band);
+            r.HasIndex(x => new { x.ChildId, x.CreatedAt });
+        });
+        modelBuilder.Entity<ChecklistRecord>(c =>
+        {
+            c.ToTable("checklists");
+            c.Property(x => x.Version).IsConcurrencyToken();
+            c.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            c.Property(x => x.LeavingCareStatus).HasConversion<string>().HasMaxLength(30);
+            c.HasIndex(x => new { x.ChildId, x.CreatedAt });
+            c.HasIndex(x => new { x.TeamId, x.State });
+            c.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.ChecklistId);
+        });
+        modelBuilder.Entity<ChecklistItemRecord>(i =>
+        {
+            i.ToTable("checklist_items");
+            i.HasKey(x => new { x.ChecklistId, x.Key });
+            i.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+        });
+        modelBuilder.Entity<DbsCheckRecord>(d =>
+        {
+            d.ToTable("dbs_checks");
+            d.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            d.HasIndex(x => new { x.ChildId, x.NetworkMemberId, x.CreatedAt });
+        });
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model without starting the service (it never connects).</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AssessmentDbContext>
+{
+    public AssessmentDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<AssessmentDbContext>()
+            .UseNpgsql("Host=localhost;Database=assessmentdb", npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .Options);
+}
