@@ -62,7 +62,8 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
         {
             d.ToTable("dbs_checks");
             d.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
-            d.HasIndex(x => new { x.ChildId, x.NetworkMemberId, x.CreatedAt });
+            d.Property(x => x.Sequence).UseIdentityByDefaultColumn();
+            d.HasIndex(x => new { x.ChildId, x.NetworkMemberId, x.Sequence });
         });
     }
 }

@@ -147,6 +147,9 @@ public sealed class DbsCheckRecord
 {
     public Guid Id { get; set; }
 
+    /// <summary>Order of recording, so the latest check per person is unambiguous even within one instant.</summary>
+    public long Sequence { get; set; }
+
     public required string ChildId { get; set; }
 
     public required string NetworkMemberId { get; set; }

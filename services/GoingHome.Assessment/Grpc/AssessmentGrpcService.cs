@@ -503,7 +503,7 @@ public sealed class AssessmentGrpcService(
     private async Task<List<DbsCheckRecord>> LatestDbsChecksAsync(string childId, CancellationToken cancellationToken)
     {
         var all = await db.DbsChecks.AsNoTracking().Where(d => d.ChildId == childId).ToListAsync(cancellationToken);
-        return all.GroupBy(d => d.NetworkMemberId).Select(g => g.OrderByDescending(d => d.CreatedAt).First()).OrderBy(d => d.PersonName).ToList();
+        return all.GroupBy(d => d.NetworkMemberId).Select(g => g.OrderByDescending(d => d.Sequence).First()).OrderBy(d => d.PersonName).ToList();
     }
 
     private static async Task<T> FindAsync<T>(IQueryable<T> source, string type, string id, string field, CancellationToken cancellationToken)

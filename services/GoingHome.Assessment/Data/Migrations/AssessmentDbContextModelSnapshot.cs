@@ -247,6 +247,12 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.Property<DateOnly?>("ResultOn")
                         .HasColumnType("date");
 
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -254,7 +260,7 @@ namespace GoingHome.Assessment.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ChildId", "NetworkMemberId", "CreatedAt");
+                    b.HasIndex("ChildId", "NetworkMemberId", "Sequence");
 
                     b.ToTable("dbs_checks", (string)null);
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GoingHome.Assessment.Data.Migrations
 {
     [DbContext(typeof(AssessmentDbContext))]
-    [Migration("20261123014247_InitialAssessment")]
+    [Migration("20261123014639_InitialAssessment")]
     partial class InitialAssessment
     {
         /// <inheritdoc />
@@ -250,6 +250,12 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.Property<DateOnly?>("ResultOn")
                         .HasColumnType("date");
 
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -257,7 +263,7 @@ namespace GoingHome.Assessment.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ChildId", "NetworkMemberId", "CreatedAt");
+                    b.HasIndex("ChildId", "NetworkMemberId", "Sequence");
 
                     b.ToTable("dbs_checks", (string)null);
                 });

@@ -92,6 +92,8 @@ namespace GoingHome.Assessment.Data.Migrations
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     ChildId = table.Column<string>(type: "text", nullable: false),
                     NetworkMemberId = table.Column<string>(type: "text", nullable: false),
                     PersonName = table.Column<string>(type: "text", nullable: false),
@@ -234,9 +236,9 @@ namespace GoingHome.Assessment.Data.Migrations
                 columns: new[] { "TeamId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_dbs_checks_ChildId_NetworkMemberId_CreatedAt",
+                name: "IX_dbs_checks_ChildId_NetworkMemberId_Sequence",
                 table: "dbs_checks",
-                columns: new[] { "ChildId", "NetworkMemberId", "CreatedAt" });
+                columns: new[] { "ChildId", "NetworkMemberId", "Sequence" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_outbox_messages_EventId",

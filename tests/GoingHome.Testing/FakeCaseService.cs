@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using GoingHome.Case.V1;
 using Grpc.Core;
 
-namespace GoingHome.Approvals.Tests;
+namespace GoingHome.Testing;
 
 /// <summary>
 /// Case as Approvals sees it: children with the facts a test sets, and the notes and documents Approvals writes. Kept
@@ -41,8 +41,11 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
         return Task.FromResult(new Document { Id = request.RequestId, Kind = request.Document.Kind, Title = request.Document.Title });
     }
 
-    /// <summary>Adds a child born <paramref name="ageYears"/> years before today, looked after for the given days.</summary>
-    public string AddChild(DateOnly today, int ageYears, LegalStatus status, int daysLookedAfter, string team = "north")
+    /// <summary>
+    /// Adds a child born <paramref name="ageYears"/> years before today, looked after for the given days, with the
+    /// given people in their network.
+    /// </summary>
+    public string AddChild(DateOnly today, int ageYears, LegalStatus status, int daysLookedAfter, string team = "north", params NetworkMember[] network)
     {
         var id = Guid.NewGuid().ToString();
         var born = today.AddYears(-ageYears).AddDays(-10);
@@ -56,6 +59,7 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
             CurrentLegalStatus = status,
             CareEpisodes = { new CareEpisode { Id = "e1", LegalStatus = status, StartDate = new Google.Type.Date { Year = start.Year, Month = start.Month, Day = start.Day } } },
             Allocations = { new Allocation { Role = WorkerRole.SocialWorker, WorkerId = "sw-1", TeamId = team } },
+            Network = { network },
         };
         return id;
     }

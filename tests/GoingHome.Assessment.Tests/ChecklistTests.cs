@@ -1,0 +1,179 @@
+using GoingHome.Assessment.V1;
+using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Errors;
+using Google.Rpc;
+using Grpc.Core;
+using Date = Google.Type.Date;
+
+namespace GoingHome.Assessment.Tests;
+
+[Collection(AssessmentCollection.Name)]
+public sealed class ChecklistTests(AssessmentFixture service)
+{
+    private readonly AssessmentService.AssessmentServiceClient _sw = service.Client("sw-1", "SW");
+
+    private Task<Checklist> OpenAsync(string childId, params Concern[] concerns) =>
+        _sw.CreateChecklistAsync(new CreateChecklistRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ChildId = childId, Subject = "return-1", LeavingCareStatus = LeavingCareStatus.None, Concerns = { concerns },
+        }).ResponseAsync;
+
+    private Task<Checklist> MarkAsync(Checklist checklist, string key, ItemState state, string note = "Seen at the review on 20 November.", string reason = "") =>
+        _sw.UpdateChecklistItemAsync(new UpdateChecklistItemRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ChecklistId = checklist.Id, Key = key, State = state,
+            Evidence = note.Length == 0 ? null : new Evidence { Note = note },
+            NotApplicableReason = reason,
+        }).ResponseAsync;
+
+    private async Task<Checklist> SettleAllAsync(Checklist checklist)
+    {
+        foreach (var item in checklist.Items)
+        {
+            checklist = await MarkAsync(checklist, item.Key, ItemState.Met);
+        }
+
+        return checklist;
+    }
+
+    private Task<Checklist> CompleteAsync(AssessmentService.AssessmentServiceClient client, Checklist checklist, string exception = "") =>
+        client.CompleteChecklistAsync(new CompleteChecklistRequest { RequestId = Guid.NewGuid().ToString(), Id = checklist.Id, ExceptionReason = exception }).ResponseAsync;
+
+    [Fact(DisplayName = "RH-1: completing refuses with every unmet item named by its rule ID")]
+    public async Task RH1_unmet_items_are_listed()
+    {
+        var child = service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 400);
+        var checklist = await OpenAsync(child, Concern.DomesticAbuse);
+        checklist = await MarkAsync(checklist, "rh4-chronology", ItemState.Met);
+        checklist = await MarkAsync(checklist, "rh7-later-life-letter", ItemState.NotApplicable, note: "", reason: "Child returned to the same parents after a short gap.");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(service.Client("iro-1", "IRO"), checklist));
+        var unmet = error.GetDetail<PreconditionFailure>()!.Violations;
+        Assert.Equal(checklist.Items.Count - 2, unmet.Count);
+        Assert.Contains(unmet, v => v.Type == "RH-6" && v.Subject == "rh6-safety-plan");
+        Assert.DoesNotContain(unmet, v => v.Subject == "rh4-chronology");
+        Assert.Contains("RH-1", error.GetDetail<ErrorInfo>()!.Metadata["rule_ids"], StringComparison.Ordinal);
+    }
+
+    [Fact(DisplayName = "RH-4: an item is met only with evidence, and not applicable only with a reason")]
+    public async Task RH4_evidence_required()
+    {
+        var checklist = await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100));
+        var noEvidence = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, "rh4-hos-agreement", ItemState.Met, note: ""));
+        Assert.Equal("evidence", noEvidence.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, "rh4-hos-agreement", ItemState.NotApplicable, note: ""));
+        Assert.Equal("not_applicable_reason", noReason.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+
+        var stored = await _sw.GetChecklistAsync(new GetChecklistRequest { Id = checklist.Id });
+        Assert.All(stored.Items, i => Assert.Equal(ItemState.NotStarted, i.State));
+    }
+
+    [Fact(DisplayName = "RH-2: the IRO completes the checklist")]
+    public async Task RH2_IRO_completes()
+    {
+        var checklist = await SettleAllAsync(await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100)));
+        var completed = await CompleteAsync(service.Client("iro-1", "IRO"), checklist);
+        Assert.Equal((ChecklistState.Completed, "IRO", ""), (completed.State, completed.CompletedByRole, completed.ExceptionReason));
+    }
+
+    [Fact(DisplayName = "RH-2: the TM completes it only under the exception, with the reason recorded; the SW alone never")]
+    public async Task RH2_exception_route()
+    {
+        var checklist = await SettleAllAsync(await OpenAsync(service.Case.AddChild(service.Today, 16, LegalStatus.Section20, 100)));
+        var bySw = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(_sw, checklist, "Consent withdrawn."));
+        Assert.Equal(StatusCode.PermissionDenied, bySw.StatusCode);
+
+        var tm = service.Client("tm-1", "TM");
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(tm, checklist));
+        Assert.Equal("RH-2", noReason.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+
+        var completed = await CompleteAsync(tm, checklist, "Parents withdrew S20 consent on Friday; no review could be convened in time.");
+        Assert.Equal("TM", completed.CompletedByRole);
+        Assert.StartsWith("Parents withdrew", completed.ExceptionReason, StringComparison.Ordinal);
+    }
+
+    [Fact(DisplayName = "RH-5: planning items are on the checklist and settle like the rest")]
+    public async Task RH5_planning_items()
+    {
+        var checklist = await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100));
+        var planning = checklist.Items.Where(i => i.RuleId == "RH-5").ToList();
+        Assert.Equal(7, planning.Count);
+        var updated = await MarkAsync(checklist, "rh5-contingency-plan", ItemState.Met, note: "Contingency plan agreed at the network meeting.");
+        Assert.Equal(ItemState.Met, updated.Items.Single(i => i.Key == "rh5-contingency-plan").State);
+        Assert.Equal("sw-1", updated.Items.Single(i => i.Key == "rh5-contingency-plan").UpdatedBy);
+    }
+
+    [Fact(DisplayName = "RH-8: Adult Mental Health is informed only where parental mental health is a concern")]
+    public async Task RH8_agencies()
+    {
+        var withConcern = await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100), Concern.ParentalMentalHealth);
+        Assert.Contains(withConcern.Items, i => i.Key == "rh8-adult-mental-health-informed");
+        var without = await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100));
+        Assert.DoesNotContain(without.Items, i => i.Key == "rh8-adult-mental-health-informed");
+    }
+
+    [Fact(DisplayName = "RH-9: a completed checklist cannot be changed")]
+    public async Task RH9_completed_is_final()
+    {
+        var checklist = await SettleAllAsync(await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100)));
+        await CompleteAsync(service.Client("iro-1", "IRO"), checklist);
+        var error = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, "rh9-records-access", ItemState.NotStarted));
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+    }
+
+    [Fact(DisplayName = "NS-1: DBS checks only for household members, and readiness lists every gap until all are in place")]
+    public async Task NS1_dbs_and_readiness()
+    {
+        var mother = new NetworkMember { Id = "mum", Relationship = Relationship.Parent, Name = "Grace", HouseholdMember = true };
+        var partner = new NetworkMember { Id = "partner", Relationship = Relationship.ParentPartner, Name = "Leon", HouseholdMember = true };
+        var gp = new NetworkMember { Id = "gp", Relationship = Relationship.Gp, Name = "Dr Patel" };
+        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 60, "north", mother, partner, gp);
+
+        var outsider = await Assert.ThrowsAsync<RpcException>(() => RecordDbsAsync(child, "gp", DbsState.Requested));
+        Assert.Equal("check.network_member_id", outsider.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        var backwards = await Assert.ThrowsAsync<RpcException>(() => RecordDbsAsync(child, "mum", DbsState.Clear, resultDaysAfterRequest: -2));
+        Assert.Equal("check.result_on", backwards.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+
+        var before = await _sw.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child });
+        Assert.False(before.Ready);
+        Assert.Equal(["NS-1", "RH-3", "RH-2", "NS-1", "NS-1"], before.Missing.Select(m => m.RuleId));
+
+        var cf = await _sw.CreateAssessmentAsync(new CreateAssessmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Assessment = new V1.Assessment { ChildId = child, Kind = AssessmentKind.ChildAndFamily, AuthorId = "sw-1" },
+        });
+        await _sw.CompleteAssessmentAsync(new CompleteAssessmentRequest { RequestId = Guid.NewGuid().ToString(), Id = cf.Id, Etag = cf.Etag, CompletedOn = D(service.Today) });
+        await _sw.ClassifyRiskAsync(new ClassifyRiskRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ChildId = child,
+            Inputs = new RiskInputs { RiskFactors = RiskFactors.NoneOrAddressed, ProtectiveFactors = ProtectiveFactors.AtLeastOne, CapacityToChange = CapacityToChange.Sustained, Wishes = Wishes.BothWantReturn },
+        });
+        await CompleteAsync(service.Client("iro-1", "IRO"), await SettleAllAsync(await OpenAsync(child)));
+        await RecordDbsAsync(child, "mum", DbsState.Clear);
+        await RecordDbsAsync(child, "partner", DbsState.ConcernsNoted, notes: "Caution 2019, assault.");
+
+        var concerns = await _sw.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child });
+        Assert.Equal("NS-1", concerns.Missing.Single().RuleId);
+        Assert.Contains("Leon", concerns.Missing.Single().Description, StringComparison.Ordinal);
+
+        await RecordDbsAsync(child, "partner", DbsState.Clear, notes: "Re-checked after disclosure; no further matters.");
+        var ready = await _sw.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child });
+        Assert.True(ready.Ready);
+        Assert.Equal(RiskBand.Low, ready.LatestBand);
+        Assert.Equal(2, (await _sw.ListDbsChecksAsync(new ListDbsChecksRequest { ChildId = child })).Checks.Count);
+    }
+
+    private static Date D(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
+
+    private Task<DbsCheck> RecordDbsAsync(string child, string member, DbsState state, int resultDaysAfterRequest = 1, string notes = "") =>
+        _sw.RecordDbsCheckAsync(new RecordDbsCheckRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Check = new DbsCheck
+            {
+                ChildId = child, NetworkMemberId = member, State = state, Notes = notes,
+                RequestedOn = D(service.Today.AddDays(-5)),
+                ResultOn = state == DbsState.Requested ? null : D(service.Today.AddDays(-5 + resultDaysAfterRequest)),
+            },
+        }).ResponseAsync;
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using GoingHome.Events.V1;
+using GoingHome.Messaging;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace GoingHome.Testing;
+
+/// <summary>
+/// A GoingHome service in-process on real PostgreSQL and Redis, reading the child's facts from a fake Case over real
+/// gRPC, with a clock the tests move (T-4).
+/// </summary>
+public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseName) : WebApplicationFactory<TProgram>, IAsyncLifetime
+    where TProgram : class
+    where TDbContext : DbContext
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    private PostgresServer? _postgres;
+    private RedisServer? _redis;
+    private WebApplication? _case;
+    private string _connectionString = "";
+    private string _caseAddress = "";
+
+    public FakeCaseService Case { get; } = new();
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public DateOnly Today => DateOnly.FromDateTime(Start.UtcDateTime);
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        _redis = await RedisServer.StartAsync();
+        _connectionString = await _postgres.CreateDatabaseAsync(databaseName);
+
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(Case);
+        _case = builder.Build();
+        _case.MapGrpcService<FakeCaseService>();
+        await _case.StartAsync();
+        _caseAddress = _case.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_case is not null)
+        {
+            await _case.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    /// <summary>Settings a fixture adds to the Aspire-named ones every service gets.</summary>
+    protected virtual void AddSettings(IWebHostBuilder builder)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting($"ConnectionStrings:{databaseName}", _connectionString);
+        builder.UseSetting("ConnectionStrings:redis", _redis!.ConnectionString);
+        builder.UseSetting("services:case:http:0", _caseAddress);
+        builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        AddSettings(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>A call invoker that calls as the given person in the given roles.</summary>
+    public CallInvoker Invoker(string userId, params string[] roles)
+    {
+        var token = TestTokens.For(userId, roles);
+        var channel = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+        return channel.CreateCallInvoker().Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return metadata;
+        });
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<TDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TDbContext>());
+    }
+
+    /// <summary>The events raised about a child, in order.</summary>
+    public async Task<List<EventEnvelope>> EventsAsync(string childId)
+    {
+        var rows = await WithDbAsync(db => db.Set<OutboxMessage>().OrderBy(m => m.Sequence).Select(m => m.Envelope).ToListAsync());
+        return rows.Select(EventEnvelope.Parser.ParseFrom).Where(e => e.ChildId == childId).ToList();
+    }
+}
