@@ -132,11 +132,19 @@ status() {
 }
 
 stop() {
-  local pidfile
+  local pidfile pids=()
   for pidfile in "$STATE"/pids/*.pid; do
     [ -f "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    pids+=("$(cat "$pidfile")")
+    kill "${pids[-1]}" 2>/dev/null || true
     rm -f "$pidfile"
+  done
+  # Let the services drain (read audit, relay) before their stores go away.
+  for _ in $(seq 100); do
+    local alive=0 pid
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.1
   done
   if [ -z "${GOINGHOME_REDIS:-}" ]; then redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true; fi
   if [ -z "${GOINGHOME_POSTGRES:-}" ] && [ -f "$STATE/postgres/data/PG_VERSION" ]; then

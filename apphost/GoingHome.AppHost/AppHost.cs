@@ -9,7 +9,7 @@ var signingKey = builder.AddParameter("auth-signing-key", secret: true);
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var casedb = postgres.AddDatabase("casedb");
 var approvalsdb = postgres.AddDatabase("approvalsdb");
-postgres.AddDatabase("assessmentdb");
+var assessmentdb = postgres.AddDatabase("assessmentdb");
 postgres.AddDatabase("notificationsdb");
 postgres.AddDatabase("pathwaydb");
 postgres.AddDatabase("lastinghomesdb");
@@ -33,6 +33,8 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBui
 
 var caseService = AddService<Projects.GoingHome_Case>("case", casedb, 5101, 5201);
 AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
+    .WithReference(caseService).WaitFor(caseService);
+AddService<Projects.GoingHome_Assessment>("assessment", assessmentdb, 5103, 5203)
     .WithReference(caseService).WaitFor(caseService);
 
 builder.Build().Run();
