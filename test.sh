@@ -16,7 +16,7 @@ dotnet build GoingHome.sln -c Release -warnaserror --nologo -v quiet
 echo "== dotnet test"
 log=$(mktemp)
 set +e
-dotnet test GoingHome.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+dotnet test GoingHome.sln -c Release --no-build --nologo --blame-hang-timeout 5m --blame-hang-dump-type none 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 passed=$(grep -oE 'Passed: +[0-9]+,' "$log" | awk '{s += $2} END {print s + 0}')

@@ -19,7 +19,7 @@ using Xunit;
 namespace GoingHome.Testing;
 
 /// <summary>
-/// A GoingHome service in-process on real PostgreSQL and Redis, reading the child's facts from a fake Case over real
+/// A GoingHome service in-process on real PostgreSQL and Redis, calling fake Case and Assessment services over real
 /// gRPC, with a clock the tests move (T-4).
 /// </summary>
 public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseName) : WebApplicationFactory<TProgram>, IAsyncLifetime
@@ -36,6 +36,8 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
 
     public FakeCaseService Case { get; } = new();
 
+    public FakeAssessmentService Assessment { get; } = new();
+
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public DateOnly Today => DateOnly.FromDateTime(Start.UtcDateTime);
@@ -50,8 +52,10 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(Case);
+        builder.Services.AddSingleton(Assessment);
         _case = builder.Build();
         _case.MapGrpcService<FakeCaseService>();
+        _case.MapGrpcService<FakeAssessmentService>();
         await _case.StartAsync();
         _caseAddress = _case.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
@@ -86,6 +90,7 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         builder.UseSetting($"ConnectionStrings:{databaseName}", _connectionString);
         builder.UseSetting("ConnectionStrings:redis", _redis!.ConnectionString);
         builder.UseSetting("services:case:http:0", _caseAddress);
+        builder.UseSetting("services:assessment:http:0", _caseAddress);
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         AddSettings(builder);

@@ -5,7 +5,8 @@ namespace GoingHome.Approvals.Domain;
 /// <summary>An authority's approval policy (Rule AP-9): which steps each action needs, on which facts.</summary>
 public sealed record ApprovalPolicy(string Name, bool SeniorMayActInstead, IReadOnlyDictionary<string, PolicyAction> Actions);
 
-public sealed record PolicyAction(string Name, string Description, IReadOnlyList<string> RequiredFacts, IReadOnlyList<PolicyStep> Steps);
+/// <param name="RequiresReturnReadiness">NS-1: the request is refused until Assessment says the return is ready.</param>
+public sealed record PolicyAction(string Name, string Description, IReadOnlyList<string> RequiredFacts, bool RequiresReturnReadiness, IReadOnlyList<PolicyStep> Steps);
 
 public sealed record PolicyStep(
     string RuleId,

@@ -75,7 +75,7 @@ public static partial class PolicyLoader
                 problems.Add(($"{at}.steps", "an action needs at least one step"));
             }
 
-            actions[name] = new PolicyAction(name, action.Description ?? "", action.RequiredFacts ?? [], steps);
+            actions[name] = new PolicyAction(name, action.Description ?? "", action.RequiredFacts ?? [], action.RequiresReturnReadiness, steps);
         }
 
         if (problems.Count > 0)
@@ -167,7 +167,7 @@ public static partial class PolicyLoader
 
     private sealed record PolicyFile(string Name, string? Description, bool SeniorMayActInstead, Dictionary<string, ActionFile> Actions);
 
-    private sealed record ActionFile(string? Description, List<string>? RequiredFacts, List<StepFile> Steps);
+    private sealed record ActionFile(string? Description, List<string>? RequiredFacts, bool RequiresReturnReadiness, List<StepFile> Steps);
 
     private sealed record StepFile(
         string Rule, string Title, string Role, ConditionFile? When, TimescaleFile? Deadline, TimescaleFile? RemindBefore,

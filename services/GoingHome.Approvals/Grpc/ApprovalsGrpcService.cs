@@ -1,6 +1,7 @@
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.V1;
+using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
@@ -25,6 +26,7 @@ public sealed class ApprovalsGrpcService(
     ApprovalPolicy policy,
     CaseFacts caseFacts,
     CaseService.CaseServiceClient cases,
+    AssessmentService.AssessmentServiceClient assessment,
     WorkingDayCalendar calendar,
     TimeProvider clock) : ApprovalsService.ApprovalsServiceBase
 {
@@ -62,11 +64,16 @@ public sealed class ApprovalsGrpcService(
         v.RequireText(request.Summary, "summary", 2000, required: false);
         var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
         v.ThrowIfAny();
-        PolicyEvaluator.FindAction(policy, request.Action);
+        var action = PolicyEvaluator.FindAction(policy, request.Action);
 
         return await work.ExecuteAsync(context.Method, request.RequestId, created => created.ChildId, async ct =>
         {
             var facts = await caseFacts.ReadAsync(request.ChildId, plannedReturn, ct);
+            if (action.RequiresReturnReadiness)
+            {
+                await RequireReturnReadinessAsync(request.ChildId, ct);
+            }
+
             var required = PolicyEvaluator.Evaluate(policy, request.Action, facts);
             var now = clock.GetUtcNow();
             var record = new ApprovalRequestRecord
@@ -317,6 +324,29 @@ public sealed class ApprovalsGrpcService(
                     DocumentDate = WorkingDayCalendar.LondonDate(clock.GetUtcNow()).ToProto(),
                 },
             }, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Rule NS-1: a return home is not put to approvers until Assessment says the assessment, risk classification,
+    /// checklist and DBS checks are in place. If Assessment cannot answer, the request is refused (AP-8 spirit).
+    /// </summary>
+    private async Task RequireReturnReadinessAsync(string childId, CancellationToken cancellationToken)
+    {
+        ReturnReadiness readiness;
+        try
+        {
+            readiness = await assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = childId }, cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated))
+        {
+            throw RpcErrors.Build(StatusCode.Unavailable, $"NS-1: return readiness could not be checked ({ex.StatusCode}); the request is refused until it can be.",
+                "ASSESSMENT_UNREACHABLE", null, ("rule_ids", "NS-1,AP-8"));
+        }
+
+        if (!readiness.Ready)
+        {
+            throw new RuleViolationException(readiness.Missing.Select(m => new RuleViolation(m.RuleId, $"children/{childId}", m.Description)).ToList());
         }
     }
 

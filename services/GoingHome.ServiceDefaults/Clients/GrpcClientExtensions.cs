@@ -2,7 +2,6 @@ using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GoingHome.ServiceDefaults.Clients;
 
@@ -18,12 +17,11 @@ public static class GrpcClientExtensions
     {
         services.AddHttpContextAccessor();
         services.AddServiceDiscovery();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddGrpcResiliencePipeline(serviceName, options ?? new GrpcResilienceOptions());
         return services
             .AddGrpcClient<TClient>(o => o.Address = new Uri($"http://{serviceName}"))
             .AddInterceptor(sp => new ResilienceInterceptor(
-                serviceName, GrpcResiliencePipelines.Resolve(sp, serviceName), options ?? new GrpcResilienceOptions(), sp.GetRequiredService<TimeProvider>()))
+                serviceName, GrpcResiliencePipelines.Resolve(sp, serviceName), options ?? new GrpcResilienceOptions()))
             .AddCallCredentials((_, metadata, sp) =>
             {
                 var authorization = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers.Authorization.ToString();

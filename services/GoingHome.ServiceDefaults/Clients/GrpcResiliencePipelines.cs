@@ -21,7 +21,13 @@ public static class GrpcResiliencePipelines
 
     public static IServiceCollection AddGrpcResiliencePipeline(this IServiceCollection services, string serviceName, GrpcResilienceOptions options)
     {
-        services.AddResiliencePipeline(KeyFor(serviceName), builder => Configure(builder, options));
+        services.AddResiliencePipeline(KeyFor(serviceName), builder =>
+        {
+            // Retries, timeouts and breaks run on the wall clock: they are about networks, not case deadlines, and a
+            // test's frozen clock must not freeze them.
+            builder.TimeProvider = TimeProvider.System;
+            Configure(builder, options);
+        });
         return services;
     }
 

@@ -12,14 +12,15 @@ namespace GoingHome.ServiceDefaults.Clients;
 /// (Get, List, Check...) and writes carrying a request_id are retried; other writes are tried once, since a retry
 /// could apply them twice.
 /// </summary>
-public sealed class ResilienceInterceptor(string serviceName, ResiliencePipeline pipeline, GrpcResilienceOptions options, TimeProvider clock) : Interceptor
+public sealed class ResilienceInterceptor(string serviceName, ResiliencePipeline pipeline, GrpcResilienceOptions options) : Interceptor
 {
     private static readonly string[] ReadPrefixes = ["Get", "List", "Check", "Evaluate", "Choose", "Batch"];
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
-        var deadline = context.Options.Deadline ?? clock.GetUtcNow().UtcDateTime.Add(options.CallDeadline);
+        // gRPC deadlines are wall-clock instants, whatever clock the service's domain runs on.
+        var deadline = context.Options.Deadline ?? DateTime.UtcNow.Add(options.CallDeadline);
         AsyncUnaryCall<TResponse>? lastAttempt = null;
 
         async Task<TResponse> RunAsync()
