@@ -2,23 +2,9 @@ using GoingHome.Approvals;
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Grpc;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults;
-using GoingHome.ServiceDefaults.Grpc;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(ApprovalsGrpcService.Topic);
-builder.AddGoingHomeDatabase<ApprovalsDbContext>("approvalsdb", ApprovalsGrpcService.Topic);
-builder.AddApprovalPolicyAndCase();
-
-var app = builder.Build();
-if (await app.MigrateAsync<ApprovalsDbContext>(args))
-{
-    return;
-}
-
-app.MapDefaultEndpoints();
-app.MapGoingHomeGrpcService<ApprovalsGrpcService>();
-app.Run();
+await GoingHomeServiceHost.RunAsync<ApprovalsDbContext, ApprovalsGrpcService>(
+    args, ApprovalsGrpcService.Topic, "approvalsdb", builder => builder.AddApprovalPolicyAndCase());
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

@@ -2,23 +2,9 @@ using GoingHome.Assessment;
 using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Grpc;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults;
-using GoingHome.ServiceDefaults.Grpc;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(AssessmentGrpcService.Topic);
-builder.AddGoingHomeDatabase<AssessmentDbContext>("assessmentdb", AssessmentGrpcService.Topic);
-builder.AddCaseFacts();
-
-var app = builder.Build();
-if (await app.MigrateAsync<AssessmentDbContext>(args))
-{
-    return;
-}
-
-app.MapDefaultEndpoints();
-app.MapGoingHomeGrpcService<AssessmentGrpcService>();
-app.Run();
+await GoingHomeServiceHost.RunAsync<AssessmentDbContext, AssessmentGrpcService>(
+    args, AssessmentGrpcService.Topic, "assessmentdb", builder => builder.AddCaseFacts());
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

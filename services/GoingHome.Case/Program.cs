@@ -1,23 +1,8 @@
-using GoingHome.Case;
 using GoingHome.Case.Data;
 using GoingHome.Case.Grpc;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults;
-using GoingHome.ServiceDefaults.Grpc;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(CaseGrpcService.Topic);
-builder.AddGoingHomeDatabase<CaseDbContext>("casedb", CaseGrpcService.Topic);
-
-var app = builder.Build();
-if (await app.MigrateAsync<CaseDbContext>(args))
-{
-    return;
-}
-
-app.MapDefaultEndpoints();
-app.MapGoingHomeGrpcService<CaseGrpcService>();
-app.Run();
+await GoingHomeServiceHost.RunAsync<CaseDbContext, CaseGrpcService>(args, CaseGrpcService.Topic, "casedb");
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;
