@@ -1,5 +1,6 @@
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.V1;
+using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using Google.Protobuf;
 
@@ -7,7 +8,7 @@ namespace GoingHome.Approvals.Grpc;
 
 public static class ApprovalMapping
 {
-    public static string Etag(this ApprovalRequestRecord request) => request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Etag(this ApprovalRequestRecord request) => Etags.Format(request.Version);
 
     public static Facts ToProto(this PolicyFacts facts) => new()
     {

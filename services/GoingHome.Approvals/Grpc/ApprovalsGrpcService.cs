@@ -192,10 +192,7 @@ public sealed class ApprovalsGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, decided => decided.ChildId, async ct =>
         {
             var record = await LoadAsync(request.ApprovalRequestId, "approval_request_id", tracking: true, ct);
-            if (record.Etag() != request.Etag)
-            {
-                throw new EtagMismatchException("ApprovalRequest", record.Id.ToString());
-            }
+            Etags.RequireCurrent(record.Version, request.Etag, "ApprovalRequest", record.Id);
 
             var decidingRole = ApprovalWorkflow.Authorise(record, request.StepIndex, user, policy.SeniorMayActInstead);
             var step = record.CurrentStep!;
@@ -235,10 +232,7 @@ public sealed class ApprovalsGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, withdrawn => withdrawn.ChildId, async ct =>
         {
             var record = await LoadAsync(request.Id, "id", tracking: true, ct);
-            if (request.Etag.Length > 0 && record.Etag() != request.Etag)
-            {
-                throw new EtagMismatchException("ApprovalRequest", record.Id.ToString());
-            }
+            Etags.RequireCurrent(record.Version, request.Etag, "ApprovalRequest", record.Id);
 
             ApprovalWorkflow.Withdraw(record, user, request.Reason);
             record.Version++;

@@ -118,7 +118,7 @@ public sealed class AssessmentGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
             var record = await FindAsync(db.Assessments, "Assessment", input.Id, "assessment.id", ct);
-            RequireEtag(record.Version, input.Etag, "Assessment", record.Id);
+            Etags.RequireCurrent(record.Version, input.Etag, "Assessment", record.Id);
             RequireOpen(record);
             foreach (var path in paths)
             {
@@ -155,7 +155,7 @@ public sealed class AssessmentGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
             var record = await FindAsync(db.Assessments, "Assessment", request.Id, "id", ct);
-            RequireEtag(record.Version, request.Etag, "Assessment", record.Id);
+            Etags.RequireCurrent(record.Version, request.Etag, "Assessment", record.Id);
             RequireOpen(record);
             new Violations().Require(completedOn >= record.RequestedOn, "completed_on", $"must not be before the request ({record.RequestedOn:yyyy-MM-dd})").ThrowIfAny();
             record.State = AssessmentState.Completed;
@@ -173,7 +173,7 @@ public sealed class AssessmentGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
             var record = await FindAsync(db.Assessments, "Assessment", request.Id, "id", ct);
-            RequireEtag(record.Version, request.Etag, "Assessment", record.Id);
+            Etags.RequireCurrent(record.Version, request.Etag, "Assessment", record.Id);
             RequireOpen(record);
             record.State = AssessmentState.Withdrawn;
             record.WithdrawReason = request.Reason;
@@ -276,7 +276,7 @@ public sealed class AssessmentGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, r => r.ChildId, async ct =>
         {
             var record = await FindAsync(db.RiskClassifications, "RiskClassification", request.Id, "id", ct);
-            RequireEtag(record.Version, request.Etag, "RiskClassification", record.Id);
+            Etags.RequireCurrent(record.Version, request.Etag, "RiskClassification", record.Id);
             record.OverrideBand = request.Band;
             record.OverrideRationale = request.Rationale;
             record.OverrideBy = $"{user.Id} ({user.PrimaryRole})";
@@ -363,7 +363,7 @@ public sealed class AssessmentGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, c => c.ChildId, async ct =>
         {
             var checklist = await FindAsync(db.Checklists.Include(c => c.Items), "Checklist", request.ChecklistId, "checklist_id", ct);
-            RequireEtag(checklist.Version, request.Etag, "Checklist", checklist.Id);
+            Etags.RequireCurrent(checklist.Version, request.Etag, "Checklist", checklist.Id);
             ChecklistRules.RequireInProgress(checklist);
             var item = checklist.Items.FirstOrDefault(i => i.Key == request.Key)
                 ?? throw new ValidationFailedException([new FieldViolation("key", $"'{request.Key}' is not an item of this checklist")]);
@@ -385,7 +385,7 @@ public sealed class AssessmentGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, c => c.ChildId, async ct =>
         {
             var checklist = await FindAsync(db.Checklists.Include(c => c.Items), "Checklist", request.Id, "id", ct);
-            RequireEtag(checklist.Version, request.Etag, "Checklist", checklist.Id);
+            Etags.RequireCurrent(checklist.Version, request.Etag, "Checklist", checklist.Id);
             ChecklistRules.RequireInProgress(checklist);
             var role = ChecklistRules.Authorise(user, request.ExceptionReason);
             ChecklistRules.RequireAllItemsSettled(checklist);
@@ -516,14 +516,6 @@ public sealed class AssessmentGrpcService(
 
         return await source.FirstOrDefaultAsync(e => EF.Property<Guid>(e, "Id") == key, cancellationToken)
             ?? throw new ResourceNotFoundException(type, id);
-    }
-
-    private static void RequireEtag(int version, string etag, string type, Guid id)
-    {
-        if (etag.Length > 0 && etag != AssessmentMapping.Etag(version))
-        {
-            throw new EtagMismatchException(type, id.ToString());
-        }
     }
 
     private static void RequireOpen(AssessmentRecord record)

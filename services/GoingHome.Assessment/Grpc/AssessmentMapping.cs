@@ -1,17 +1,16 @@
 using GoingHome.Assessment.Domain;
 using GoingHome.Assessment.V1;
+using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 
 namespace GoingHome.Assessment.Grpc;
 
 public static class AssessmentMapping
 {
-    public static string Etag(int version) => version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     public static V1.Assessment ToProto(this AssessmentRecord a, DateOnly today) => new()
     {
         Id = a.Id.ToString(),
-        Etag = Etag(a.Version),
+        Etag = Etags.Format(a.Version),
         ChildId = a.ChildId,
         Kind = a.Kind,
         State = a.State,
@@ -39,7 +38,7 @@ public static class AssessmentMapping
     public static RiskClassification ToProto(this RiskClassificationRecord r) => new()
     {
         Id = r.Id.ToString(),
-        Etag = Etag(r.Version),
+        Etag = Etags.Format(r.Version),
         ChildId = r.ChildId,
         Inputs = new RiskInputs { RiskFactors = r.RiskFactors, ProtectiveFactors = r.ProtectiveFactors, CapacityToChange = r.CapacityToChange, Wishes = r.Wishes },
         ComputedBand = r.ComputedBand,
@@ -55,7 +54,7 @@ public static class AssessmentMapping
     public static Checklist ToProto(this ChecklistRecord c) => new()
     {
         Id = c.Id.ToString(),
-        Etag = Etag(c.Version),
+        Etag = Etags.Format(c.Version),
         ChildId = c.ChildId,
         Subject = c.Subject,
         State = c.State,

@@ -128,7 +128,7 @@ public sealed class CaseGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => input.Id, async ct =>
         {
             var child = await LoadChildAsync(input.Id, "child.id", tracking: true, ct);
-            RequireEtag(child, input.Etag);
+            Etags.RequireCurrent(child.Version, input.Etag, "Child", child.Id);
             var check = new Violations();
             string? nhsNumber = child.NhsNumber;
             foreach (var path in paths)
@@ -163,7 +163,7 @@ public sealed class CaseGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
-            RequireEtag(child, request.Etag);
+            Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
             var startDate = request.StartDate.ToDateOnly();
             var v = new Violations();
             CaseRules.ValidateEpisodeStart(v, child, request.LegalStatus, startDate, Today);
@@ -201,7 +201,7 @@ public sealed class CaseGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
-            RequireEtag(child, request.Etag);
+            Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
             var episode = FindEpisode(child, request.EpisodeId);
             var endDate = request.EndDate.ToDateOnly();
             var v = new Violations();
@@ -240,7 +240,7 @@ public sealed class CaseGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
-            RequireEtag(child, request.Etag);
+            Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
             var episode = FindEpisode(child, request.EpisodeId);
             var startDate = input.StartDate.ToDateOnly();
             var check = new Violations();
@@ -270,7 +270,7 @@ public sealed class CaseGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
-            RequireEtag(child, request.Etag);
+            Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
             var member = new NetworkMemberRecord
             {
                 Id = Guid.CreateVersion7(),
@@ -298,7 +298,7 @@ public sealed class CaseGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
-            RequireEtag(child, request.Etag);
+            Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
             var member = child.Network.FirstOrDefault(n => n.Id.ToString() == request.MemberId)
                 ?? throw new ResourceNotFoundException("NetworkMember", request.MemberId);
             db.NetworkMembers.Remove(member);
@@ -318,7 +318,7 @@ public sealed class CaseGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await LoadChildAsync(request.ChildId, "child_id", tracking: true, ct);
-            RequireEtag(child, request.Etag);
+            Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
             var now = clock.GetUtcNow();
             var previous = child.Allocations.FirstOrDefault(x => x.Role == a.Role && x.EndedAt is null);
             if (previous is not null)
@@ -501,14 +501,6 @@ public sealed class CaseGrpcService(
     private static CareEpisodeRecord FindEpisode(ChildRecord child, string episodeId) =>
         child.Episodes.FirstOrDefault(e => e.Id.ToString() == episodeId)
         ?? throw new ResourceNotFoundException("CareEpisode", episodeId);
-
-    private static void RequireEtag(ChildRecord child, string etag)
-    {
-        if (!string.IsNullOrEmpty(etag) && etag != child.Etag())
-        {
-            throw new EtagMismatchException("Child", child.Id.ToString());
-        }
-    }
 
     private async Task RequireUniqueLocalIdAsync(string? localId, Guid? exceptChild, CancellationToken cancellationToken)
     {

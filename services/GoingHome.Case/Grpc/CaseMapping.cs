@@ -1,5 +1,6 @@
 using GoingHome.Case.Domain;
 using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 
 namespace GoingHome.Case.Grpc;
@@ -7,7 +8,7 @@ namespace GoingHome.Case.Grpc;
 /// <summary>Records to contract messages.</summary>
 public static class CaseMapping
 {
-    public static string Etag(this ChildRecord child) => child.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Etag(this ChildRecord child) => Etags.Format(child.Version);
 
     public static Child ToProto(this ChildRecord child)
     {
