@@ -407,14 +407,8 @@ public sealed class ApprovalsGrpcService(
 
     private async Task<ApprovalRequestRecord> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var requestId))
-        {
-            throw new ValidationFailedException([new FieldViolation(field, "must be an approval request id")]);
-        }
-
         var requests = tracking ? db.Requests : db.Requests.AsNoTracking();
-        return await requests.Include(r => r.Steps).FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken)
-            ?? throw new ResourceNotFoundException("ApprovalRequest", id);
+        return await requests.Include(r => r.Steps).FindByIdAsync("ApprovalRequest", id, field, cancellationToken);
     }
 
     private static DateOnly? PlannedReturn(Violations v, Google.Type.Date? date)

@@ -92,7 +92,7 @@ public sealed class AssessmentGrpcService(
     [Authorize(Policy = Policies.CaseReader)]
     public override async Task<V1.Assessment> GetAssessment(GetAssessmentRequest request, ServerCallContext context)
     {
-        var record = await FindAsync(db.Assessments.AsNoTracking(), "Assessment", request.Id, "id", context.CancellationToken);
+        var record = await db.Assessments.AsNoTracking().FindByIdAsync("Assessment", request.Id, "id", context.CancellationToken);
         auditor.Read(context.Method, record.ChildId);
         return record.ToProto(Today);
     }
@@ -117,7 +117,7 @@ public sealed class AssessmentGrpcService(
         v.ThrowIfAny();
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
-            var record = await FindAsync(db.Assessments, "Assessment", input.Id, "assessment.id", ct);
+            var record = await db.Assessments.FindByIdAsync("Assessment", input.Id, "assessment.id", ct);
             Etags.RequireCurrent(record.Version, input.Etag, "Assessment", record.Id);
             RequireOpen(record);
             foreach (var path in paths)
@@ -154,7 +154,7 @@ public sealed class AssessmentGrpcService(
         v.ThrowIfAny();
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
-            var record = await FindAsync(db.Assessments, "Assessment", request.Id, "id", ct);
+            var record = await db.Assessments.FindByIdAsync("Assessment", request.Id, "id", ct);
             Etags.RequireCurrent(record.Version, request.Etag, "Assessment", record.Id);
             RequireOpen(record);
             new Violations().Require(completedOn >= record.RequestedOn, "completed_on", $"must not be before the request ({record.RequestedOn:yyyy-MM-dd})").ThrowIfAny();
@@ -172,7 +172,7 @@ public sealed class AssessmentGrpcService(
         new Violations().RequireRequestId(request.RequestId).RequireText(request.Reason, "reason", 2000).ThrowIfAny();
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
-            var record = await FindAsync(db.Assessments, "Assessment", request.Id, "id", ct);
+            var record = await db.Assessments.FindByIdAsync("Assessment", request.Id, "id", ct);
             Etags.RequireCurrent(record.Version, request.Etag, "Assessment", record.Id);
             RequireOpen(record);
             record.State = AssessmentState.Withdrawn;
@@ -275,7 +275,7 @@ public sealed class AssessmentGrpcService(
         v.ThrowIfAny();
         return await work.ExecuteAsync(context.Method, request.RequestId, r => r.ChildId, async ct =>
         {
-            var record = await FindAsync(db.RiskClassifications, "RiskClassification", request.Id, "id", ct);
+            var record = await db.RiskClassifications.FindByIdAsync("RiskClassification", request.Id, "id", ct);
             Etags.RequireCurrent(record.Version, request.Etag, "RiskClassification", record.Id);
             record.OverrideBand = request.Band;
             record.OverrideRationale = request.Rationale;
@@ -348,7 +348,7 @@ public sealed class AssessmentGrpcService(
     [Authorize(Policy = Policies.CaseReader)]
     public override async Task<Checklist> GetChecklist(GetChecklistRequest request, ServerCallContext context)
     {
-        var checklist = await FindAsync(db.Checklists.AsNoTracking().Include(c => c.Items), "Checklist", request.Id, "id", context.CancellationToken);
+        var checklist = await db.Checklists.AsNoTracking().Include(c => c.Items).FindByIdAsync("Checklist", request.Id, "id", context.CancellationToken);
         auditor.Read(context.Method, checklist.ChildId);
         return checklist.ToProto();
     }
@@ -362,7 +362,7 @@ public sealed class AssessmentGrpcService(
         v.ThrowIfAny();
         return await work.ExecuteAsync(context.Method, request.RequestId, c => c.ChildId, async ct =>
         {
-            var checklist = await FindAsync(db.Checklists.Include(c => c.Items), "Checklist", request.ChecklistId, "checklist_id", ct);
+            var checklist = await db.Checklists.Include(c => c.Items).FindByIdAsync("Checklist", request.ChecklistId, "checklist_id", ct);
             Etags.RequireCurrent(checklist.Version, request.Etag, "Checklist", checklist.Id);
             ChecklistRules.RequireInProgress(checklist);
             var item = checklist.Items.FirstOrDefault(i => i.Key == request.Key)
@@ -384,7 +384,7 @@ public sealed class AssessmentGrpcService(
         new Violations().RequireRequestId(request.RequestId).RequireText(request.ExceptionReason, "exception_reason", 2000, required: false).ThrowIfAny();
         return await work.ExecuteAsync(context.Method, request.RequestId, c => c.ChildId, async ct =>
         {
-            var checklist = await FindAsync(db.Checklists.Include(c => c.Items), "Checklist", request.Id, "id", ct);
+            var checklist = await db.Checklists.Include(c => c.Items).FindByIdAsync("Checklist", request.Id, "id", ct);
             Etags.RequireCurrent(checklist.Version, request.Etag, "Checklist", checklist.Id);
             ChecklistRules.RequireInProgress(checklist);
             var role = ChecklistRules.Authorise(user, request.ExceptionReason);
@@ -504,18 +504,6 @@ public sealed class AssessmentGrpcService(
     {
         var all = await db.DbsChecks.AsNoTracking().Where(d => d.ChildId == childId).ToListAsync(cancellationToken);
         return all.GroupBy(d => d.NetworkMemberId).Select(g => g.OrderByDescending(d => d.Sequence).First()).OrderBy(d => d.PersonName).ToList();
-    }
-
-    private static async Task<T> FindAsync<T>(IQueryable<T> source, string type, string id, string field, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (!Guid.TryParse(id, out var key))
-        {
-            throw new ValidationFailedException([new FieldViolation(field, $"must be a {type} id")]);
-        }
-
-        return await source.FirstOrDefaultAsync(e => EF.Property<Guid>(e, "Id") == key, cancellationToken)
-            ?? throw new ResourceNotFoundException(type, id);
     }
 
     private static void RequireOpen(AssessmentRecord record)

@@ -483,19 +483,13 @@ public sealed class CaseGrpcService(
 
     private async Task<ChildRecord> LoadChildAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var childId))
-        {
-            throw new ValidationFailedException([new FieldViolation(field, "must be a child id")]);
-        }
-
         var children = tracking ? db.Children : db.Children.AsNoTracking();
         return await children
             .Include(c => c.Episodes).ThenInclude(e => e.Placements)
             .Include(c => c.Network)
             .Include(c => c.Allocations.Where(a => a.EndedAt == null))
             .AsSplitQuery()
-            .FirstOrDefaultAsync(c => c.Id == childId, cancellationToken)
-            ?? throw new ResourceNotFoundException("Child", id);
+            .FindByIdAsync("Child", id, field, cancellationToken);
     }
 
     private static CareEpisodeRecord FindEpisode(ChildRecord child, string episodeId) =>
