@@ -96,6 +96,8 @@ start_services() {
     service_exists "$project" || continue
     pidfile="$STATE/pids/$name.pid"
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then continue; fi
+    # Each start gets a fresh log, so "recent errors" in ./run.sh status are this run's; the last run's is kept as .1.
+    [ -f "$STATE/logs/$name.log" ] && mv "$STATE/logs/$name.log" "$STATE/logs/$name.log.1"
     (
       while IFS= read -r line; do export "${line?}"; done < <(service_environment "$name" "$database" "$grpc_port" "$web_port")
       cd "services/$project/bin/$CONFIGURATION/net10.0"
