@@ -1,7 +1,6 @@
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.Grpc;
 using GoingHome.Assessment.V1;
-using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Approvals;
@@ -17,9 +16,8 @@ public static class ApprovalsExtensions
     {
         var path = builder.Configuration["Approvals:PolicyPath"] ?? Path.Combine(AppContext.BaseDirectory, "Policies", "default.json");
         builder.Services.AddSingleton(PolicyLoader.Load(path));
-        builder.Services.AddGoingHomeGrpcClient<CaseService.CaseServiceClient>("case");
+        builder.Services.AddCaseChildReader();
         builder.Services.AddGoingHomeGrpcClient<AssessmentService.AssessmentServiceClient>("assessment");
-        builder.Services.AddScoped<CaseFacts>();
         builder.Services.AddSingleton<DeadlineScanner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScanner>());
         return builder;

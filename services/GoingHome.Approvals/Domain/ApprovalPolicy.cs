@@ -1,3 +1,5 @@
+using GoingHome.ServiceDefaults.Clients;
+using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Time;
 
 namespace GoingHome.Approvals.Domain;
@@ -40,6 +42,23 @@ public sealed record PolicyFacts(
     string TeamId,
     DateOnly EvaluatedOn)
 {
+    /// <summary>The facts of a child as Case holds it, with the planned return date the requester owns.</summary>
+    public static PolicyFacts From(ChildSnapshot child, DateOnly? plannedReturnDate)
+    {
+        var dateOfBirth = child.Child.DateOfBirth.ToDateOnly()
+            ?? throw new InvalidOperationException($"Case returned child {child.Child.Id} without a date of birth.");
+        return new PolicyFacts(
+            dateOfBirth,
+            AgeOn(dateOfBirth, child.Today),
+            child.Child.CurrentLegalStatus,
+            child.OpenEpisodeStart,
+            child.OpenEpisodeStart is { } start ? child.Today.DayNumber - start.DayNumber : null,
+            plannedReturnDate,
+            plannedReturnDate is { } planned ? planned.DayNumber - child.Today.DayNumber : null,
+            child.TeamId,
+            child.Today);
+    }
+
     public static int AgeOn(DateOnly dateOfBirth, DateOnly day)
     {
         var age = day.Year - dateOfBirth.Year;

@@ -6,6 +6,7 @@ using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Persistence;
@@ -24,7 +25,7 @@ public sealed class ApprovalsGrpcService(
     Auditor auditor,
     CurrentUser user,
     ApprovalPolicy policy,
-    CaseFacts caseFacts,
+    CaseChildReader children,
     CaseService.CaseServiceClient cases,
     AssessmentService.AssessmentServiceClient assessment,
     WorkingDayCalendar calendar,
@@ -42,7 +43,7 @@ public sealed class ApprovalsGrpcService(
         v.ThrowIfAny();
         PolicyEvaluator.FindAction(policy, request.Action);
 
-        var facts = await caseFacts.ReadAsync(request.ChildId, plannedReturn, context.CancellationToken);
+        var facts = PolicyFacts.From(await children.ReadAsync(request.ChildId, context.CancellationToken), plannedReturn);
         var steps = PolicyEvaluator.Evaluate(policy, request.Action, facts);
         auditor.Read(context.Method, request.ChildId);
         var now = clock.GetUtcNow();
@@ -68,7 +69,7 @@ public sealed class ApprovalsGrpcService(
 
         return await work.ExecuteAsync(context.Method, request.RequestId, created => created.ChildId, async ct =>
         {
-            var facts = await caseFacts.ReadAsync(request.ChildId, plannedReturn, ct);
+            var facts = PolicyFacts.From(await children.ReadAsync(request.ChildId, ct), plannedReturn);
             if (action.RequiresReturnReadiness)
             {
                 await RequireReturnReadinessAsync(request.ChildId, ct);

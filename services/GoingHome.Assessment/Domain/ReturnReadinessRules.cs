@@ -1,4 +1,4 @@
-using GoingHome.Assessment.Grpc;
+using GoingHome.ServiceDefaults.Clients;
 using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
 
@@ -10,7 +10,7 @@ public sealed record Missing(string RuleId, string Description);
 public static class ReturnReadinessRules
 {
     public static IReadOnlyList<Missing> Missing(
-        ChildFacts facts, IReadOnlyList<AssessmentRecord> completed, RiskClassificationRecord? latestRisk,
+        ChildSnapshot facts, IReadOnlyList<AssessmentRecord> completed, RiskClassificationRecord? latestRisk,
         ChecklistRecord? checklist, IReadOnlyList<DbsCheckRecord> dbsChecks)
     {
         var missing = new List<Missing>();

@@ -4,6 +4,7 @@ using GoingHome.Assessment.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Persistence;
@@ -21,7 +22,7 @@ public sealed class AssessmentGrpcService(
     EventOutbox<AssessmentDbContext> outbox,
     Auditor auditor,
     CurrentUser user,
-    ChildFactsReader children,
+    CaseChildReader children,
     TimeProvider clock) : AssessmentService.AssessmentServiceBase
 {
     public const string Topic = "assessment";

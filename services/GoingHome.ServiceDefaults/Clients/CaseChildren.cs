@@ -1,0 +1,54 @@
+using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Time;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GoingHome.ServiceDefaults.Clients;
+
+/// <summary>A child as Case holds it, read on <paramref name="Today"/> (Europe/London), with the facts services derive.</summary>
+public sealed record ChildSnapshot(Child Child, DateOnly Today)
+{
+    public DateOnly? OpenEpisodeStart => Child.CareEpisodes.FirstOrDefault(e => e.EndDate is null)?.StartDate.ToDateOnly();
+
+    /// <summary>Days in care: of the open episode, else of the most recent one (a child who has just gone home).</summary>
+    public int DaysInCare
+    {
+        get
+        {
+            var episode = Child.CareEpisodes.FirstOrDefault(e => e.EndDate is null) ?? Child.CareEpisodes.LastOrDefault();
+            return episode?.StartDate.ToDateOnly() is { } start
+                ? (episode.EndDate.ToDateOnly() ?? Today).DayNumber - start.DayNumber
+                : 0;
+        }
+    }
+
+    /// <summary>The team of the allocated social worker, else of any allocation.</summary>
+    public string TeamId =>
+        Child.Allocations.FirstOrDefault(a => a.Role == WorkerRole.SocialWorker)?.TeamId ?? Child.Allocations.FirstOrDefault()?.TeamId ?? "";
+
+    public bool HasSiblings => Child.Network.Any(n => n.Relationship == Relationship.Sibling);
+
+    public IEnumerable<NetworkMember> HouseholdAdults => Child.Network.Where(n => n.HouseholdMember);
+}
+
+/// <summary>
+/// Reads children from Case with the caller's token: facts are fetched, not trusted (AP-7). NOT_FOUND and UNAVAILABLE
+/// from Case reach the caller as they are.
+/// </summary>
+public sealed class CaseChildReader(CaseService.CaseServiceClient cases, TimeProvider clock)
+{
+    public async Task<ChildSnapshot> ReadAsync(string childId, CancellationToken cancellationToken) =>
+        new(await cases.GetChildAsync(new GetChildRequest { Id = childId }, cancellationToken: cancellationToken),
+            WorkingDayCalendar.LondonDate(clock.GetUtcNow()));
+}
+
+public static class CaseChildrenExtensions
+{
+    /// <summary>The Case client (service discovery name "case") and the reader over it.</summary>
+    public static IServiceCollection AddCaseChildReader(this IServiceCollection services)
+    {
+        services.AddGoingHomeGrpcClient<CaseService.CaseServiceClient>("case");
+        services.AddScoped<CaseChildReader>();
+        return services;
+    }
+}
