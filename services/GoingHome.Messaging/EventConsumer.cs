@@ -55,7 +55,7 @@ public sealed partial class EventConsumer<TDbContext>(
                 LogConsumeFailed(logger, ex, _stream, subscription.Group);
             }
 
-            await _wake.WaitAsync(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await ((Task)_wake.WaitAsync(delay, stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollDelay.Ticks));
         }
     }

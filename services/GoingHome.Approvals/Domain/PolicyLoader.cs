@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Time;
 
 namespace GoingHome.Approvals.Domain;
@@ -115,7 +116,7 @@ public static partial class PolicyLoader
         var statuses = new List<LegalStatus>();
         foreach (var status in when.LegalStatusIn ?? [])
         {
-            if (Enum.TryParse<LegalStatus>(status.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) && parsed != LegalStatus.Unspecified && Enum.IsDefined(parsed))
+            if (ProtoEnums.TryParse<LegalStatus>(status, out var parsed))
             {
                 statuses.Add(parsed);
             }

@@ -38,8 +38,7 @@ public sealed partial record ChildQuery(IReadOnlyList<FilterTerm> Filter, IReadO
     public static string TokenScope(string filter, string orderBy) => $"children\n{filter}\n{orderBy}";
 
     public static LegalStatus ParseLegalStatus(string value) =>
-        Enum.TryParse<LegalStatus>(value.ToUpperInvariant().Replace("LEGAL_STATUS_", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var status)
-            && status != LegalStatus.Unspecified && Enum.IsDefined(status)
+        ProtoEnums.TryParse<LegalStatus>(value, out var status)
             ? status
             : throw new ValidationFailedException([new FieldViolation("filter", $"legal_status '{value}' is not a legal status")]);
 
@@ -75,7 +74,7 @@ public sealed partial record ChildQuery(IReadOnlyList<FilterTerm> Filter, IReadO
             {
                 v.Add("filter", $"age must be a whole number, not '{value}'");
             }
-            else if (field == "legal_status" && !TryLegalStatus(value))
+            else if (field == "legal_status" && !ProtoEnums.TryParse<LegalStatus>(value, out _))
             {
                 v.Add("filter", $"legal_status '{value}' is not a legal status");
             }
@@ -86,19 +85,6 @@ public sealed partial record ChildQuery(IReadOnlyList<FilterTerm> Filter, IReadO
         }
 
         return terms;
-    }
-
-    private static bool TryLegalStatus(string value)
-    {
-        try
-        {
-            ParseLegalStatus(value);
-            return true;
-        }
-        catch (ValidationFailedException)
-        {
-            return false;
-        }
     }
 
     private static List<(string, bool)> ParseOrder(Violations v, string orderBy)
