@@ -23,6 +23,7 @@ public sealed partial class EventConsumer<TDbContext>(
     private readonly string _consumerName = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly OutboxSignal _wake = new();
     private bool _groupReady;
+    private bool _ownPendingFirst;
 
     public override void Dispose()
     {
@@ -49,6 +50,10 @@ public sealed partial class EventConsumer<TDbContext>(
             {
                 return;
             }
+            catch (TransientEventFailureException ex)
+            {
+                LogHandlerPostponed(logger, ex.InnerException!, ex.EventType, ex.EventId);
+            }
             catch (Exception ex)
             {
                 _groupReady = false;
@@ -69,6 +74,13 @@ public sealed partial class EventConsumer<TDbContext>(
         var claimed = await database.StreamAutoClaimAsync(
             _stream, subscription.Group, _consumerName, (long)options.ClaimIdleTime.TotalMilliseconds, "0-0", options.ConsumerBatchSize);
         var entries = claimed.ClaimedEntries.Where(e => !e.IsNull).ToArray();
+        if (entries.Length == 0 && _ownPendingFirst)
+        {
+            // Entries this consumer left pending after a transient failure come before new ones.
+            entries = await database.StreamReadGroupAsync(_stream, subscription.Group, _consumerName, "0-0", options.ConsumerBatchSize);
+            _ownPendingFirst = entries.Length > 0;
+        }
+
         if (entries.Length == 0)
         {
             entries = await database.StreamReadGroupAsync(_stream, subscription.Group, _consumerName, ">", options.ConsumerBatchSize);
@@ -101,6 +113,17 @@ public sealed partial class EventConsumer<TDbContext>(
             await ApplyOnceAsync(envelope, cancellationToken);
             await database.StreamAcknowledgeAsync(_stream, subscription.Group, entry.Id);
             await database.HashDeleteAsync(Streams.Attempts(subscription.Topic, subscription.Group), entry.Id);
+        }
+        catch (MalformedEventException ex)
+        {
+            await DeadLetterAsync(database, entry, $"{envelope.Type}: {ex.Message}");
+        }
+        catch (Exception ex) when (TransientFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // Not the event's fault: it stays pending, uncounted, and the consumer backs off before trying it again,
+            // so an outage of a service the handler needs never dead-letters an event.
+            _ownPendingFirst = true;
+            throw new TransientEventFailureException(envelope.Type, envelope.Id, ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -176,9 +199,21 @@ public sealed partial class EventConsumer<TDbContext>(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer of {Stream} in group {Group} failed; backing off")]
     private static partial void LogConsumeFailed(ILogger logger, Exception exception, string stream, string group);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handling {Type} {EventId} postponed: something it needs is unavailable")]
+    private static partial void LogHandlerPostponed(ILogger logger, Exception exception, string type, string eventId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handler failed for {Type} {EventId} (attempt {Attempts})")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string type, string eventId, long attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Entry {EntryId} of {Stream} dead-lettered: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string entryId, string stream, string reason);
+}
+
+/// <summary>An event could not be applied for a transient reason; it stays pending and is tried again after a pause.</summary>
+public sealed class TransientEventFailureException(string eventType, string eventId, Exception inner)
+    : Exception($"Handling {eventType} {eventId} postponed", inner)
+{
+    public string EventType { get; } = eventType;
+
+    public string EventId { get; } = eventId;
 }

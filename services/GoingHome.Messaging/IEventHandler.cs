@@ -13,3 +13,9 @@ public interface IEventHandler
 
 /// <summary>A consumer group's subscription to one topic.</summary>
 public sealed record EventSubscription(string Topic, string Group, Type HandlerType);
+
+/// <summary>
+/// Thrown by a handler for an event it can never apply (a payload of the wrong type, a required field missing): the
+/// entry goes to the dead-letter stream at once with this reason, and the consumer carries on.
+/// </summary>
+public sealed class MalformedEventException(string reason) : Exception(reason);

@@ -1,3 +1,4 @@
+using GoingHome.ServiceDefaults.Configuration;
 using GoingHome.Approvals.Domain;
 using GoingHome.Case.V1;
 
@@ -30,7 +31,7 @@ public sealed class PolicyTests
     [InlineData("{\n  \"name\": \"x\",\n  \"actions\": {\n    \"return-home\": { \"steps\": [ { \"rule\": \"AP-2\", \"title\": \"t\" \"role\": \"SM\" } ] }\n  }\n}", "line 4", "")]
     public void AP9_invalid_policy_file(string json, string where, string what)
     {
-        var error = Assert.Throws<PolicyException>(() => PolicyLoader.Parse(json, "/etc/goinghome/north-yorkshire.json"));
+        var error = Assert.Throws<DataFileException>(() => PolicyLoader.Parse(json, "/etc/goinghome/north-yorkshire.json"));
         Assert.Contains("/etc/goinghome/north-yorkshire.json", error.Message, StringComparison.Ordinal);
         Assert.Contains(where, error.Message, StringComparison.Ordinal);
         Assert.Contains(what, error.Message, StringComparison.Ordinal);

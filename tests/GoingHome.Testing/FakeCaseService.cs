@@ -16,10 +16,24 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
 
     public ConcurrentQueue<CreateDocumentRequest> Documents { get; } = new();
 
-    public override Task<Child> GetChild(GetChildRequest request, ServerCallContext context) =>
-        Children.TryGetValue(request.Id, out var child)
+    /// <summary>How many times GetChild was asked, and with which token; a cache in front of Case shows here.</summary>
+    public ConcurrentQueue<(string ChildId, string Authorization)> Reads { get; } = new();
+
+    /// <summary>While set, every call fails with UNAVAILABLE, as if Case were down.</summary>
+    public bool Down { get; set; }
+
+    public override Task<Child> GetChild(GetChildRequest request, ServerCallContext context)
+    {
+        if (Down)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "Case is down (test)."));
+        }
+
+        Reads.Enqueue((request.Id, context.RequestHeaders.GetValue("authorization") ?? ""));
+        return Children.TryGetValue(request.Id, out var child)
             ? Task.FromResult(child)
             : throw new RpcException(new Status(StatusCode.NotFound, $"Child '{request.Id}' was not found."));
+    }
 
     public override Task<CaseNote> CreateCaseNote(CreateCaseNoteRequest request, ServerCallContext context)
     {

@@ -42,6 +42,13 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
 
     public DateOnly Today => DateOnly.FromDateTime(Start.UtcDateTime);
 
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("The fixture has not started.");
+
+    /// <summary>The fake Case and Assessment services' address (for a service started as a separate process).</summary>
+    public string FakeServicesAddress => _caseAddress;
+
+    public string DatabaseConnectionString => _connectionString;
+
     public async Task InitializeAsync()
     {
         _postgres = await PostgresServer.StartAsync();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Configuration;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Time;
 
@@ -16,13 +17,7 @@ public static partial class PolicyLoader
 {
     public const string PlannedReturnDateFact = "plannedReturnDate";
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    private const string Kind = "Approval policy";
 
     private static readonly Dictionary<string, TimescaleUnit> Units = new()
     {
@@ -37,15 +32,7 @@ public static partial class PolicyLoader
 
     public static ApprovalPolicy Parse(string json, string source)
     {
-        PolicyFile file;
-        try
-        {
-            file = JsonSerializer.Deserialize<PolicyFile>(json, Options) ?? throw new PolicyException(source, "$", "the file is empty");
-        }
-        catch (JsonException ex)
-        {
-            throw new PolicyException(source, $"line {(ex.LineNumber ?? 0) + 1}, {ex.Path ?? "$"}", ex.Message);
-        }
+        var file = DataFiles.Deserialize<PolicyFile>(json, Kind, source);
 
         var problems = new List<(string Path, string Problem)>();
         if (file.Actions.Count == 0)
@@ -79,10 +66,7 @@ public static partial class PolicyLoader
             actions[name] = new PolicyAction(name, action.Description ?? "", action.RequiredFacts ?? [], action.RequiresReturnReadiness, steps);
         }
 
-        if (problems.Count > 0)
-        {
-            throw new PolicyException(source, problems[0].Path, string.Join("; ", problems.Select(p => $"{p.Path}: {p.Problem}")));
-        }
+        DataFiles.ThrowIfAny(problems, Kind, source);
 
         return new ApprovalPolicy(file.Name, file.SeniorMayActInstead, actions);
     }
@@ -180,7 +164,3 @@ public static partial class PolicyLoader
 
     private sealed record TimescaleFile(int Amount, string Unit);
 }
-
-/// <summary>A policy file that cannot be used; the message names the file, where in it, and what is wrong.</summary>
-public sealed class PolicyException(string file, string location, string problem)
-    : Exception($"Approval policy {file} is invalid at {location}: {problem}");

@@ -69,6 +69,9 @@ public static class AuthExtensions
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http
             ? CurrentUser.From(http.User)
             : CurrentUser.ForService(sp.GetRequiredService<IHostEnvironment>().ApplicationName));
+        services.AddHttpClient(nameof(ServiceTokenSource));
+        services.AddSingleton(sp => new ServiceTokenSource(
+            configuration, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IHostEnvironment>().ApplicationName));
         return services;
     }
 }

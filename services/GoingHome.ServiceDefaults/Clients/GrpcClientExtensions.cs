@@ -1,3 +1,4 @@
+using GoingHome.ServiceDefaults.Auth;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ public static class GrpcClientExtensions
 {
     /// <summary>
     /// Registers a client of another GoingHome service: its address from service discovery
-    /// (<c>services:{name}:http:0</c>), the caller's token forwarded so the callee authorises the real person, and
+    /// (<c>services:{name}:http:0</c>), the caller's token forwarded so the callee authorises the real person (outside a request, the service's own token), and
     /// the Polly pipeline of <see cref="ResilienceInterceptor"/> (deadline, retries, circuit breaker) for that service.
     /// </summary>
     public static IHttpClientBuilder AddGoingHomeGrpcClient<TClient>(this IServiceCollection services, string serviceName, GrpcResilienceOptions? options = null)
@@ -22,15 +23,16 @@ public static class GrpcClientExtensions
             .AddGrpcClient<TClient>(o => o.Address = new Uri($"http://{serviceName}"))
             .AddInterceptor(sp => new ResilienceInterceptor(
                 serviceName, GrpcResiliencePipelines.Resolve(sp, serviceName), options ?? new GrpcResilienceOptions()))
-            .AddCallCredentials((_, metadata, sp) =>
+            .AddCallCredentials(async (context, metadata, sp) =>
             {
                 var authorization = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers.Authorization.ToString();
-                if (!string.IsNullOrEmpty(authorization))
+                if (string.IsNullOrEmpty(authorization))
                 {
-                    metadata.Add("authorization", authorization);
+                    // Outside a request (consumers, scans) the service calls as itself.
+                    authorization = $"Bearer {await sp.GetRequiredService<ServiceTokenSource>().GetAsync(context.CancellationToken)}";
                 }
 
-                return Task.CompletedTask;
+                metadata.Add("authorization", authorization);
             })
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true)
             .AddServiceDiscovery();

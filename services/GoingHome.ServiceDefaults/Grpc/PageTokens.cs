@@ -13,22 +13,28 @@ public static class PageTokens
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
-    public static string Encode(int offset, string query) =>
+    public static string Encode(long offset, string query) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{offset}|{Fingerprint(query)}"));
 
-    public static int Decode(Violations v, string pageToken, string query)
+    public static int Decode(Violations v, string pageToken, string query) => (int)Math.Min(DecodeKey(v, pageToken, query) ?? 0, int.MaxValue);
+
+    /// <summary>
+    /// For keyset paging over a list that grows at the top while it is read (an inbox): the token holds the key of the
+    /// last item returned, and the next page starts after it; null for the first page.
+    /// </summary>
+    public static long? DecodeKey(Violations v, string pageToken, string query)
     {
         if (string.IsNullOrEmpty(pageToken))
         {
-            return 0;
+            return null;
         }
 
         try
         {
             var parts = Encoding.UTF8.GetString(Convert.FromBase64String(pageToken)).Split('|');
-            if (parts.Length == 2 && int.TryParse(parts[0], out var offset) && offset >= 0 && parts[1] == Fingerprint(query))
+            if (parts.Length == 2 && long.TryParse(parts[0], out var key) && key >= 0 && parts[1] == Fingerprint(query))
             {
-                return offset;
+                return key;
             }
         }
         catch (FormatException)
@@ -37,7 +43,7 @@ public static class PageTokens
         }
 
         v.Add("page_token", "is not a token from this list with the same filter and order");
-        return 0;
+        return null;
     }
 
     public static int PageSize(Violations v, int pageSize)

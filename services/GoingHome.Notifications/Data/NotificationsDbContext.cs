@@ -1,0 +1,95 @@
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Notifications.Data;
+
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
+{
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+
+    public DbSet<NotificationReadRecord> Reads => Set<NotificationReadRecord>();
+
+    public DbSet<TrackedTaskRecord> Tasks => Set<TrackedTaskRecord>();
+
+    public DbSet<WebhookSubscriptionRecord> Subscriptions => Set<WebhookSubscriptionRecord>();
+
+    public DbSet<WebhookDeliveryRecord> Deliveries => Set<WebhookDeliveryRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.Entity<NotificationRecord>(n =>
+        {
+            n.ToTable("notifications");
+            n.Property(x => x.Sequence).UseIdentityAlwaysColumn();
+            n.HasIndex(x => x.Sequence).IsUnique();
+            n.Property(x => x.RecipientKey).HasMaxLength(300);
+            n.Property(x => x.ChildId).HasMaxLength(64);
+            n.Property(x => x.Kind).HasMaxLength(100);
+            n.Property(x => x.RuleId).HasMaxLength(20);
+            n.Property(x => x.Title).HasMaxLength(500);
+            n.Property(x => x.Body).HasMaxLength(4000);
+            n.Property(x => x.SourceId).HasMaxLength(200);
+            n.Property(x => x.SourceType).HasMaxLength(200);
+            n.Property(x => x.TeamId).HasMaxLength(100);
+            // NT-5: the same event never reaches the same inbox twice as the same kind of notice.
+            n.HasIndex(x => new { x.SourceId, x.Kind, x.RecipientKey }).IsUnique();
+            n.HasIndex(x => new { x.RecipientKey, x.Sequence });
+            n.HasIndex(x => new { x.ChildId, x.Sequence });
+        });
+        modelBuilder.Entity<NotificationReadRecord>(r =>
+        {
+            r.ToTable("notification_reads");
+            r.HasKey(x => new { x.NotificationId, x.ReaderId });
+            r.Property(x => x.ReaderId).HasMaxLength(200);
+        });
+        modelBuilder.Entity<TrackedTaskRecord>(t =>
+        {
+            t.ToTable("tracked_tasks");
+            t.HasKey(x => x.TaskId);
+            t.Property(x => x.TaskId).HasMaxLength(200);
+            t.Property(x => x.ChildId).HasMaxLength(64);
+            t.Property(x => x.RuleId).HasMaxLength(20);
+            t.Property(x => x.Title).HasMaxLength(500);
+            t.Property(x => x.OwnerId).HasMaxLength(200);
+            t.Property(x => x.OwnerRole).HasMaxLength(50);
+            t.Property(x => x.TeamId).HasMaxLength(100);
+            t.Property(x => x.EscalateToRole).HasMaxLength(50);
+            t.Property(x => x.Outcome).HasMaxLength(50);
+            t.HasIndex(x => new { x.ClosedAt, x.RemindAt });
+            t.HasIndex(x => new { x.ClosedAt, x.DueAt });
+            t.HasIndex(x => new { x.ClosedAt, x.EscalateAt });
+        });
+        modelBuilder.Entity<WebhookSubscriptionRecord>(s =>
+        {
+            s.ToTable("webhook_subscriptions");
+            s.Property(x => x.Url).HasMaxLength(2000);
+            s.Property(x => x.Secret).HasMaxLength(500);
+            s.Property(x => x.Description).HasMaxLength(1000);
+            s.Property(x => x.OwnerId).HasMaxLength(200);
+            s.HasIndex(x => x.DeletedAt);
+        });
+        modelBuilder.Entity<WebhookDeliveryRecord>(d =>
+        {
+            d.ToTable("webhook_deliveries");
+            d.Property(x => x.EventId).HasMaxLength(200);
+            d.Property(x => x.EventType).HasMaxLength(200);
+            d.Property(x => x.ChildId).HasMaxLength(64);
+            d.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            d.Property(x => x.LastError).HasMaxLength(1000);
+            d.HasIndex(x => new { x.SubscriptionId, x.EventId }).IsUnique();
+            d.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            d.HasIndex(x => new { x.SubscriptionId, x.CreatedAt });
+        });
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model without starting the service (it never connects).</summary>
+public sealed class DesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<NotificationsDbContext>
+{
+    public NotificationsDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<NotificationsDbContext>()
+            .UseNpgsql("Host=localhost;Database=notificationsdb", npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .Options);
+}

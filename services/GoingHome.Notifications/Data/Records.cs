@@ -1,0 +1,136 @@
+namespace GoingHome.Notifications.Data;
+
+/// <summary>One notification in one inbox (NT-5). Sequence is assigned in commit order; stream cursors rest on it.</summary>
+public sealed class NotificationRecord
+{
+    public Guid Id { get; set; }
+
+    public long Sequence { get; set; }
+
+    public required string RecipientKey { get; set; }
+
+    public string ChildId { get; set; } = "";
+
+    public required string Kind { get; set; }
+
+    public string RuleId { get; set; } = "";
+
+    public required string Title { get; set; }
+
+    public string Body { get; set; } = "";
+
+    /// <summary>The event (or, for deadline notices, the task notice) that caused it; with Kind and RecipientKey, unique.</summary>
+    public required string SourceId { get; set; }
+
+    public required string SourceType { get; set; }
+
+    public string TeamId { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>That a person has read a notification: per person, so one holder of a role reading it leaves it unread for the others.</summary>
+public sealed class NotificationReadRecord
+{
+    public Guid NotificationId { get; set; }
+
+    public required string ReaderId { get; set; }
+
+    public DateTimeOffset ReadAt { get; set; }
+}
+
+/// <summary>A task another service published (TaskDue), with when each of its notices is due and whether it was sent (NT-4).</summary>
+public sealed class TrackedTaskRecord
+{
+    public required string TaskId { get; set; }
+
+    public string ChildId { get; set; } = "";
+
+    public string RuleId { get; set; } = "";
+
+    public string Title { get; set; } = "";
+
+    public string OwnerId { get; set; } = "";
+
+    public string OwnerRole { get; set; } = "";
+
+    public string TeamId { get; set; } = "";
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public DateTimeOffset? RemindAt { get; set; }
+
+    public DateTimeOffset? ReminderSentAt { get; set; }
+
+    public DateTimeOffset? OverdueSentAt { get; set; }
+
+    public string EscalateToRole { get; set; } = "";
+
+    public DateTimeOffset? EscalateAt { get; set; }
+
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public string Outcome { get; set; } = "";
+
+    /// <summary>When the latest applied event about the task occurred; older events arriving late are ignored.</summary>
+    public DateTimeOffset LastEventAt { get; set; }
+}
+
+public sealed class WebhookSubscriptionRecord
+{
+    public Guid Id { get; set; }
+
+    public required string Url { get; set; }
+
+    /// <summary>Empty for every event type.</summary>
+    public List<string> EventTypes { get; set; } = [];
+
+    public required string Secret { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public required string OwnerId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? DeletedAt { get; set; }
+}
+
+public enum DeliveryStatus
+{
+    Pending,
+    Delivered,
+    Dead,
+}
+
+/// <summary>One event for one subscription; its body is fixed when it is created, so every attempt sends the same bytes.</summary>
+public sealed class WebhookDeliveryRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid SubscriptionId { get; set; }
+
+    public required string EventId { get; set; }
+
+    public required string EventType { get; set; }
+
+    public string ChildId { get; set; } = "";
+
+    public required byte[] Body { get; set; }
+
+    public DeliveryStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public DateTimeOffset? FirstAttemptAt { get; set; }
+
+    public DateTimeOffset? DeliveredAt { get; set; }
+
+    public string LastError { get; set; } = "";
+}

@@ -1,0 +1,139 @@
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Notifications.V1;
+using GoingHome.ServiceDefaults.Auth;
+using Grpc.Core;
+
+namespace GoingHome.Notifications.Tests;
+
+[Collection(NotificationsCollection.Name)]
+public sealed class InboxTests(NotificationsFixture fixture)
+{
+    private static NetworkMember Member(string id, Relationship relationship) => new() { Id = id, Relationship = relationship, Name = id };
+
+    [Fact(DisplayName = "NT-2: an S20 not-viable event reaches the child, parents, carers and IRO inboxes once each")]
+    public async Task NT2_NotViableReachesEveryInbox()
+    {
+        var childId = fixture.AddChild(true, Member("mum", Relationship.Parent), Member("gran", Relationship.Carer), Member("gp", Relationship.Gp));
+        var envelope = await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId, Reason = "DBS concerns" }, childId);
+
+        var stored = await fixture.WaitForAsync(childId, 4);
+        Assert.Equal([$"child:{childId}", "member:gran", "member:mum", "user:iro-1"], stored.Select(n => n.RecipientKey).Order());
+        Assert.All(stored, n => Assert.Equal(("S20-7", envelope.Id, "s20-return-not-viable"), (n.RuleId, n.SourceId, n.Kind)));
+
+        var iroInbox = await fixture.Client("iro-1", Roles.IndependentReviewingOfficer).ListNotificationsAsync(new ListNotificationsRequest { ChildId = childId });
+        var notice = Assert.Single(iroInbox.Notifications);
+        Assert.Contains("DBS concerns", notice.Body, StringComparison.Ordinal);
+    }
+
+    [Fact(DisplayName = "NT-5: the same event delivered twice is stored once")]
+    public async Task NT5_RedeliveryIsStoredOnce()
+    {
+        var childId = fixture.AddChild();
+        var envelope = GoingHome.Testing.EventPublisher.Envelope("pathway", new Section20ReturnRequested { ChildId = childId, Trigger = "PARENT_REQUEST" }, childId, fixture.Clock.GetUtcNow());
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.Events.AppendAsync("pathway", envelope.Id, envelope.Type, Google.Protobuf.MessageExtensions.ToByteArray(envelope));
+        }
+
+        await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId }, childId);
+        var stored = await fixture.WaitForAsync(childId, 3);
+        Assert.Single(stored, n => n.Kind == "s20-return-requested");
+    }
+
+    [Fact(DisplayName = "NT-5: an inbox lists newest first, per person and per role, with unread filter, child filter and paging")]
+    public async Task NT5_InboxListing()
+    {
+        var first = fixture.AddChild();
+        var second = fixture.AddChild();
+        foreach (var child in new[] { first, second, first })
+        {
+            await fixture.PublishAsync("approvals", new ApprovalStepAwaiting { ChildId = child, RequiredRole = "HoS", RuleId = "AP-5", StepIndex = 0, ApprovalRequestId = Guid.NewGuid().ToString() }, child);
+        }
+
+        await fixture.WaitForAsync(first, 2);
+        await fixture.WaitForAsync(second, 1);
+        var hos = fixture.Client($"hos-{Guid.NewGuid():N}", Roles.HeadOfService);
+
+        var firstOnly = await hos.ListNotificationsAsync(new ListNotificationsRequest { ChildId = first, PageSize = 1 });
+        Assert.Single(firstOnly.Notifications);
+        Assert.Equal("role:HoS", firstOnly.Notifications[0].Recipient);
+        var next = await hos.ListNotificationsAsync(new ListNotificationsRequest { ChildId = first, PageSize = 1, PageToken = firstOnly.NextPageToken });
+        Assert.Single(next.Notifications);
+        Assert.True(firstOnly.Notifications[0].CreateTime >= next.Notifications[0].CreateTime);
+        Assert.NotEqual(firstOnly.Notifications[0].Id, next.Notifications[0].Id);
+
+        // Another person in the same role sees the same notices; read state is per person.
+        var colleague = fixture.Client($"hos-{Guid.NewGuid():N}", Roles.HeadOfService);
+        await hos.MarkNotificationReadAsync(new MarkNotificationReadRequest { Id = firstOnly.Notifications[0].Id });
+        var unreadForHos = await hos.ListNotificationsAsync(new ListNotificationsRequest { ChildId = first, UnreadOnly = true });
+        var unreadForColleague = await colleague.ListNotificationsAsync(new ListNotificationsRequest { ChildId = first, UnreadOnly = true });
+        Assert.Single(unreadForHos.Notifications);
+        Assert.Equal(2, unreadForColleague.Notifications.Count);
+
+        var socialWorker = fixture.Client("sw-77", Roles.SocialWorker);
+        Assert.Empty((await socialWorker.ListNotificationsAsync(new ListNotificationsRequest { ChildId = first })).Notifications);
+    }
+
+    [Fact(DisplayName = "NT-5: marking read is idempotent, and someone else's notification cannot be marked")]
+    public async Task NT5_MarkRead()
+    {
+        var childId = fixture.AddChild();
+        await fixture.PublishAsync("pathway", new Section20ReturnRequested { ChildId = childId, Trigger = "CHILD_REQUEST" }, childId);
+        var notice = Assert.Single(await fixture.WaitForAsync(childId, 1));
+        var iro = fixture.Client("iro-1", Roles.IndependentReviewingOfficer);
+        var before = (await iro.GetUnreadCountAsync(new GetUnreadCountRequest())).UnreadCount;
+
+        var once = await iro.MarkNotificationReadAsync(new MarkNotificationReadRequest { Id = notice.Id.ToString() });
+        var twice = await iro.MarkNotificationReadAsync(new MarkNotificationReadRequest { Id = notice.Id.ToString() });
+        Assert.NotNull(once.ReadTime);
+        Assert.Equal(once.ReadTime, twice.ReadTime);
+        Assert.Equal(before - 1, (await iro.GetUnreadCountAsync(new GetUnreadCountRequest())).UnreadCount);
+
+        var other = await Assert.ThrowsAsync<RpcException>(() =>
+            fixture.Client("sw-1", Roles.SocialWorker).MarkNotificationReadAsync(new MarkNotificationReadRequest { Id = notice.Id.ToString() }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal(0, await fixture.WithDbAsync(db => Task.FromResult(db.Reads.Count(r => r.ReaderId == "sw-1" && r.NotificationId == notice.Id))));
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() => iro.MarkNotificationReadAsync(new MarkNotificationReadRequest { Id = Guid.NewGuid().ToString() }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        var malformed = await Assert.ThrowsAsync<RpcException>(() => iro.MarkNotificationReadAsync(new MarkNotificationReadRequest { Id = "nope" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
+    }
+
+    [Fact(DisplayName = "NT-5: who was told what about a child is listed for practitioners, and the read is audited")]
+    public async Task NT5_ChildNotificationsAreAudited()
+    {
+        var childId = fixture.AddChild(true, Member("gp", Relationship.Gp), Member("housing", Relationship.Housing));
+        await fixture.PublishAsync("pathway", new ChildReturnedHome { ChildId = childId, PlanDocumentId = "plan-1" }, childId);
+        await fixture.WaitForAsync(childId, 2);
+
+        var listed = await fixture.Client("sw-1", Roles.SocialWorker).ListChildNotificationsAsync(new ListChildNotificationsRequest { ChildId = childId });
+        Assert.Equal(["member:gp", "member:housing"], listed.Notifications.Select(n => n.Recipient).Order());
+        Assert.All(listed.Notifications, n => Assert.Equal("RH-8", n.RuleId));
+        await GoingHome.Testing.LocalProcess.WaitUntilAsync(
+            () => fixture.WithDbAsync(db => Task.FromResult(db.Set<GoingHome.ServiceDefaults.Persistence.AuditRecord>()
+                .Any(a => a.ChildId == childId && a.UserId == "sw-1" && a.Method.EndsWith("ListChildNotifications")))),
+            TimeSpan.FromSeconds(10), "the read audit row");
+    }
+
+    [Fact(DisplayName = "NT-1: recipients come from Case, cached, and a network change drops the cache")]
+    public async Task NT1_NetworkFromCaseWithCache()
+    {
+        var childId = fixture.AddChild(true, Member("mum", Relationship.Parent));
+        await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId }, childId);
+        await fixture.WaitForAsync(childId, 3);
+        await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId }, childId);
+        await fixture.WaitForAsync(childId, 6);
+        Assert.Single(fixture.Case.Reads, r => r.ChildId == childId);
+        Assert.All(fixture.Case.Reads.Where(r => r.ChildId == childId), r => Assert.StartsWith("Bearer ", r.Authorization, StringComparison.Ordinal));
+
+        fixture.Case.Children[childId].Network.Add(Member("dad", Relationship.Parent));
+        await fixture.PublishAsync("case", new NetworkChanged { ChildId = childId, MemberId = "dad", Change = NetworkChange.Added, Relationship = Relationship.Parent }, childId);
+        await GoingHome.Testing.LocalProcess.WaitUntilAsync(
+            async () => !await fixture.RedisClient.GetDatabase().KeyExistsAsync(Delivery.RecipientDirectory.CacheKey(childId)), TimeSpan.FromSeconds(10), "the cache to be dropped");
+        await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId }, childId);
+        var stored = await fixture.WaitForAsync(childId, 10);
+        Assert.Contains(stored, n => n.RecipientKey == "member:dad");
+    }
+}

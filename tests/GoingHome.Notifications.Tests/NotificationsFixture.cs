@@ -1,0 +1,76 @@
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Notifications.Data;
+using GoingHome.Notifications.V1;
+using GoingHome.Testing;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace GoingHome.Notifications.Tests;
+
+/// <summary>Notifications in-process on real PostgreSQL and Redis, reading the child's network from a fake Case over gRPC.</summary>
+public sealed class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsDbContext>("notificationsdb")
+{
+    private ConnectionMultiplexer? _redis;
+
+    public NotificationsService.NotificationsServiceClient Client(string userId, params string[] roles) => new(Invoker(userId, roles));
+
+    public EventPublisher Events => new(_redis ??= ConnectionMultiplexer.Connect(Redis.ConnectionString), "test");
+
+    public IConnectionMultiplexer RedisClient => _redis ??= ConnectionMultiplexer.Connect(Redis.ConnectionString);
+
+    /// <summary>A child in Case with an allocated SW and TM (and IRO unless told otherwise) and the given network.</summary>
+    public string AddChild(bool withIro = true, params NetworkMember[] network)
+    {
+        var id = Case.AddChild(Today, 10, LegalStatus.Section20, 40, "north", network);
+        var child = Case.Children[id];
+        child.Allocations.Add(new Allocation { Role = WorkerRole.TeamManager, WorkerId = "tm-1", TeamId = "north" });
+        if (withIro)
+        {
+            child.Allocations.Add(new Allocation { Role = WorkerRole.IndependentReviewingOfficer, WorkerId = "iro-1", TeamId = "north" });
+        }
+
+        return id;
+    }
+
+    public Task<EventEnvelope> PublishAsync(string topic, IMessage payload, string childId) =>
+        Events.PublishAsync(topic, payload, childId, Clock.GetUtcNow());
+
+    /// <summary>Every notification stored about a child, oldest first.</summary>
+    public Task<List<NotificationRecord>> StoredAsync(string childId) =>
+        WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.ChildId == childId).OrderBy(n => n.Sequence).ToListAsync());
+
+    /// <summary>Waits (for the consumer, not for time) until the child has at least <paramref name="count"/> notifications.</summary>
+    public async Task<List<NotificationRecord>> WaitForAsync(string childId, int count)
+    {
+        List<NotificationRecord> stored = [];
+        await LocalProcess.WaitUntilAsync(async () => (stored = await StoredAsync(childId)).Count >= count, TimeSpan.FromSeconds(20),
+            $"{count} notifications about {childId}");
+        return stored;
+    }
+
+    protected override void AddSettings(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Messaging:MaxPollDelay", "00:00:00.200");
+        builder.UseSetting("Messaging:ClaimIdleTime", "00:00:01");
+        builder.UseSetting("Notifications:Webhooks:PollInterval", "00:00:00.100");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class NotificationsCollection : ICollectionFixture<NotificationsFixture>
+{
+    public const string Name = "notifications";
+}
