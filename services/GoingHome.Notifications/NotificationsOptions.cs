@@ -29,6 +29,9 @@ public sealed class WebhookOptions
     /// <summary>How long a failing delivery is retried before it is dead-lettered; at least 24 hours.</summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromHours(25);
 
+    /// <summary>The first pause of the two quick retries inside one attempt (it doubles).</summary>
+    public TimeSpan QuickRetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Each HTTP attempt's time limit.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace GoingHome.Notifications.Tests;
 
 /// <summary>Notifications in-process on real PostgreSQL and Redis, reading the child's network from a fake Case over gRPC.</summary>
-public sealed class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsDbContext>("notificationsdb")
+public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsDbContext>("notificationsdb")
 {
     private ConnectionMultiplexer? _redis;
 
@@ -66,6 +66,7 @@ public sealed class NotificationsFixture() : GrpcServiceFixture<Program, Notific
         }
 
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
 

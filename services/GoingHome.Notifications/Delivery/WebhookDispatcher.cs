@@ -31,7 +31,7 @@ public sealed partial class WebhookDispatcher(
         .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
             MaxRetryAttempts = 2,
-            Delay = TimeSpan.FromMilliseconds(250),
+            Delay = options.Webhooks.QuickRetryDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
