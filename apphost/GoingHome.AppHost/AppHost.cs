@@ -10,7 +10,7 @@ var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var casedb = postgres.AddDatabase("casedb");
 var approvalsdb = postgres.AddDatabase("approvalsdb");
 var assessmentdb = postgres.AddDatabase("assessmentdb");
-postgres.AddDatabase("notificationsdb");
+var notificationsdb = postgres.AddDatabase("notificationsdb");
 postgres.AddDatabase("pathwaydb");
 postgres.AddDatabase("lastinghomesdb");
 
@@ -32,9 +32,12 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBui
         .WithHttpHealthCheck("/health", endpointName: "web");
 
 var caseService = AddService<Projects.GoingHome_Case>("case", casedb, 5101, 5201);
-AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
+var assessment = AddService<Projects.GoingHome_Assessment>("assessment", assessmentdb, 5103, 5203)
     .WithReference(caseService).WaitFor(caseService);
-AddService<Projects.GoingHome_Assessment>("assessment", assessmentdb, 5103, 5203)
+AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
+    .WithReference(caseService).WaitFor(caseService)
+    .WithReference(assessment).WaitFor(assessment);
+AddService<Projects.GoingHome_Notifications>("notifications", notificationsdb, 5104, 5204)
     .WithReference(caseService).WaitFor(caseService);
 
 builder.Build().Run();

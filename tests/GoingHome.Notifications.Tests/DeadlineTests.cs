@@ -45,7 +45,7 @@ public sealed class DeadlineTests(NotificationsFixture fixture) : IClassFixture<
         await fixture.PublishAsync("pathway", due, due.ChildId);
         await GoingHome.Testing.LocalProcess.WaitUntilAsync(
             () => fixture.WithDbAsync(db => db.Tasks.AnyAsync(t => t.TaskId == due.TaskId && t.DueAt == due.DueTime.ToDateTimeOffset())),
-            TimeSpan.FromSeconds(20), $"task {due.TaskId} tracked");
+            TimeSpan.FromSeconds(60), $"task {due.TaskId} tracked");
     }
 
     private Task<List<NotificationRecord>> NoticesAsync(string taskId) =>
@@ -124,7 +124,7 @@ public sealed class DeadlineTests(NotificationsFixture fixture) : IClassFixture<
         await TrackAsync(moved);
         await fixture.PublishAsync("pathway", new TaskClosed { TaskId = closed.TaskId, ChildId = childId, Outcome = TaskOutcome.Done }, childId);
         await GoingHome.Testing.LocalProcess.WaitUntilAsync(
-            () => fixture.WithDbAsync(db => db.Tasks.AnyAsync(t => t.TaskId == closed.TaskId && t.ClosedAt != null)), TimeSpan.FromSeconds(20), "task closed");
+            () => fixture.WithDbAsync(db => db.Tasks.AnyAsync(t => t.TaskId == closed.TaskId && t.ClosedAt != null)), TimeSpan.FromSeconds(60), "task closed");
 
         fixture.Clock.SetUtcNow(London(Calendar.AddWorkingDays(firstDue, 1), 10));
         await ScanAsync();

@@ -46,7 +46,7 @@ public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsD
     public async Task<List<NotificationRecord>> WaitForAsync(string childId, int count)
     {
         List<NotificationRecord> stored = [];
-        await LocalProcess.WaitUntilAsync(async () => (stored = await StoredAsync(childId)).Count >= count, TimeSpan.FromSeconds(20),
+        await LocalProcess.WaitUntilAsync(async () => (stored = await StoredAsync(childId)).Count >= count, TimeSpan.FromSeconds(60),
             $"{count} notifications about {childId}");
         return stored;
     }

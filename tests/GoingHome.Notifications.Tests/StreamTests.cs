@@ -14,7 +14,7 @@ public sealed class StreamTests(NotificationsFixture fixture)
     private static async Task<List<StreamNotificationsResponse>> ReadAsync(IAsyncStreamReader<StreamNotificationsResponse> stream, int count)
     {
         var received = new List<StreamNotificationsResponse>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (received.Count < count && await stream.MoveNext(timeout.Token))
         {
             received.Add(stream.Current);

@@ -43,7 +43,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         var envelope = await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId, Reason = "not safe yet" }, childId);
         await fixture.PublishAsync("pathway", new Section20ReturnRequested { ChildId = childId }, childId);
 
-        await LocalProcess.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Any()), TimeSpan.FromSeconds(20), "a delivery");
+        await LocalProcess.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Any()), TimeSpan.FromSeconds(60), "a delivery");
         var call = Assert.Single(receiver.Calls);
         Assert.Equal(WebhookRules.Sign(Secret, long.Parse(call.Timestamp, System.Globalization.CultureInfo.InvariantCulture), call.Body), call.Signature);
         Assert.Equal(Section20ReturnNotViable.Descriptor.FullName, call.EventType);
@@ -94,7 +94,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         var subscription = await SubscribeAsync(receiver.Url, Section20ReturnRequested.Descriptor.FullName);
         var childId = fixture.AddChild();
         await fixture.PublishAsync("pathway", new Section20ReturnRequested { ChildId = childId, Trigger = "UNPLANNED_RETURN" }, childId);
-        await LocalProcess.WaitUntilAsync(async () => (await DeliveriesAsync(subscription.Id)).Any(d => d.Attempts > 0), TimeSpan.FromSeconds(20), "a first attempt");
+        await LocalProcess.WaitUntilAsync(async () => (await DeliveriesAsync(subscription.Id)).Any(d => d.Attempts > 0), TimeSpan.FromSeconds(60), "a first attempt");
 
         var dispatcher = fixture.Services.GetRequiredService<WebhookDispatcher>();
         var start = fixture.Clock.GetUtcNow();
@@ -114,7 +114,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         receiver.Fail = _ => false;
         var replayed = await Integrator.ReplayWebhookDeliveryAsync(new ReplayWebhookDeliveryRequest { SubscriptionId = subscription.Id, Id = dead.Id.ToString() });
         Assert.Equal(DeliveryState.Pending, replayed.State);
-        await LocalProcess.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Any()), TimeSpan.FromSeconds(20), "the replayed delivery");
+        await LocalProcess.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Any()), TimeSpan.FromSeconds(60), "the replayed delivery");
         Assert.Equal(dead.Id.ToString(), receiver.Accepted.Single().DeliveryId);
 
         var again = await Assert.ThrowsAsync<RpcException>(() =>
