@@ -1,7 +1,6 @@
 using GoingHome.Benchmarks;
 
-// Usage (bench/case.sh does all of this): GoingHome.Benchmarks case --grpc http://127.0.0.1:5101
-//   --key-file .run/signing-key --casedb "Host=...;Database=casedb" [--seconds 10] [--concurrency 16] [--pid 1234 ...]
+// Usage: bench/case.sh and bench/notifications.sh run these against ./run.sh's suite; see the usage lines below.
 var options = new Dictionary<string, List<string>>();
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
@@ -11,18 +10,27 @@ for (var i = 1; i + 1 < args.Length; i += 2)
 
 string Option(string name) => options.TryGetValue(name, out var values) ? values[0] : throw new ArgumentException($"--{name} is required");
 
-if (args.FirstOrDefault() != "case")
+int Number(string name, int fallback) => options.ContainsKey(name) ? int.Parse(Option(name), System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+IReadOnlyList<string> lines;
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("usage: GoingHome.Benchmarks case --grpc URL --key-file PATH --casedb CONNECTION [--seconds N] [--concurrency N] [--pid PID]...");
-    return 2;
+    case "case":
+        lines = await RunCaseAsync();
+        break;
+    case "notifications":
+        Console.WriteLine($"Notifications benchmark: {Environment.ProcessorCount} cores");
+        lines = await new NotificationsBenchmark(
+            new Uri(Option("grpc")), new Uri(Option("case")), Option("redis"), File.ReadAllText(Option("key-file")).Trim(),
+            Number("rate", 500), TimeSpan.FromSeconds(Number("seconds", 60)), Number("streams", 1000)).RunAsync();
+        break;
+    default:
+        Console.Error.WriteLine("usage: GoingHome.Benchmarks case --grpc URL --key-file PATH --casedb CONNECTION [--seconds N] [--concurrency N] [--pid PID]...");
+        Console.Error.WriteLine("       GoingHome.Benchmarks notifications --grpc URL --case URL --redis HOST:PORT --key-file PATH [--rate N] [--seconds N] [--streams N] [--pid PID]...");
+        return 2;
 }
 
-var seconds = options.ContainsKey("seconds") ? int.Parse(Option("seconds"), System.Globalization.CultureInfo.InvariantCulture) : 10;
-var concurrency = options.ContainsKey("concurrency") ? int.Parse(Option("concurrency"), System.Globalization.CultureInfo.InvariantCulture) : 16;
-var benchmark = new CaseBenchmark(new Uri(Option("grpc")), File.ReadAllText(Option("key-file")).Trim(), Option("casedb"), concurrency, TimeSpan.FromSeconds(seconds));
-
-Console.WriteLine($"Case service benchmark: {concurrency} concurrent calls, {seconds}s per measurement, {Environment.ProcessorCount} cores");
-foreach (var line in await benchmark.RunAsync())
+foreach (var line in lines)
 {
     Console.WriteLine(line);
 }
@@ -33,6 +41,15 @@ foreach (var pid in options.GetValueOrDefault("pid") ?? [])
 }
 
 return 0;
+
+async Task<IReadOnlyList<string>> RunCaseAsync()
+{
+    var seconds = Number("seconds", 10);
+    var concurrency = Number("concurrency", 16);
+    var benchmark = new CaseBenchmark(new Uri(Option("grpc")), File.ReadAllText(Option("key-file")).Trim(), Option("casedb"), concurrency, TimeSpan.FromSeconds(seconds));
+    Console.WriteLine($"Case service benchmark: {concurrency} concurrent calls, {seconds}s per measurement, {Environment.ProcessorCount} cores");
+    return await benchmark.RunAsync();
+}
 
 static long ResidentMegabytes(string pid)
 {

@@ -86,31 +86,64 @@ public sealed partial class EventConsumer<TDbContext>(
             entries = await database.StreamReadGroupAsync(_stream, subscription.Group, _consumerName, ">", options.ConsumerBatchSize);
         }
 
+        var readable = new List<(StreamEntry Entry, EventEnvelope Envelope)>(entries.Length);
         foreach (var entry in entries)
         {
+            try
+            {
+                readable.Add((entry, EventEnvelope.Parser.ParseFrom((byte[])entry[Streams.PayloadField]!)));
+            }
+            catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or ArgumentNullException)
+            {
+                await DeadLetterAsync(database, entry, $"unreadable envelope: {ex.Message}");
+            }
+        }
+
+        if (readable.Count > 1 && await TryApplyBatchAsync(readable.Select(r => r.Envelope).ToList(), cancellationToken))
+        {
+            var ids = readable.Select(r => r.Entry.Id).ToArray();
+            await database.StreamAcknowledgeAsync(_stream, subscription.Group, ids);
+            await database.HashDeleteAsync(Streams.Attempts(subscription.Topic, subscription.Group), ids);
+            return entries.Length;
+        }
+
+        foreach (var (entry, envelope) in readable)
+        {
             cancellationToken.ThrowIfCancellationRequested();
-            await HandleEntryAsync(database, entry, cancellationToken);
+            await HandleEntryAsync(database, entry, envelope, cancellationToken);
         }
 
         return entries.Length;
     }
 
-    private async Task HandleEntryAsync(IDatabase database, StreamEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole batch in one transaction, which is what lets a busy consumer keep up; false when some event in it
+    /// fails, and then each is applied on its own so only the bad one is retried or dead-lettered.
+    /// </summary>
+    private async Task<bool> TryApplyBatchAsync(List<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
-        EventEnvelope envelope;
         try
         {
-            envelope = EventEnvelope.Parser.ParseFrom((byte[])entry[Streams.PayloadField]!);
+            await ApplyOnceAsync(envelopes, cancellationToken);
+            return true;
         }
-        catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or ArgumentNullException)
+        catch (Exception ex) when (TransientFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
-            await DeadLetterAsync(database, entry, $"unreadable envelope: {ex.Message}");
-            return;
+            _ownPendingFirst = true;
+            throw new TransientEventFailureException(envelopes[0].Type, envelopes[0].Id, ex);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogBatchFallback(logger, ex, envelopes.Count);
+            return false;
+        }
+    }
 
+    private async Task HandleEntryAsync(IDatabase database, StreamEntry entry, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
         try
         {
-            await ApplyOnceAsync(envelope, cancellationToken);
+            await ApplyOnceAsync([envelope], cancellationToken);
             await database.StreamAcknowledgeAsync(_stream, subscription.Group, entry.Id);
             await database.HashDeleteAsync(Streams.Attempts(subscription.Topic, subscription.Group), entry.Id);
         }
@@ -136,20 +169,28 @@ public sealed partial class EventConsumer<TDbContext>(
         }
     }
 
-    private async Task ApplyOnceAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>Applies the events not yet in the inbox, in order, with their inbox rows, in one transaction.</summary>
+    private async Task ApplyOnceAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inbox = db.Set<InboxMessage>();
-        if (await inbox.AnyAsync(m => m.Consumer == subscription.Group && m.EventId == envelope.Id, cancellationToken))
+        var ids = envelopes.Select(e => e.Id).ToList();
+        var applied = (await inbox.Where(m => m.Consumer == subscription.Group && ids.Contains(m.EventId)).Select(m => m.EventId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
+        foreach (var envelope in envelopes)
         {
-            return;
+            if (!applied.Add(envelope.Id))
+            {
+                continue;
+            }
+
+            await handler.HandleAsync(envelope, cancellationToken);
+            inbox.Add(new InboxMessage { Consumer = subscription.Group, EventId = envelope.Id, ProcessedAt = clock.GetUtcNow() });
         }
 
-        var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
-        await handler.HandleAsync(envelope, cancellationToken);
-        inbox.Add(new InboxMessage { Consumer = subscription.Group, EventId = envelope.Id, ProcessedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -201,6 +242,9 @@ public sealed partial class EventConsumer<TDbContext>(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Handling {Type} {EventId} postponed: something it needs is unavailable")]
     private static partial void LogHandlerPostponed(ILogger logger, Exception exception, string type, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} events failed together; applying them one by one")]
+    private static partial void LogBatchFallback(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handler failed for {Type} {EventId} (attempt {Attempts})")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string type, string eventId, long attempts);

@@ -28,6 +28,7 @@ public static class NotificationsExtensions
         builder.Services.AddScoped<DeadlineTracker>();
         builder.Services.AddScoped<NotificationWriter>();
         builder.Services.AddSingleton<WebhookPolicy>();
+        builder.Services.AddSingleton<WebhookSubscribers>();
         foreach (var topic in Topics)
         {
             builder.Services.AddEventHandler<NotificationsDbContext, NotificationEventHandler>(topic, "notifications");

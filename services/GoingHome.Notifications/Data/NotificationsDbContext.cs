@@ -6,6 +6,12 @@ namespace GoingHome.Notifications.Data;
 
 public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
 {
+    /// <summary>Postgres channel the stream hub listens on; NOTIFY is delivered only when the transaction commits.</summary>
+    public const string Channel = "goinghome_notifications";
+
+    // Any constant works: it only has to be the same for every writer of the notifications table.
+    private const long SequenceLock = 0x6e6f746966;
+
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
 
     public DbSet<NotificationReadRecord> Reads => Set<NotificationReadRecord>();
@@ -15,6 +21,29 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<WebhookSubscriptionRecord> Subscriptions => Set<WebhookSubscriptionRecord>();
 
     public DbSet<WebhookDeliveryRecord> Deliveries => Set<WebhookDeliveryRecord>();
+
+    /// <summary>
+    /// New notifications take their sequence numbers in commit order: a writer queues on a transaction lock just before
+    /// inserting them, until the previous writer commits, so a stream that has sent number n can never later find an
+    /// n-1 committing behind it. Taken as late as possible, so the queue holds only inserts and commits.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (ChangeTracker.Entries<NotificationRecord>().Any(e => e.State == EntityState.Added))
+        {
+            await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SequenceLock}); NOTIFY {Channel}", cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -100,7 +100,7 @@ public sealed partial class NotificationHub(
                 await using var connection = new NpgsqlConnection(configuration.GetConnectionString(NotificationsExtensions.Database));
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, _) => _wake.Notify();
-                await using (var listen = new NpgsqlCommand($"LISTEN {NotificationWriter.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {NotificationsDbContext.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

@@ -12,17 +12,13 @@ namespace GoingHome.Notifications.Delivery;
 
 /// <summary>
 /// Stores an event's notifications and its webhook deliveries in the caller's transaction (the consumer's, with its
-/// inbox row), so they commit together or not at all.
+/// inbox row), so they commit together or not at all. Numbering and the wake-up of live streams happen when the
+/// context saves (<see cref="NotificationsDbContext.SaveChangesAsync(bool, CancellationToken)"/>).
 /// </summary>
 public sealed class NotificationWriter(
-    NotificationsDbContext db, [FromKeyedServices(WebhookDispatcher.SignalKey)] OutboxSignal webhookSignal, TimeProvider clock)
+    NotificationsDbContext db, WebhookSubscribers subscribers, [FromKeyedServices(WebhookDispatcher.SignalKey)] OutboxSignal webhookSignal,
+    TimeProvider clock)
 {
-    /// <summary>Postgres channel the stream hub listens on; NOTIFY is delivered only when the transaction commits.</summary>
-    public const string Channel = "goinghome_notifications";
-
-    // Any constant works: it only has to be the same for every writer of the notifications table.
-    private const long SequenceLock = 0x6e6f746966;
-
     public async Task WriteAsync(
         IMessage payload, string sourceId, string childId, DateTimeOffset occurred, IReadOnlyList<PlannedNotification> planned, CancellationToken cancellationToken)
     {
@@ -43,19 +39,9 @@ public sealed class NotificationWriter(
             CreatedAt = now,
         }).ToList();
 
-        if (rows.Count > 0)
-        {
-            // Sequence numbers are taken in commit order: writers queue here until the previous one commits, so a
-            // stream that has sent number n can never later find an n-1 committing behind it.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SequenceLock})", cancellationToken);
-            db.Notifications.AddRange(rows);
-            await db.Database.ExecuteSqlRawAsync($"NOTIFY {Channel}", cancellationToken);
-        }
+        db.Notifications.AddRange(rows);
 
-        var subscriptions = await db.Subscriptions
-            .Where(s => s.DeletedAt == null && (s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType)))
-            .Select(s => s.Id)
-            .ToListAsync(cancellationToken);
+        var subscriptions = await subscribers.ForAsync(eventType, cancellationToken);
         foreach (var subscriptionId in subscriptions)
         {
             var deliveryId = Guid.CreateVersion7(now);

@@ -20,6 +20,7 @@ public sealed class NotificationsGrpcService(
     Auditor auditor,
     CurrentUser user,
     WebhookPolicy webhooks,
+    WebhookSubscribers subscribers,
     TimeProvider clock) : NotificationsService.NotificationsServiceBase
 {
     public const string Topic = "notifications";
@@ -150,14 +151,14 @@ public sealed class NotificationsGrpcService(
     }
 
     [Authorize(Policy = Policies.ServiceOrAdmin)]
-    public override Task<WebhookSubscription> CreateWebhookSubscription(CreateWebhookSubscriptionRequest request, ServerCallContext context)
+    public override async Task<WebhookSubscription> CreateWebhookSubscription(CreateWebhookSubscriptionRequest request, ServerCallContext context)
     {
         var input = request.Subscription ?? new WebhookSubscription();
         var v = new Violations().RequireRequestId(request.RequestId);
         webhooks.Check(v, input);
         v.ThrowIfAny();
 
-        return work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ =>
+        var created = await work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ =>
         {
             var record = new WebhookSubscriptionRecord
             {
@@ -172,6 +173,8 @@ public sealed class NotificationsGrpcService(
             db.Subscriptions.Add(record);
             return Task.FromResult(NotificationMapping.ToProto(record));
         }, context.CancellationToken);
+        subscribers.Invalidate();
+        return created;
     }
 
     [Authorize(Policy = Policies.ServiceOrAdmin)]
@@ -200,12 +203,14 @@ public sealed class NotificationsGrpcService(
     public override async Task<DeleteWebhookSubscriptionResponse> DeleteWebhookSubscription(DeleteWebhookSubscriptionRequest request, ServerCallContext context)
     {
         var subscription = await FindSubscriptionAsync(request.Id, "id", context.CancellationToken);
-        return await work.ExecuteAsync(context.Method, "", _ => null, _ =>
+        var deleted = await work.ExecuteAsync(context.Method, "", _ => null, _ =>
         {
             db.Subscriptions.Attach(subscription);
             subscription.DeletedAt ??= clock.GetUtcNow();
             return Task.FromResult(new DeleteWebhookSubscriptionResponse());
         }, context.CancellationToken);
+        subscribers.Invalidate();
+        return deleted;
     }
 
     [Authorize(Policy = Policies.ServiceOrAdmin)]

@@ -26,13 +26,16 @@ public static class GrpcClientExtensions
             .AddCallCredentials(async (context, metadata, sp) =>
             {
                 var authorization = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers.Authorization.ToString();
-                if (string.IsNullOrEmpty(authorization))
+                if (string.IsNullOrEmpty(authorization) && sp.GetService<ServiceTokenSource>() is { } serviceTokens)
                 {
                     // Outside a request (consumers, scans) the service calls as itself.
-                    authorization = $"Bearer {await sp.GetRequiredService<ServiceTokenSource>().GetAsync(context.CancellationToken)}";
+                    authorization = $"Bearer {await serviceTokens.GetAsync(context.CancellationToken)}";
                 }
 
-                metadata.Add("authorization", authorization);
+                if (!string.IsNullOrEmpty(authorization))
+                {
+                    metadata.Add("authorization", authorization);
+                }
             })
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true)
             .AddServiceDiscovery();

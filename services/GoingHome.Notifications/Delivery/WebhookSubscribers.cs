@@ -1,0 +1,59 @@
+using GoingHome.Notifications.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Notifications.Delivery;
+
+/// <summary>
+/// The live subscriptions, read once a second at most instead of once per event. A subscription created or deleted on
+/// this instance takes effect at once; on another instance within <see cref="Freshness"/>.
+/// </summary>
+public sealed class WebhookSubscribers(IServiceScopeFactory scopes) : IDisposable
+{
+    public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private volatile Snapshot? _snapshot;
+
+    public async Task<IReadOnlyList<Guid>> ForAsync(string eventType, CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is null || TimeProvider.System.GetUtcNow() - snapshot.ReadAt > Freshness)
+        {
+            snapshot = await RefreshAsync(cancellationToken);
+        }
+
+        return snapshot.Subscriptions.Where(s => s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType)).Select(s => s.Id).ToList();
+    }
+
+    /// <summary>Call after the change commits, so the next read cannot see the table as it was.</summary>
+    public void Invalidate() => _snapshot = null;
+
+    public void Dispose() => _refresh.Dispose();
+
+    private async Task<Snapshot> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot is { } fresh && TimeProvider.System.GetUtcNow() - fresh.ReadAt <= Freshness)
+            {
+                return fresh;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            var readAt = TimeProvider.System.GetUtcNow();
+            var live = await db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null)
+                .Select(s => new Subscriber(s.Id, s.EventTypes)).ToListAsync(cancellationToken);
+            return _snapshot = new Snapshot(readAt, live);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    private sealed record Subscriber(Guid Id, List<string> EventTypes);
+
+    private sealed record Snapshot(DateTimeOffset ReadAt, List<Subscriber> Subscriptions);
+}
