@@ -20,7 +20,8 @@ namespace GoingHome.Benchmarks;
 /// the same run is a no-op gRPC call to the same service.
 /// </summary>
 public sealed class NotificationsBenchmark(
-    Uri notificationsAddress, Uri caseAddress, string redisConnection, string signingKey, int rate, TimeSpan duration, int streams)
+    Uri notificationsAddress, Uri caseAddress, string redisConnection, string signingKey, int rate, TimeSpan duration, int streams,
+    Func<string> residentMemory)
 {
     private const string Topic = "pathway";
 
@@ -171,11 +172,16 @@ public sealed class NotificationsBenchmark(
         }
 
         var fanOut = clock.Elapsed;
+        var memoryWhileOpen = residentMemory();
         var complete = received.Count(r => r == Events);
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         calls.ForEach(c => c.Dispose());
-        return [$"{streams} concurrent live streams: {complete} received all {Events} notifications (none twice: {received.All(r => r <= Events)}) in {fanOut.TotalMilliseconds:F0} ms"];
+        return
+        [
+            $"{streams} concurrent live streams: {complete} received all {Events} notifications (none twice: {received.All(r => r <= Events)}) in {fanOut.TotalMilliseconds:F0} ms",
+            $"  resident memory with the streams open: {memoryWhileOpen} (aim < 256 MiB)",
+        ];
     }
 
     private async Task<List<string>> CreateChildrenAsync(string iro, int count)

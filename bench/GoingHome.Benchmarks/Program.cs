@@ -22,7 +22,8 @@ switch (args.FirstOrDefault())
         Console.WriteLine($"Notifications benchmark: {Environment.ProcessorCount} cores");
         lines = await new NotificationsBenchmark(
             new Uri(Option("grpc")), new Uri(Option("case")), Option("redis"), File.ReadAllText(Option("key-file")).Trim(),
-            Number("rate", 500), TimeSpan.FromSeconds(Number("seconds", 60)), Number("streams", 1000)).RunAsync();
+            Number("rate", 500), TimeSpan.FromSeconds(Number("seconds", 60)), Number("streams", 1000),
+            () => string.Join(", ", (options.GetValueOrDefault("pid") ?? []).Select(pid => $"pid {pid} {ResidentMegabytes(pid)} MiB"))).RunAsync();
         break;
     default:
         Console.Error.WriteLine("usage: GoingHome.Benchmarks case --grpc URL --key-file PATH --casedb CONNECTION [--seconds N] [--concurrency N] [--pid PID]...");

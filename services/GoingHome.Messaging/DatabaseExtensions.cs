@@ -22,9 +22,12 @@ public static class DatabaseExtensions
         var connectionString = WithStatementPreparation(builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set."));
         builder.AddGoingHomeMessaging<TDbContext>(serviceName);
+        // The pool keeps returned contexts for reuse; more than the connection pool could ever serve at once is memory
+        // held for nothing (a thousand live streams each lease one for their lifetime).
+        var contextPoolSize = builder.Configuration.GetValue("Database:ContextPoolSize", 128);
         builder.Services.AddDbContextPool<TDbContext>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .AddOutboxInterceptors(sp));
+            .AddOutboxInterceptors(sp), contextPoolSize);
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
         builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName);
