@@ -14,30 +14,12 @@ namespace GoingHome.Approvals.Grpc;
 /// deadline passes undecided, once each. Runs on the injected clock, under a Redis lock so two instances never raise
 /// the same event.
 /// </summary>
-public sealed partial class DeadlineScanner(
-    IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider clock, ILogger<DeadlineScanner> logger) : BackgroundService
+public sealed class DeadlineScanner(
+    IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider clock, ILogger<DeadlineScanner> logger) : ScheduledScan(clock, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ScanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogScanFailed(logger, ex);
-            }
-
-            await Task.Delay(Interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    /// <summary>One pass; returns how many events it raised, or null when another instance holds the lock.</summary>
-    public async Task<int?> ScanOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int?> ScanOnceAsync(CancellationToken cancellationToken)
     {
         await using var lease = await RedisLock.TryAcquireAsync(redis, "approvals.deadlines", TimeSpan.FromMinutes(2));
         if (lease is null)
@@ -48,7 +30,7 @@ public sealed partial class DeadlineScanner(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApprovalsDbContext>();
         var outbox = scope.ServiceProvider.GetRequiredService<EventOutbox<ApprovalsDbContext>>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var due = await db.Requests.Include(r => r.Steps)
             .Where(r => r.State == ApprovalState.Pending && r.Steps.Any(s => s.State == StepState.Current
                 && ((s.RemindAt <= now && s.ReminderSentAt == null) || (s.DueAt <= now && s.LapsedAt == null))))
@@ -87,7 +69,4 @@ public sealed partial class DeadlineScanner(
         await db.SaveChangesAsync(cancellationToken);
         return raised;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Approval deadline scan failed; trying again next interval")]
-    private static partial void LogScanFailed(ILogger logger, Exception exception);
 }

@@ -13,31 +13,15 @@ namespace GoingHome.Notifications.Delivery;
 /// the injected clock, under a Redis lock so two instances never send the same notice; a notice's source id names the
 /// task, the notice and the due time, so even a lost lock cannot store it twice.
 /// </summary>
-public sealed partial class DeadlineScanner(
+public sealed class DeadlineScanner(
     IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider clock, NotificationsOptions options, ILogger<DeadlineScanner> logger)
-    : BackgroundService
+    : ScheduledScan(clock, logger)
 {
     private const int Batch = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ScanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogScanFailed(logger, ex);
-            }
+    protected override TimeSpan Interval => options.DeadlineScanInterval;
 
-            await Task.Delay(options.DeadlineScanInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    /// <summary>One pass; returns how many notices it sent, or null when another instance holds the lock.</summary>
-    public async Task<int?> ScanOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int?> ScanOnceAsync(CancellationToken cancellationToken)
     {
         await using var lease = await RedisLock.TryAcquireAsync(redis, "notifications.deadlines", TimeSpan.FromMinutes(2));
         if (lease is null)
@@ -51,7 +35,7 @@ public sealed partial class DeadlineScanner(
         var routing = services.GetRequiredService<RoutingTable>();
         var directory = services.GetRequiredService<RecipientDirectory>();
         var writer = services.GetRequiredService<NotificationWriter>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var tasks = await services.GetRequiredService<DeadlineTracker>().Due(now).Take(Batch).ToListAsync(cancellationToken);
@@ -102,7 +86,4 @@ public sealed partial class DeadlineScanner(
 
         return due;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline scan failed; trying again next interval")]
-    private static partial void LogScanFailed(ILogger logger, Exception exception);
 }

@@ -36,6 +36,15 @@ public sealed partial class ReadAuditWriter<TDbContext>(
     {
         queue.Complete();
         await base.StopAsync(cancellationToken);
+
+        // The loop below drains the queue; but a host stopped before the loop was first scheduled never ran it.
+        var rest = new List<AuditRecord>();
+        while (queue.Reader.TryRead(out var record))
+        {
+            rest.Add(record);
+        }
+
+        await FlushAsync(rest);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
