@@ -35,6 +35,21 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
             : throw new RpcException(new Status(StatusCode.NotFound, $"Child '{request.Id}' was not found."));
     }
 
+    public ConcurrentQueue<EndCareEpisodeRequest> EndedEpisodes { get; } = new();
+
+    public override Task<CareEpisode> EndCareEpisode(EndCareEpisodeRequest request, ServerCallContext context)
+    {
+        if (EndedEpisodes.All(e => e.RequestId != request.RequestId))
+        {
+            EndedEpisodes.Enqueue(request);
+        }
+
+        var episode = Children[request.ChildId].CareEpisodes.Single(e => e.Id == request.EpisodeId);
+        episode.EndDate = request.EndDate;
+        episode.EndReason = request.EndReason;
+        return Task.FromResult(episode);
+    }
+
     public override Task<CaseNote> CreateCaseNote(CreateCaseNoteRequest request, ServerCallContext context)
     {
         if (Notes.All(n => n.Request.RequestId != request.RequestId))

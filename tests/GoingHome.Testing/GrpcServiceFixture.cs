@@ -19,7 +19,7 @@ using Xunit;
 namespace GoingHome.Testing;
 
 /// <summary>
-/// A GoingHome service in-process on real PostgreSQL and Redis, calling fake Case and Assessment services over real
+/// A GoingHome service in-process on real PostgreSQL and Redis, calling fake Case, Assessment and Approvals over real
 /// gRPC, with a clock the tests move (T-4).
 /// </summary>
 public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseName) : WebApplicationFactory<TProgram>, IAsyncLifetime
@@ -37,6 +37,8 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
     public FakeCaseService Case { get; } = new();
 
     public FakeAssessmentService Assessment { get; } = new();
+
+    public FakeApprovalsService Approvals { get; } = new();
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -60,9 +62,11 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(Case);
         builder.Services.AddSingleton(Assessment);
+        builder.Services.AddSingleton(Approvals);
         _case = builder.Build();
         _case.MapGrpcService<FakeCaseService>();
         _case.MapGrpcService<FakeAssessmentService>();
+        _case.MapGrpcService<FakeApprovalsService>();
         await _case.StartAsync();
         _caseAddress = _case.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
@@ -98,6 +102,7 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         builder.UseSetting("ConnectionStrings:redis", _redis!.ConnectionString);
         builder.UseSetting("services:case:http:0", _caseAddress);
         builder.UseSetting("services:assessment:http:0", _caseAddress);
+        builder.UseSetting("services:approvals:http:0", _caseAddress);
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         AddSettings(builder);

@@ -1,0 +1,150 @@
+using GoingHome.Pathway.V1;
+
+namespace GoingHome.Pathway.Data;
+
+/// <summary>A child's pathway through one care episode.</summary>
+public sealed class PathwayEntity
+{
+    public Guid Id { get; set; }
+
+    public int Version { get; set; }
+
+    public required string ChildId { get; set; }
+
+    public required string EpisodeId { get; set; }
+
+    public Stage Stage { get; set; }
+
+    public DateOnly EnteredCareOn { get; set; }
+
+    public DateTimeOffset PlacementStartAt { get; set; }
+
+    public DateTimeOffset StageEnteredAt { get; set; }
+
+    public string TeamId { get; set; } = "";
+
+    public DateOnly DateOfBirth { get; set; }
+
+    public bool HasSiblings { get; set; }
+
+    public DateOnly? PlannedReturnDate { get; set; }
+
+    public DateOnly? ReturnDate { get; set; }
+
+    public int ReviewsHeld { get; set; }
+
+    public DateOnly? NextReviewDue { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public enum TaskStatus
+{
+    Open,
+    Done,
+    NotNeeded,
+    Cancelled,
+}
+
+public sealed class PathwayTaskEntity
+{
+    public Guid Id { get; set; }
+
+    public Guid PathwayId { get; set; }
+
+    public required string ChildId { get; set; }
+
+    public required string TemplateKey { get; set; }
+
+    public required string RuleId { get; set; }
+
+    public required string Title { get; set; }
+
+    public required string OwnerRole { get; set; }
+
+    public string OwnerId { get; set; } = "";
+
+    public string TeamId { get; set; } = "";
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public TaskStatus Status { get; set; }
+
+    public Stage Stage { get; set; }
+
+    public string Outcome { get; set; } = "";
+
+    public string NotNeededReason { get; set; } = "";
+
+    public string ClosedBy { get; set; } = "";
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public string EscalateTo { get; set; } = "";
+
+    public int EscalateAfterWorkingDays { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class PathwayRecordEntity
+{
+    public Guid Id { get; set; }
+
+    public Guid PathwayId { get; set; }
+
+    public required string ChildId { get; set; }
+
+    public RecordKind Kind { get; set; }
+
+    public DateOnly OccurredOn { get; set; }
+
+    public string Subject { get; set; } = "";
+
+    public string Status { get; set; } = "";
+
+    public string Outcome { get; set; } = "";
+
+    public string Notes { get; set; } = "";
+
+    public required string RecordedBy { get; set; }
+
+    public Stage Stage { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class Section20ReturnEntity
+{
+    public Guid Id { get; set; }
+
+    public Guid PathwayId { get; set; }
+
+    public int Version { get; set; }
+
+    public required string ChildId { get; set; }
+
+    public Section20Trigger Trigger { get; set; }
+
+    public required string RaisedBy { get; set; }
+
+    public DateOnly TriggerDate { get; set; }
+
+    public DateOnly? ReturnDate { get; set; }
+
+    public string ChildViews { get; set; } = "";
+
+    public Section20State State { get; set; }
+
+    public string AssessmentForm { get; set; } = "";
+
+    public string AssessmentReason { get; set; } = "";
+
+    public string ApprovalRequestId { get; set; } = "";
+
+    public string DecisionReason { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

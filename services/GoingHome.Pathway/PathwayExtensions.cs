@@ -1,0 +1,29 @@
+using GoingHome.Approvals.V1;
+using GoingHome.Assessment.V1;
+using GoingHome.Messaging;
+using GoingHome.Pathway.Data;
+using GoingHome.Pathway.Domain;
+using GoingHome.ServiceDefaults.Clients;
+
+namespace GoingHome.Pathway;
+
+public static class PathwayExtensions
+{
+    public const string Database = "pathwaydb";
+
+    /// <summary>
+    /// The authority's template from <c>Pathway:TemplatePath</c> (default Templates/default.json), validated now so a
+    /// bad file stops the service; Case, Approvals and Assessment clients; the consumer that opens pathways.
+    /// </summary>
+    public static WebApplicationBuilder AddPathway(this WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration["Pathway:TemplatePath"] ?? Path.Combine(AppContext.BaseDirectory, "Templates", "default.json");
+        builder.Services.AddSingleton(TemplateLoader.Load(path));
+        builder.Services.AddCaseChildReader();
+        builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
+        builder.Services.AddGoingHomeGrpcClient<AssessmentService.AssessmentServiceClient>("assessment");
+        builder.Services.AddScoped<PathwayWorkflow>();
+        builder.Services.AddEventHandler<PathwayDbContext, CareEpisodeHandler>("case", "pathway");
+        return builder;
+    }
+}

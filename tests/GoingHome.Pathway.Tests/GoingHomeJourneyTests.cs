@@ -1,0 +1,239 @@
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Time;
+using GoingHome.Testing;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Pathway.Tests;
+
+/// <summary>Seed 000 walked through every stage, both GH-6 branches and both GH-15 branches, with the clock moved.</summary>
+public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixture<PathwayFixture>
+{
+    private static List<string> UnmetRules(RpcException error)
+    {
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        return [.. error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type)];
+    }
+
+    private async Task<RpcException> RefusedAsync(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
+
+    [Fact(DisplayName = "GH-1 / GH-2 / GH-3 / GH-4 / T-3: entering care opens Stage 1 with its tasks, due by the calendar")]
+    public async Task GH1_Stage1OpensWithItsTasks()
+    {
+        var childId = await fixture.ChildEntersCareAsync();
+        var pathway = await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId });
+        Assert.Equal(Stage.Stage1, pathway.Stage);
+
+        var tasks = await fixture.TasksAsync(childId);
+        var entered = pathway.EnteredCareDate.ToDateOnly()!.Value;
+        var placementStart = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(entered.ToDateTime(TimeOnly.MinValue), WorkingDayCalendar.London), TimeSpan.Zero);
+        var calendar = new WorkingDayCalendar(BankHolidays.Embedded());
+        Assert.All(tasks.Where(t => t.RuleId == "GH-1"), t => Assert.Equal(placementStart.AddHours(72), t.DueTime.ToDateTimeOffset()));
+        Assert.Equal(2, tasks.Count(t => t.RuleId == "GH-1"));
+        var review = Assert.Single(tasks, t => t.RuleId == "GH-2");
+        Assert.Equal(WorkingDayCalendar.EndOfDay(calendar.AddWorkingDays(entered, 20)), review.DueTime.ToDateTimeOffset());
+        Assert.Equal("IRO", review.OwnerRole);
+        Assert.Equal(4, tasks.Count(t => t.RuleId == "GH-3"));
+        Assert.Equal(WorkingDayCalendar.EndOfDay(entered.AddDays(60)), Assert.Single(tasks, t => t.RuleId == "GH-4").DueTime.ToDateTimeOffset());
+        Assert.Equal(tasks.Count, (await fixture.RaisedAsync<TaskDue>(childId)).Count);
+
+        // GH-3: a critical conversation recorded closes its task.
+        await fixture.RecordAsync(childId, RecordKind.CriticalConversation, "parents");
+        Assert.Equal(TaskState.Done, (await fixture.TasksAsync(childId)).Single(t => t.TemplateKey == "critical-conversation-parents").State);
+    }
+
+    [Fact(DisplayName = "GH-6 branch A: home within 6-12 months moves Stage 1 to Stage 2; a wrong move is refused naming the rule")]
+    public async Task GH6_WithinTwelveMonthsToStage2()
+    {
+        var childId = await fixture.ChildEntersCareAsync(ageYears: 3, network: new NetworkMember { Id = "sib", Relationship = Relationship.Sibling });
+        Assert.Contains("GH-6", UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage2))));
+        Assert.Contains("GH-14", UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage3))));
+
+        var stage2 = await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        Assert.Equal(Stage.Stage2, stage2.Stage);
+        var tasks = await fixture.TasksAsync(childId);
+        // GH-8, GH-9, GH-10 (sibling assessment: the child has a sibling), GH-11, GH-12 (Homestart: under 5).
+        foreach (var rule in new[] { "GH-8", "GH-9", "GH-10", "GH-11", "GH-12" })
+        {
+            Assert.Contains(tasks, t => t.RuleId == rule && t.Stage == Stage.Stage2);
+        }
+
+        Assert.Contains(tasks, t => t.TemplateKey == "sibling-assessment");
+        Assert.Contains(tasks, t => t.TemplateKey == "homestart");
+        Assert.Single(await fixture.RaisedAsync<PathwayStageChanged>(childId));
+    }
+
+    [Fact(DisplayName = "GH-9 / GH-10 / GH-12: the weekly tracker recurs; no sibling or Homestart task where they do not apply")]
+    public async Task GH9_WeeklyTrackerAndConditions()
+    {
+        var childId = await fixture.ChildEntersCareAsync(ageYears: 9);
+        await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        var tasks = await fixture.TasksAsync(childId);
+        Assert.DoesNotContain(tasks, t => t.TemplateKey is "sibling-assessment" or "homestart");
+
+        var tracker = Assert.Single(tasks, t => t.TemplateKey == "weekly-tracker-meeting");
+        await fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = tracker.Id, Outcome = "Tracker reviewed", RequestId = Guid.NewGuid().ToString() });
+        var next = Assert.Single(await fixture.TasksAsync(childId, TaskState.Open), t => t.TemplateKey == "weekly-tracker-meeting");
+        Assert.Equal(tracker.DueTime.ToDateTimeOffset().AddDays(7), next.DueTime.ToDateTimeOffset());
+
+        // GH-12: Homestart only under 5; GH-4: a declined option needs its reason; GH-11: the family time schedule is kept.
+        var homestart = await RefusedAsync(() => fixture.RecordAsync(childId, RecordKind.BuildStrengths, "homestart", "offered"));
+        Assert.Contains("GH-12", UnmetRules(homestart));
+        var declined = await RefusedAsync(() => fixture.RecordAsync(childId, RecordKind.BuildStrengths, "fgc", "declined"));
+        Assert.Equal(StatusCode.InvalidArgument, declined.StatusCode);
+        await fixture.RecordAsync(childId, RecordKind.BuildStrengths, "fgc", "declined", notes: "Family declined; restorative circle offered instead");
+        await fixture.RecordAsync(childId, RecordKind.FamilyTime, "mother", "twice weekly", notes: "supervised");
+        var records = await fixture.SocialWorker.ListPathwayRecordsAsync(new ListPathwayRecordsRequest { ChildId = childId, Kind = RecordKind.FamilyTime });
+        Assert.Equal(("mother", "twice weekly"), (records.Records.Single().Subject, records.Records.Single().Status));
+    }
+
+    [Fact(DisplayName = "GH-6 branch B / GH-7: after 6-12 months needs the Transfer Checklist; BYF returns to Stage 2 after tracker and restorative conversation")]
+    public async Task GH7_ByfTransition()
+    {
+        var childId = await fixture.ChildEntersCareAsync();
+        var noChecklist = UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.ByfTransition, PlanDecision.HomeAfter6To12Months)));
+        Assert.Equal(["GH-6"], noChecklist);
+
+        await fixture.RecordAsync(childId, RecordKind.TransferChecklist);
+        Assert.Equal(Stage.ByfTransition, (await fixture.MoveAsync(childId, Stage.ByfTransition, PlanDecision.HomeAfter6To12Months)).Stage);
+        Assert.Contains(await fixture.TasksAsync(childId), t => t.RuleId == "GH-7");
+
+        var unmet = UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months)));
+        Assert.Equal(["GH-7", "GH-7"], unmet);
+        await fixture.RecordAsync(childId, RecordKind.TrackerMeeting);
+        await fixture.RecordAsync(childId, RecordKind.RestorativeConversation);
+        Assert.Equal(Stage.Stage2, (await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months)).Stage);
+    }
+
+    [Fact(DisplayName = "GH-13 / GH-14 / GH-15 / GH-16: the 60-day bundle, the gated return home, both Stage 3 branches, and closure")]
+    public async Task GH14_ReturnHomeToClosure()
+    {
+        var childId = await fixture.ChildEntersCareAsync();
+        await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
+
+        // GH-13: a date in the past is refused; a date sets the bundle 60 days before; moving it moves the bundle.
+        var past = await RefusedAsync(() => fixture.SocialWorker.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest
+        {
+            ChildId = childId, PlannedReturnDate = today.AddDays(-1).ToProto(), RequestId = Guid.NewGuid().ToString(),
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, past.StatusCode);
+        var planned = today.AddDays(90);
+        await fixture.SocialWorker.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = childId, PlannedReturnDate = planned.ToProto(), RequestId = Guid.NewGuid().ToString() });
+        var bundle = (await fixture.TasksAsync(childId)).Where(t => t.RuleId is "GH-13" or "AP-4").ToList();
+        Assert.Equal(6, bundle.Count);
+        Assert.All(bundle, t => Assert.Equal(WorkingDayCalendar.EndOfDay(planned.AddDays(-60)), t.DueTime.ToDateTimeOffset()));
+        var moved = planned.AddDays(14);
+        await fixture.SocialWorker.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = childId, PlannedReturnDate = moved.ToProto(), RequestId = Guid.NewGuid().ToString() });
+        Assert.All((await fixture.TasksAsync(childId)).Where(t => t.RuleId is "GH-13" or "AP-4"),
+            t => Assert.Equal(WorkingDayCalendar.EndOfDay(moved.AddDays(-60)), t.DueTime.ToDateTimeOffset()));
+
+        // GH-14: every unmet condition named: the contingency plan, DD agreement (AP-4), the return-home approvals (AP-5).
+        var unmet = UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage3)));
+        Assert.Equal(["AP-4", "AP-5", "GH-14"], unmet.Order());
+
+        // AP-8: with Approvals down the move is refused UNAVAILABLE, never let through.
+        await fixture.RecordAsync(childId, RecordKind.ContingencyPlan, status: "agreed");
+        var pathway = await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId });
+        fixture.Approvals.Approve("return-home-within-60-days", $"pathways/{pathway.Id}");
+        fixture.Approvals.Approve("return-home", $"pathways/{pathway.Id}");
+        fixture.Approvals.Down = true;
+        try
+        {
+            Assert.Equal(StatusCode.Unavailable, (await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage3))).StatusCode);
+            Assert.Equal(Stage.Stage2, (await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId })).Stage);
+        }
+        finally
+        {
+            fixture.Approvals.Down = false;
+        }
+
+        Assert.Equal(Stage.Stage3, (await fixture.MoveAsync(childId, Stage.Stage3)).Stage);
+        Assert.Single(await fixture.RaisedAsync<ChildReturnedHome>(childId));
+
+        // GH-15 branch A: the care order remains, the child stays in Stage 3.
+        Assert.Equal(["GH-15", "GH-15"], UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Closure, careOrder: CareOrderOutcome.Remains))));
+        // Branch B: discharged, after the final CWCF review.
+        fixture.Clock.Advance(TimeSpan.FromDays(30));
+        await fixture.RecordAsync(childId, RecordKind.Review, notes: "final review");
+        Assert.Equal(Stage.Closure, (await fixture.MoveAsync(childId, Stage.Closure, careOrder: CareOrderOutcome.Discharged)).Stage);
+
+        // GH-16: closes only with a lead professional named and handover recorded.
+        Assert.Equal(["GH-16", "GH-16"], UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Closed))));
+        await fixture.RecordAsync(childId, RecordKind.LeadProfessional, "Early Help: J. Smith");
+        await fixture.RecordAsync(childId, RecordKind.Handover);
+        Assert.Equal(Stage.Closed, (await fixture.MoveAsync(childId, Stage.Closed)).Stage);
+        Assert.Contains("GH-16", UnmetRules(await RefusedAsync(() => fixture.RecordAsync(childId, RecordKind.Handover))));
+    }
+
+    [Fact(DisplayName = "T-3 / GH-2 / NS-3 / NS-4 / NS-2: reviews on the regulation's schedule, and the monitoring they trigger")]
+    public async Task T3_ReviewsAndMonitoring()
+    {
+        var childId = await fixture.ChildEntersCareAsync(daysInCare: 10);
+        var pathway = await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId });
+        var entered = pathway.EnteredCareDate.ToDateOnly()!.Value;
+
+        // T-3: a review dated before the child entered care is refused.
+        Assert.Contains("T-3", UnmetRules(await RefusedAsync(() => fixture.RecordAsync(childId, RecordKind.Review, on: entered.AddDays(-1)))));
+
+        // NS-4: the first review finds reunification not viable: a care plan revision review and its event.
+        var first = entered.AddDays(5);
+        await fixture.RecordAsync(childId, RecordKind.Review, status: "reunification-not-viable", on: first);
+        pathway = await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId });
+        Assert.Equal(first.AddMonths(3), pathway.NextReviewDue.ToDateOnly());
+        Assert.Contains(await fixture.TasksAsync(childId), t => t.RuleId == "NS-4");
+        Assert.Single(await fixture.RaisedAsync<CarePlanRevisionOpened>(childId));
+
+        // NS-3: after the second review a Going Home plan not yet home gets the IRO's task.
+        await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        await fixture.RecordAsync(childId, RecordKind.Review, on: first.AddDays(3));
+        pathway = await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId });
+        Assert.Equal(first.AddDays(3).AddMonths(6), pathway.NextReviewDue.ToDateOnly());
+        Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-3" && t.OwnerRole == "IRO");
+
+        // NS-3: drift goes to issue resolution, escalating to the AD after 20 working days (through Notifications).
+        await fixture.RecordAsync(childId, RecordKind.Drift, notes: "Assessments delayed");
+        var drift = Assert.Single(await fixture.TasksAsync(childId), t => t.TemplateKey == "drift-issue-resolution");
+        var due = Assert.Single(await fixture.RaisedAsync<TaskDue>(childId), e => e.TaskId == drift.Id);
+        Assert.Equal(("AD", "SM"), (due.EscalateToRole, due.OwnerRole));
+
+        // NS-2: proceedings issued: 26 weeks, with drift alerts to the HoS.
+        await fixture.RecordAsync(childId, RecordKind.CourtProceedings);
+        var proceedings = Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-2");
+        Assert.Equal(WorkingDayCalendar.EndOfDay(DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).AddDays(26 * 7)), proceedings.DueTime.ToDateTimeOffset());
+    }
+
+    [Fact(DisplayName = "GH-1: tasks for screens: by owner role, team, state and due date; overdue as the clock moves; closed once")]
+    public async Task GH1_TasksForScreens()
+    {
+        var childId = await fixture.ChildEntersCareAsync();
+        var open = await fixture.TasksAsync(childId, TaskState.Open);
+        Assert.Equal(open.OrderBy(t => t.DueTime).Select(t => t.Id), open.Select(t => t.Id));
+        Assert.Empty(await fixture.TasksAsync(childId, TaskState.Overdue));
+
+        fixture.Clock.Advance(TimeSpan.FromDays(4));
+        var overdue = await fixture.TasksAsync(childId, TaskState.Overdue);
+        Assert.Equal(["GH-1", "GH-1"], overdue.Select(t => t.RuleId));
+        Assert.All(overdue, t => Assert.True(t.Overdue));
+
+        var iro = await fixture.SocialWorker.ListTasksAsync(new ListTasksRequest { ChildId = childId, OwnerRole = "IRO", TeamId = "north" });
+        Assert.Equal("GH-2", Assert.Single(iro.Tasks).RuleId);
+        var page = await fixture.SocialWorker.ListTasksAsync(new ListTasksRequest { ChildId = childId, PageSize = 3 });
+        Assert.Equal(3, page.Tasks.Count);
+        Assert.NotEmpty(page.NextPageToken);
+
+        var task = overdue[0];
+        await fixture.SocialWorker.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest { TaskId = task.Id, Reason = "Held with the PPM", RequestId = Guid.NewGuid().ToString() });
+        var twice = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id, Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+        Assert.Equal(["GH-1"], UnmetRules(twice));
+        var noReason = await RefusedAsync(() => fixture.SocialWorker.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest { TaskId = overdue[1].Id, RequestId = "r" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Single(await fixture.RaisedAsync<TaskClosed>(childId));
+        Assert.Equal(1, await fixture.WithDbAsync(db => db.Pathways.CountAsync(p => p.ChildId == childId)));
+    }
+}

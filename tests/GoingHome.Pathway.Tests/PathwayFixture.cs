@@ -1,0 +1,79 @@
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Pathway.Data;
+using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace GoingHome.Pathway.Tests;
+
+/// <summary>Pathway in-process on real PostgreSQL and Redis, with Case, Assessment and Approvals faked over real gRPC.</summary>
+public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("pathwaydb")
+{
+    private ConnectionMultiplexer? _redis;
+
+    public PathwayService.PathwayServiceClient Client(string userId, params string[] roles) => new(Invoker(userId, roles));
+
+    public PathwayService.PathwayServiceClient SocialWorker => Client("sw-1", Roles.SocialWorker);
+
+    public PathwayService.PathwayServiceClient TeamManager => Client("tm-1", Roles.TeamManager);
+
+    /// <summary>
+    /// A child in Case who entered care <paramref name="daysInCare"/> days ago (placement the same day), and Case's
+    /// CareEpisodeStarted on the stream; returns once the pathway is open.
+    /// </summary>
+    public async Task<string> ChildEntersCareAsync(int ageYears = 8, int daysInCare = 0, LegalStatus status = LegalStatus.InterimCareOrder, params NetworkMember[] network)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), ServiceDefaults.Time.WorkingDayCalendar.London).DateTime);
+        var childId = Case.AddChild(today, ageYears, status, daysInCare, "north", network);
+        var started = Case.Children[childId].CareEpisodes[0];
+        started.Placements.Add(new Placement { Id = "p1", CarerType = CarerType.Foster, StartDate = started.StartDate });
+        var redis = _redis ??= await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+        var payload = new CareEpisodeStarted { ChildId = childId, EpisodeId = started.Id, LegalStatus = status, StartDate = started.StartDate };
+        await new EventPublisher(redis, "case").PublishAsync("case", payload, childId, Clock.GetUtcNow());
+        await LocalProcess.WaitUntilAsync(() => WithDbAsync(db => db.Pathways.AnyAsync(p => p.ChildId == childId)), TimeSpan.FromSeconds(60), "the pathway to open");
+        return childId;
+    }
+
+    public async Task<List<PathwayTask>> TasksAsync(string childId, TaskState state = TaskState.Unspecified) =>
+        [.. (await SocialWorker.ListTasksAsync(new ListTasksRequest { ChildId = childId, State = state, PageSize = 200 })).Tasks];
+
+    public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "", DateOnly? on = null) =>
+        SocialWorker.AddPathwayRecordAsync(new AddPathwayRecordRequest
+        {
+            ChildId = childId, RequestId = Guid.NewGuid().ToString(),
+            Record = new PathwayRecord
+            {
+                Kind = kind, Subject = subject, Status = status, Notes = notes, Outcome = "recorded by the test",
+                OccurredOn = (on ?? DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime)).ToProto(),
+            },
+        }).ResponseAsync;
+
+    public Task<V1.Pathway> MoveAsync(string childId, Stage to, PlanDecision decision = PlanDecision.Unspecified, CareOrderOutcome careOrder = CareOrderOutcome.Unspecified) =>
+        SocialWorker.TransitionPathwayAsync(new TransitionPathwayRequest
+        {
+            ChildId = childId, ToStage = to, PlanDecision = decision, CareOrderOutcome = careOrder, RequestId = Guid.NewGuid().ToString(),
+        }).ResponseAsync;
+
+    /// <summary>The events Pathway raised about a child, by payload type.</summary>
+    public async Task<List<T>> RaisedAsync<T>(string childId)
+        where T : Google.Protobuf.IMessage<T>, new() =>
+        [.. (await EventsAsync(childId)).Where(e => e.Payload.Is(new T().Descriptor)).Select(e => e.Payload.Unpack<T>())];
+
+    protected override void AddSettings(IWebHostBuilder builder) => builder.UseSetting("Messaging:MaxPollDelay", "00:00:00.200");
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
