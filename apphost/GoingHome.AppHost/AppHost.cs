@@ -11,7 +11,7 @@ var casedb = postgres.AddDatabase("casedb");
 var approvalsdb = postgres.AddDatabase("approvalsdb");
 var assessmentdb = postgres.AddDatabase("assessmentdb");
 var notificationsdb = postgres.AddDatabase("notificationsdb");
-postgres.AddDatabase("pathwaydb");
+var pathwaydb = postgres.AddDatabase("pathwaydb");
 postgres.AddDatabase("lastinghomesdb");
 
 // The runner runs Redis append-only with fsync always; here the data volume and a one-second snapshot keep streams
@@ -34,10 +34,14 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBui
 var caseService = AddService<Projects.GoingHome_Case>("case", casedb, 5101, 5201);
 var assessment = AddService<Projects.GoingHome_Assessment>("assessment", assessmentdb, 5103, 5203)
     .WithReference(caseService).WaitFor(caseService);
-AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
+var approvals = AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
     .WithReference(caseService).WaitFor(caseService)
     .WithReference(assessment).WaitFor(assessment);
 AddService<Projects.GoingHome_Notifications>("notifications", notificationsdb, 5104, 5204)
     .WithReference(caseService).WaitFor(caseService);
+AddService<Projects.GoingHome_Pathway>("pathway", pathwaydb, 5105, 5205)
+    .WithReference(caseService).WaitFor(caseService)
+    .WithReference(approvals).WaitFor(approvals)
+    .WithReference(assessment).WaitFor(assessment);
 
 builder.Build().Run();

@@ -137,11 +137,20 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         var unmet = UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage3)));
         Assert.Equal(["AP-4", "AP-5", "GH-14"], unmet.Order());
 
+        // The approvals are asked for from the pathway: AP-4 and the return-home chain, with the planned date.
+        var asked = await fixture.SocialWorker.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = childId, RequestId = Guid.NewGuid().ToString() });
+        Assert.Equal(2, asked.ApprovalRequestIds.Count);
+        var requests = fixture.Approvals.Requests.Values.Where(r => r.ChildId == childId).ToList();
+        Assert.Equal(["return-home", "return-home-within-60-days"], requests.Select(r => r.Action).Order());
+        Assert.All(requests, r => Assert.Equal(moved, r.PlannedReturnDate.ToDateOnly()));
+
         // AP-8: with Approvals down the move is refused UNAVAILABLE, never let through.
         await fixture.RecordAsync(childId, RecordKind.ContingencyPlan, status: "agreed");
-        var pathway = await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId });
-        fixture.Approvals.Approve("return-home-within-60-days", $"pathways/{pathway.Id}");
-        fixture.Approvals.Approve("return-home", $"pathways/{pathway.Id}");
+        foreach (var request in requests)
+        {
+            fixture.Approvals.Approve(request.Action, request.Subject);
+        }
+
         fixture.Approvals.Down = true;
         try
         {
@@ -153,7 +162,21 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
             fixture.Approvals.Down = false;
         }
 
-        Assert.Equal(Stage.Stage3, (await fixture.MoveAsync(childId, Stage.Stage3)).Stage);
+        // Approvals is back; the client's circuit breaker lets calls through again after its break.
+        V1.Pathway? home = null;
+        await LocalProcess.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                home = await fixture.MoveAsync(childId, Stage.Stage3);
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the circuit to Approvals to close");
+        Assert.Equal(Stage.Stage3, home!.Stage);
         Assert.Single(await fixture.RaisedAsync<ChildReturnedHome>(childId));
 
         // GH-15 branch A: the care order remains, the child stays in Stage 3.

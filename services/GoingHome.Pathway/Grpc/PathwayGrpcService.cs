@@ -232,6 +232,38 @@ public sealed class PathwayGrpcService(
     }
 
     [Authorize(Policy = Policies.CaseWriter)]
+    public override async Task<RequestReturnHomeApprovalsResponse> RequestReturnHomeApprovals(RequestReturnHomeApprovalsRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Summary, "summary", 2000, required: false);
+        v.ThrowIfAny();
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
+        {
+            var pathway = await CurrentPathwayAsync(request.ChildId, ct);
+            if (pathway.Stage != Stage.Stage2 || pathway.PlannedReturnDate is not { } planned)
+            {
+                throw new RuleViolationException(new RuleViolation("GH-13", $"children/{pathway.ChildId}/pathway",
+                    "Return-home approvals are asked for in Stage 2, once the planned return date is set."));
+            }
+
+            var response = new RequestReturnHomeApprovalsResponse();
+            foreach (var action in new[] { WithinSixtyDaysAction, ReturnHomeAction })
+            {
+                // Derived request ids: a retry of this call makes no second request in Approvals.
+                var created = await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
+                {
+                    RequestId = $"{request.RequestId}:{action}", ChildId = pathway.ChildId, Action = action, Subject = $"pathways/{pathway.Id}",
+                    Summary = request.Summary.Length > 0 ? request.Summary : $"Going Home plan: return planned for {planned:d MMMM yyyy}",
+                    PlannedReturnDate = planned.ToProto(),
+                }, cancellationToken: ct);
+                response.ApprovalRequestIds.Add(created.Id);
+            }
+
+            return response;
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Policy = Policies.CaseWriter)]
     public override async Task<V1.Pathway> TransitionPathway(TransitionPathwayRequest request, ServerCallContext context)
     {
         var v = new Violations().RequireRequestId(request.RequestId).RequireEnum(request.ToStage, "to_stage")
