@@ -246,6 +246,13 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
 
         var iro = await fixture.SocialWorker.ListTasksAsync(new ListTasksRequest { ChildId = childId, OwnerRole = "IRO", TeamId = "north" });
         Assert.Equal("GH-2", Assert.Single(iro.Tasks).RuleId);
+
+        // "My tasks": SW tasks belong to the allocated social worker, and follow a new allocation from Case.
+        var mine = await fixture.SocialWorker.ListTasksAsync(new ListTasksRequest { OwnerId = "sw-1", ChildId = childId, PageSize = 100 });
+        Assert.Equal(open.Count(t => t.OwnerRole == "SW"), mine.Tasks.Count);
+        await fixture.PublishCaseEventAsync(new AllocationChanged { ChildId = childId, Role = WorkerRole.SocialWorker, WorkerId = "sw-2", PreviousWorkerId = "sw-1", TeamId = "north" }, childId);
+        await LocalProcess.WaitUntilAsync(async () => (await fixture.SocialWorker.ListTasksAsync(new ListTasksRequest { OwnerId = "sw-2", ChildId = childId, PageSize = 100 })).Tasks.Count == mine.Tasks.Count,
+            TimeSpan.FromSeconds(60), "the tasks to follow the new social worker");
         var page = await fixture.SocialWorker.ListTasksAsync(new ListTasksRequest { ChildId = childId, PageSize = 3 });
         Assert.Equal(3, page.Tasks.Count);
         Assert.NotEmpty(page.NextPageToken);

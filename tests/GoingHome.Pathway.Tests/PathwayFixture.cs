@@ -32,11 +32,16 @@ public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("p
         var childId = Case.AddChild(today, ageYears, status, daysInCare, "north", network);
         var started = Case.Children[childId].CareEpisodes[0];
         started.Placements.Add(new Placement { Id = "p1", CarerType = CarerType.Foster, StartDate = started.StartDate });
-        var redis = _redis ??= await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
-        var payload = new CareEpisodeStarted { ChildId = childId, EpisodeId = started.Id, LegalStatus = status, StartDate = started.StartDate };
-        await new EventPublisher(redis, "case").PublishAsync("case", payload, childId, Clock.GetUtcNow());
+        await PublishCaseEventAsync(new CareEpisodeStarted { ChildId = childId, EpisodeId = started.Id, LegalStatus = status, StartDate = started.StartDate }, childId);
         await LocalProcess.WaitUntilAsync(() => WithDbAsync(db => db.Pathways.AnyAsync(p => p.ChildId == childId)), TimeSpan.FromSeconds(60), "the pathway to open");
         return childId;
+    }
+
+    /// <summary>An event on Case's topic, as Case's relay would publish it.</summary>
+    public async Task PublishCaseEventAsync(Google.Protobuf.IMessage payload, string childId)
+    {
+        var redis = _redis ??= await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+        await new EventPublisher(redis, "case").PublishAsync("case", payload, childId, Clock.GetUtcNow());
     }
 
     public async Task<List<PathwayTask>> TasksAsync(string childId, TaskState state = TaskState.Unspecified) =>

@@ -13,13 +13,7 @@ public static partial class RoutingLoader
     private const string Kind = "Routing table";
 
     /// <summary>Roles a route may name in allocated:..., with the Case allocation that holds them.</summary>
-    public static readonly IReadOnlyDictionary<string, WorkerRole> AllocatedRoles = new Dictionary<string, WorkerRole>
-    {
-        [Roles.SocialWorker] = WorkerRole.SocialWorker,
-        [Roles.TeamManager] = WorkerRole.TeamManager,
-        [Roles.IndependentReviewingOfficer] = WorkerRole.IndependentReviewingOfficer,
-        [Roles.SupervisingSocialWorker] = WorkerRole.SupervisingSocialWorker,
-    };
+    public static readonly IReadOnlyDictionary<string, WorkerRole> AllocatedRoles = Roles.Allocated.ToDictionary(r => r.Value, r => r.Key);
 
     public static RoutingTable Load(string path) => Parse(File.ReadAllText(path), path);
 

@@ -25,6 +25,10 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
             p.Property(x => x.EpisodeId).HasMaxLength(64);
             p.Property(x => x.TeamId).HasMaxLength(100);
             p.Property(x => x.Stage).HasConversion<string>().HasMaxLength(30);
+            p.Property(x => x.SocialWorkerId).HasMaxLength(200);
+            p.Property(x => x.TeamManagerId).HasMaxLength(200);
+            p.Property(x => x.ReviewingOfficerId).HasMaxLength(200);
+            p.Property(x => x.SupervisingSocialWorkerId).HasMaxLength(200);
             p.HasIndex(x => new { x.ChildId, x.EpisodeId }).IsUnique();
             p.HasIndex(x => new { x.ChildId, x.CreatedAt });
         });

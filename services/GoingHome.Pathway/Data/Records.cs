@@ -1,4 +1,5 @@
 using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
 
 namespace GoingHome.Pathway.Data;
 
@@ -22,6 +23,38 @@ public sealed class PathwayEntity
     public DateTimeOffset StageEnteredAt { get; set; }
 
     public string TeamId { get; set; } = "";
+
+    // Who holds each role on the child's case (from Case allocations): tasks of that role are theirs.
+    public string SocialWorkerId { get; set; } = "";
+
+    public string TeamManagerId { get; set; } = "";
+
+    public string ReviewingOfficerId { get; set; } = "";
+
+    public string SupervisingSocialWorkerId { get; set; } = "";
+
+    /// <summary>The worker allocated in a role (DOMAIN.md role words), or empty.</summary>
+    public string AllocatedTo(string role) => role switch
+    {
+        Roles.SocialWorker => SocialWorkerId,
+        Roles.TeamManager => TeamManagerId,
+        Roles.IndependentReviewingOfficer => ReviewingOfficerId,
+        Roles.SupervisingSocialWorker => SupervisingSocialWorkerId,
+        _ => "",
+    };
+
+    /// <summary>Records a new allocation; false for a role the pathway does not track.</summary>
+    public bool Allocate(string role, string workerId)
+    {
+        switch (role)
+        {
+            case Roles.SocialWorker: SocialWorkerId = workerId; return true;
+            case Roles.TeamManager: TeamManagerId = workerId; return true;
+            case Roles.IndependentReviewingOfficer: ReviewingOfficerId = workerId; return true;
+            case Roles.SupervisingSocialWorker: SupervisingSocialWorkerId = workerId; return true;
+            default: return false;
+        }
+    }
 
     public DateOnly DateOfBirth { get; set; }
 

@@ -1,18 +1,30 @@
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
+using GoingHome.Case.V1;
 using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Grpc;
+using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Pathway.Domain;
 
-/// <summary>Opens a child's pathway in Stage 1 when Case starts a care episode (GH-1, GH-2, GH-3, GH-4).</summary>
+/// <summary>
+/// Opens a child's pathway in Stage 1 when Case starts a care episode (GH-1, GH-2, GH-3, GH-4), and keeps task owners
+/// in step with Case's allocations.
+/// </summary>
 public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow workflow, CaseChildReader children, TimeProvider clock) : IEventHandler
 {
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
+        if (envelope.Payload?.TryUnpack<AllocationChanged>(out var allocation) == true)
+        {
+            await ReallocateAsync(allocation, cancellationToken);
+            return;
+        }
+
         if (envelope.Payload?.TryUnpack<CareEpisodeStarted>(out var started) != true)
         {
             return;
@@ -23,7 +35,16 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
             return;
         }
 
-        var snapshot = await children.ReadAsync(started.ChildId, cancellationToken);
+        ChildSnapshot snapshot;
+        try
+        {
+            snapshot = await children.ReadAsync(started.ChildId, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            throw new MalformedEventException($"child {started.ChildId} is not in Case");
+        }
+
         var enteredCare = started.StartDate.ToDateOnly() ?? throw new MalformedEventException("CareEpisodeStarted has no start_date");
         var episode = snapshot.Child.CareEpisodes.FirstOrDefault(e => e.Id == started.EpisodeId);
         var placementStart = episode?.Placements.Select(p => p.StartDate.ToDateOnly()).Where(d => d is not null).Min() ?? enteredCare;
@@ -45,9 +66,38 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
             CreatedAt = now,
             UpdatedAt = now,
         };
+        foreach (var allocated in snapshot.Child.Allocations)
+        {
+            pathway.Allocate(RoleOf(allocated.Role) ?? "", allocated.WorkerId);
+        }
+
         db.Pathways.Add(pathway);
         workflow.AddBundle(pathway, Bundles.Stage1);
         // Rule T-3 / GH-2: the first review is due 20 working days after entering care.
         pathway.NextReviewDue = workflow.FirstReviewDue(enteredCare);
+    }
+
+    private static string? RoleOf(WorkerRole role) => Roles.Allocated.GetValueOrDefault(role);
+
+    /// <summary>A new worker in a role takes that role's open tasks (and Notifications re-addresses their reminders).</summary>
+    private async Task ReallocateAsync(AllocationChanged allocation, CancellationToken cancellationToken)
+    {
+        var pathway = await db.Pathways.Where(p => p.ChildId == allocation.ChildId).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (pathway is null || RoleOf(allocation.Role) is not { } role || !pathway.Allocate(role, allocation.WorkerId))
+        {
+            return;
+        }
+
+        if (allocation.TeamId.Length > 0 && role == Roles.SocialWorker)
+        {
+            pathway.TeamId = allocation.TeamId;
+        }
+
+        var open = await db.Tasks.Where(t => t.PathwayId == pathway.Id && t.Status == Data.TaskStatus.Open && t.OwnerRole == role).ToListAsync(cancellationToken);
+        foreach (var task in open)
+        {
+            task.OwnerId = allocation.WorkerId;
+            workflow.RaiseDue(task);
+        }
     }
 }

@@ -53,6 +53,7 @@ public sealed class PathwayWorkflow(
             RuleId = t.RuleId,
             Title = t.Title,
             OwnerRole = t.OwnerRole,
+            OwnerId = pathway.AllocatedTo(t.OwnerRole),
             TeamId = pathway.TeamId,
             DueAt = dueAt,
             Status = TaskStatus.Open,

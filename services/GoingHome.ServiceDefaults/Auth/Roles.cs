@@ -27,6 +27,15 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> Managers =
         [TeamManager, ServiceManager, HeadOfService, AssistantDirector, DeputyDirector, Director];
+
+    /// <summary>The role words of the workers Case allocates to a child's case.</summary>
+    public static readonly IReadOnlyDictionary<GoingHome.Case.V1.WorkerRole, string> Allocated = new Dictionary<GoingHome.Case.V1.WorkerRole, string>
+    {
+        [GoingHome.Case.V1.WorkerRole.SocialWorker] = SocialWorker,
+        [GoingHome.Case.V1.WorkerRole.TeamManager] = TeamManager,
+        [GoingHome.Case.V1.WorkerRole.IndependentReviewingOfficer] = IndependentReviewingOfficer,
+        [GoingHome.Case.V1.WorkerRole.SupervisingSocialWorker] = SupervisingSocialWorker,
+    };
 }
 
 /// <summary>

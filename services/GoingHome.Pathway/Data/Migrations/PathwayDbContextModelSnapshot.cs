@@ -125,8 +125,18 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.Property<DateOnly?>("ReturnDate")
                         .HasColumnType("date");
 
+                    b.Property<string>("ReviewingOfficerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int>("ReviewsHeld")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SocialWorkerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Stage")
                         .IsRequired()
@@ -136,10 +146,20 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.Property<DateTimeOffset>("StageEnteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SupervisingSocialWorkerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("TeamId")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TeamManagerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
