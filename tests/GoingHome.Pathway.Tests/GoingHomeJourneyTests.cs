@@ -68,7 +68,7 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Single(await fixture.RaisedAsync<PathwayStageChanged>(childId));
     }
 
-    [Fact(DisplayName = "GH-9 / GH-10 / GH-12: the weekly tracker recurs; no sibling or Homestart task where they do not apply")]
+    [Fact(DisplayName = "GH-5 / GH-9 / GH-10 / GH-11 / GH-12: the weekly tracker recurs; no sibling or Homestart task where they do not apply")]
     public async Task GH9_WeeklyTrackerAndConditions()
     {
         var childId = await fixture.ChildEntersCareAsync(ageYears: 9);
@@ -88,6 +88,10 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(StatusCode.InvalidArgument, declined.StatusCode);
         await fixture.RecordAsync(childId, RecordKind.BuildStrengths, "fgc", "declined", notes: "Family declined; restorative circle offered instead");
         await fixture.RecordAsync(childId, RecordKind.FamilyTime, "mother", "twice weekly", notes: "supervised");
+        // GH-5: the plan reviewed in MD supervision is kept beside the statutory reviews, without counting as one.
+        await fixture.RecordAsync(childId, RecordKind.PlanReview, "md-supervision", notes: "Plan on track");
+        Assert.Equal(StatusCode.InvalidArgument, (await RefusedAsync(() => fixture.RecordAsync(childId, RecordKind.PlanReview, "coffee"))).StatusCode);
+        Assert.Equal(0, (await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId })).ReviewsHeld);
         var records = await fixture.SocialWorker.ListPathwayRecordsAsync(new ListPathwayRecordsRequest { ChildId = childId, Kind = RecordKind.FamilyTime });
         Assert.Equal(("mother", "twice weekly"), (records.Records.Single().Subject, records.Records.Single().Status));
     }

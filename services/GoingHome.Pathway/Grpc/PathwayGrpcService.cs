@@ -39,6 +39,7 @@ public sealed class PathwayGrpcService(
     private static readonly HashSet<string> Parties = ["parents", "foster-carers", "wider-family", "professional-network", "child"];
     private static readonly HashSet<string> StrengthOptions = ["fgc", "restorative-circle", "reflective-space", "support-group", "homestart"];
     private static readonly HashSet<string> StrengthStatuses = ["considered", "offered", "held", "declined"];
+    private static readonly HashSet<string> PlanReviewSettings = ["md-supervision", "legal-meeting", "network-meeting", "family-time-review"];
 
     [Authorize(Policy = Policies.CaseReader)]
     public override async Task<V1.Pathway> GetPathway(GetPathwayRequest request, ServerCallContext context)
@@ -116,7 +117,7 @@ public sealed class PathwayGrpcService(
         v.Require(occurred is not null, "record.occurred_on", "must be a real calendar date");
         v.Require(occurred is null || occurred <= workflow.Today, "record.occurred_on", "must not be in the future");
         v.RequireText(input.Subject, "record.subject", 200, required: input.Kind is RecordKind.CriticalConversation or RecordKind.BuildStrengths
-            or RecordKind.FamilyTime or RecordKind.LeadProfessional or RecordKind.StepDownPlan or RecordKind.ReunificationReview);
+            or RecordKind.FamilyTime or RecordKind.LeadProfessional or RecordKind.StepDownPlan or RecordKind.ReunificationReview or RecordKind.PlanReview);
         v.RequireText(input.Status, "record.status", 100, required: input.Kind is RecordKind.BuildStrengths or RecordKind.FamilyTime);
         v.RequireText(input.Outcome, "record.outcome", 4000, required: false);
         v.RequireText(input.Notes, "record.notes", 4000, required: false);
@@ -473,6 +474,10 @@ public sealed class PathwayGrpcService(
                 v.Require(input.Subject.Length == 0 || StrengthOptions.Contains(input.Subject), "record.subject", $"must be one of {string.Join(", ", StrengthOptions)}");
                 v.Require(input.Status.Length == 0 || StrengthStatuses.Contains(input.Status), "record.status", $"must be one of {string.Join(", ", StrengthStatuses)}");
                 v.Require(input.Status != "declined" || input.Notes.Length > 0, "record.notes", "must give the reason it was declined");
+                break;
+            case RecordKind.PlanReview:
+                // Rule GH-5: the plan is reviewed in MD supervision, legal meetings and network meetings too.
+                v.Require(input.Subject.Length == 0 || PlanReviewSettings.Contains(input.Subject), "record.subject", $"must be one of {string.Join(", ", PlanReviewSettings)}");
                 break;
         }
     }
