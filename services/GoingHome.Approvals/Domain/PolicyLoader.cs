@@ -19,15 +19,6 @@ public static partial class PolicyLoader
 
     private const string Kind = "Approval policy";
 
-    private static readonly Dictionary<string, TimescaleUnit> Units = new()
-    {
-        ["hours"] = TimescaleUnit.Hours,
-        ["days"] = TimescaleUnit.CalendarDays,
-        ["workingDays"] = TimescaleUnit.WorkingDays,
-        ["weeks"] = TimescaleUnit.Weeks,
-        ["months"] = TimescaleUnit.Months,
-    };
-
     public static ApprovalPolicy Load(string path) => Parse(File.ReadAllText(path), path);
 
     public static ApprovalPolicy Parse(string json, string source)
@@ -129,9 +120,9 @@ public static partial class PolicyLoader
             return null;
         }
 
-        if (!Units.TryGetValue(value.Unit, out var unit))
+        if (!Timescale.UnitNames.TryGetValue(value.Unit, out var unit))
         {
-            problems.Add(($"{at}.unit", $"'{value.Unit}' is not one of {string.Join(", ", Units.Keys)}"));
+            problems.Add(($"{at}.unit", $"'{value.Unit}' is not one of {string.Join(", ", Timescale.UnitNames.Keys)}"));
             return null;
         }
 

@@ -78,15 +78,6 @@ public static class TemplateLoader
 {
     private const string Kind = "Pathway template";
 
-    private static readonly Dictionary<string, TimescaleUnit> Units = new()
-    {
-        ["hours"] = TimescaleUnit.Hours,
-        ["days"] = TimescaleUnit.CalendarDays,
-        ["workingDays"] = TimescaleUnit.WorkingDays,
-        ["weeks"] = TimescaleUnit.Weeks,
-        ["months"] = TimescaleUnit.Months,
-    };
-
     public static PathwayTemplate Load(string path) => Parse(File.ReadAllText(path), path);
 
     public static PathwayTemplate Parse(string json, string source)
@@ -134,7 +125,7 @@ public static class TemplateLoader
                     problems.Add(($"{at}.anchor", $"'{t.Anchor}' is not an anchor of this bundle ({string.Join(", ", anchors)})"));
                 }
 
-                if (t.Timescale is null || !Units.TryGetValue(t.Timescale.Unit ?? "", out var unit) || t.Timescale.Amount < 0)
+                if (t.Timescale is null || !Timescale.UnitNames.TryGetValue(t.Timescale.Unit ?? "", out var unit) || t.Timescale.Amount < 0)
                 {
                     problems.Add(($"{at}.timescale", "needs a non-negative amount and a unit: hours, days, workingDays, weeks or months"));
                     unit = TimescaleUnit.CalendarDays;
