@@ -267,6 +267,10 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(["GH-1"], UnmetRules(twice));
         var noReason = await RefusedAsync(() => fixture.SocialWorker.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest { TaskId = overdue[1].Id, RequestId = "r" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        var unknown = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = Guid.NewGuid().ToString(), Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        var notAnId = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = "visit-3", Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, notAnId.StatusCode);
         Assert.Single(await fixture.RaisedAsync<TaskClosed>(childId));
         Assert.Equal(1, await fixture.WithDbAsync(db => db.Pathways.CountAsync(p => p.ChildId == childId)));
     }
