@@ -51,7 +51,11 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
 
     public string DatabaseConnectionString => _connectionString;
 
-    public async Task InitializeAsync()
+    /// <summary>Another database on the same server, for a real service started beside this one.</summary>
+    public Task<string> CreateDatabaseAsync(string prefix) =>
+        (_postgres ?? throw new InvalidOperationException("The fixture has not started.")).CreateDatabaseAsync(prefix);
+
+    public virtual async Task InitializeAsync()
     {
         _postgres = await PostgresServer.StartAsync();
         _redis = await RedisServer.StartAsync();

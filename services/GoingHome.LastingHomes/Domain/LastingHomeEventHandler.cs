@@ -1,0 +1,60 @@
+using GoingHome.Events.V1;
+using GoingHome.LastingHomes.Data;
+using GoingHome.LastingHomes.Grpc;
+using GoingHome.LastingHomes.V1;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Time;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.LastingHomes.Domain;
+
+/// <summary>
+/// The HoS's ratification flows back from Approvals (LH-5, AP-6), and a care plan revision from Pathway proposes a
+/// lasting home (NS-4) for the TM to start with the IRO.
+/// </summary>
+public sealed class LastingHomeEventHandler(LastingHomesDbContext db, LastingHomeStages stages, TimeProvider clock) : IEventHandler
+{
+    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (envelope.Payload is not { } payload)
+        {
+            return;
+        }
+
+        if (payload.TryUnpack<ApprovalGranted>(out var granted) && granted.Action == LastingHomesGrpcService.RatificationAction)
+        {
+            await DecidedAsync(granted.Subject, LastingHomeStage.Ratified, cancellationToken);
+        }
+        else if (payload.TryUnpack<ApprovalRejected>(out var rejected) && rejected.Action == LastingHomesGrpcService.RatificationAction)
+        {
+            await DecidedAsync(rejected.Subject, LastingHomeStage.NotRatified, cancellationToken);
+        }
+        else if (payload.TryUnpack<CarePlanRevisionOpened>(out var revision)
+            && !await db.LastingHomes.AnyAsync(h => h.ChildId == revision.ChildId && h.Stage != LastingHomeStage.Celebrated && h.Stage != LastingHomeStage.NotRatified, cancellationToken))
+        {
+            db.LastingHomes.Add(stages.New(revision.ChildId, revision.TeamId, LastingHomeStage.Proposed));
+        }
+    }
+
+    private async Task DecidedAsync(string subject, LastingHomeStage outcome, CancellationToken cancellationToken)
+    {
+        if (!subject.StartsWith("lastingHomes/", StringComparison.Ordinal) || !Guid.TryParse(subject["lastingHomes/".Length..], out var id))
+        {
+            throw new MalformedEventException($"'{subject}' is not a lasting home");
+        }
+
+        var home = await db.LastingHomes.FirstOrDefaultAsync(h => h.Id == id, cancellationToken);
+        if (home is null || home.Stage != LastingHomeStage.AwaitingRatification)
+        {
+            return;
+        }
+
+        if (outcome == LastingHomeStage.Ratified)
+        {
+            home.RatifiedOn = WorkingDayCalendar.LondonDate(clock.GetUtcNow());
+        }
+
+        home.Version++;
+        stages.Move(home, outcome);
+    }
+}

@@ -1,0 +1,35 @@
+using GoingHome.Events.V1;
+using GoingHome.LastingHomes.Data;
+using GoingHome.LastingHomes.V1;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Auth;
+
+namespace GoingHome.LastingHomes.Domain;
+
+/// <summary>Creates lasting homes and moves their stage, each move an event through the outbox (the tracker's history).</summary>
+public sealed class LastingHomeStages(EventOutbox<LastingHomesDbContext> outbox, CurrentUser user, TimeProvider clock)
+{
+    public const string Topic = "lastinghomes";
+
+    public LastingHomeEntity New(string childId, string teamId, LastingHomeStage stage)
+    {
+        var now = clock.GetUtcNow();
+        var home = new LastingHomeEntity
+        {
+            Id = Guid.CreateVersion7(), Version = 1, ChildId = childId, TeamId = teamId, Stage = LastingHomeStage.Unspecified, StageEnteredAt = now, CreatedAt = now,
+        };
+        Move(home, stage);
+        return home;
+    }
+
+    public void Move(LastingHomeEntity home, LastingHomeStage to)
+    {
+        var from = home.Stage;
+        home.Stage = to;
+        home.StageEnteredAt = clock.GetUtcNow();
+        outbox.Add(Topic, new LastingHomeStageChanged
+        {
+            LastingHomeId = home.Id.ToString(), ChildId = home.ChildId, FromStage = from.ToString(), ToStage = to.ToString(), TeamId = home.TeamId,
+        }, home.ChildId, null, user.Id);
+    }
+}

@@ -1,0 +1,23 @@
+using GoingHome.Approvals.V1;
+using GoingHome.LastingHomes.Data;
+using GoingHome.LastingHomes.Domain;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Clients;
+
+namespace GoingHome.LastingHomes;
+
+public static class LastingHomesExtensions
+{
+    public const string Database = "lastinghomesdb";
+
+    /// <summary>Case (facts, the child's file) and Approvals (ratification) clients, and the consumers of their results.</summary>
+    public static WebApplicationBuilder AddLastingHomes(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCaseChildReader();
+        builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
+        builder.Services.AddScoped<LastingHomeStages>();
+        builder.Services.AddEventHandler<LastingHomesDbContext, LastingHomeEventHandler>("approvals", "lastinghomes");
+        builder.Services.AddEventHandler<LastingHomesDbContext, LastingHomeEventHandler>("pathway", "lastinghomes");
+        return builder;
+    }
+}
