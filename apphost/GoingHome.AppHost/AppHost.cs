@@ -12,7 +12,7 @@ var approvalsdb = postgres.AddDatabase("approvalsdb");
 var assessmentdb = postgres.AddDatabase("assessmentdb");
 var notificationsdb = postgres.AddDatabase("notificationsdb");
 var pathwaydb = postgres.AddDatabase("pathwaydb");
-postgres.AddDatabase("lastinghomesdb");
+var lastinghomesdb = postgres.AddDatabase("lastinghomesdb");
 
 // The runner runs Redis append-only with fsync always; here the data volume and a one-second snapshot keep streams
 // across restarts of the container. Production Redis is the authority's managed offering, configured for AOF.
@@ -39,6 +39,9 @@ var approvals = AddService<Projects.GoingHome_Approvals>("approvals", approvalsd
     .WithReference(assessment).WaitFor(assessment);
 AddService<Projects.GoingHome_Notifications>("notifications", notificationsdb, 5104, 5204)
     .WithReference(caseService).WaitFor(caseService);
+AddService<Projects.GoingHome_LastingHomes>("lastinghomes", lastinghomesdb, 5106, 5206)
+    .WithReference(caseService).WaitFor(caseService)
+    .WithReference(approvals).WaitFor(approvals);
 AddService<Projects.GoingHome_Pathway>("pathway", pathwaydb, 5105, 5205)
     .WithReference(caseService).WaitFor(caseService)
     .WithReference(approvals).WaitFor(approvals)
