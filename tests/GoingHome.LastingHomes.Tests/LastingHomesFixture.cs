@@ -13,8 +13,6 @@ namespace GoingHome.LastingHomes.Tests;
 /// <summary>Lasting Homes in-process on real PostgreSQL and Redis, with Case and Approvals faked over real gRPC.</summary>
 public class LastingHomesFixture() : GrpcServiceFixture<Program, LastingHomesDbContext>("lastinghomesdb")
 {
-    private ConnectionMultiplexer? _redis;
-
     public LastingHomesService.LastingHomesServiceClient Client(string userId, params string[] roles) => new(Invoker(userId, roles));
 
     public LastingHomesService.LastingHomesServiceClient TeamManager => Client("tm-1", Roles.TeamManager);
@@ -69,22 +67,6 @@ public class LastingHomesFixture() : GrpcServiceFixture<Program, LastingHomesDbC
             CelebrationWish = "Pizza and bowling", ContributionPence = contribution, RequestId = Guid.NewGuid().ToString(),
         }).ResponseAsync;
 
-    public async Task<GoingHome.Events.V1.EventEnvelope> PublishAsync(string topic, Google.Protobuf.IMessage payload, string childId)
-    {
-        var redis = _redis ??= await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
-        return await new EventPublisher(redis, "test").PublishAsync(topic, payload, childId, Clock.GetUtcNow());
-    }
-
     protected override void AddSettings(IWebHostBuilder builder) => builder.UseSetting("Messaging:MaxPollDelay", "00:00:00.200");
 
-    public override async ValueTask DisposeAsync()
-    {
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-
-        await base.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
 }

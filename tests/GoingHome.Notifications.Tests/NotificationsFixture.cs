@@ -13,13 +13,7 @@ namespace GoingHome.Notifications.Tests;
 /// <summary>Notifications in-process on real PostgreSQL and Redis, reading the child's network from a fake Case over gRPC.</summary>
 public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsDbContext>("notificationsdb")
 {
-    private ConnectionMultiplexer? _redis;
-
     public NotificationsService.NotificationsServiceClient Client(string userId, params string[] roles) => new(Invoker(userId, roles));
-
-    public EventPublisher Events => new(_redis ??= ConnectionMultiplexer.Connect(Redis.ConnectionString), "test");
-
-    public IConnectionMultiplexer RedisClient => _redis ??= ConnectionMultiplexer.Connect(Redis.ConnectionString);
 
     /// <summary>A child in Case with an allocated SW and TM (and IRO unless told otherwise) and the given network.</summary>
     public string AddChild(bool withIro = true, params NetworkMember[] network)
@@ -34,9 +28,6 @@ public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsD
 
         return id;
     }
-
-    public Task<EventEnvelope> PublishAsync(string topic, IMessage payload, string childId) =>
-        Events.PublishAsync(topic, payload, childId, Clock.GetUtcNow());
 
     /// <summary>Every notification stored about a child, oldest first.</summary>
     public Task<List<NotificationRecord>> StoredAsync(string childId) =>
@@ -58,16 +49,6 @@ public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsD
         builder.UseSetting("Notifications:Webhooks:PollInterval", "00:00:00.100");
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-
-        await base.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
 }
 
 [CollectionDefinition(Name)]

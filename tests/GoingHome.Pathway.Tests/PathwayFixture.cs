@@ -14,8 +14,6 @@ namespace GoingHome.Pathway.Tests;
 /// <summary>Pathway in-process on real PostgreSQL and Redis, with Case, Assessment and Approvals faked over real gRPC.</summary>
 public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("pathwaydb")
 {
-    private ConnectionMultiplexer? _redis;
-
     public PathwayService.PathwayServiceClient Client(string userId, params string[] roles) => new(Invoker(userId, roles));
 
     public PathwayService.PathwayServiceClient SocialWorker => Client("sw-1", Roles.SocialWorker);
@@ -38,11 +36,7 @@ public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("p
     }
 
     /// <summary>An event on Case's topic, as Case's relay would publish it.</summary>
-    public async Task PublishCaseEventAsync(Google.Protobuf.IMessage payload, string childId)
-    {
-        var redis = _redis ??= await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
-        await new EventPublisher(redis, "case").PublishAsync("case", payload, childId, Clock.GetUtcNow());
-    }
+    public Task PublishCaseEventAsync(Google.Protobuf.IMessage payload, string childId) => PublishAsync("case", payload, childId);
 
     public async Task<List<PathwayTask>> TasksAsync(string childId, TaskState state = TaskState.Unspecified) =>
         [.. (await SocialWorker.ListTasksAsync(new ListTasksRequest { ChildId = childId, State = state, PageSize = 200 })).Tasks];
@@ -71,14 +65,4 @@ public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("p
 
     protected override void AddSettings(IWebHostBuilder builder) => builder.UseSetting("Messaging:MaxPollDelay", "00:00:00.200");
 
-    public override async ValueTask DisposeAsync()
-    {
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-
-        await base.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
 }

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+
 using Xunit;
 
 namespace GoingHome.Testing;
@@ -33,6 +34,7 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
     private WebApplication? _case;
     private string _connectionString = "";
     private string _caseAddress = "";
+    private StackExchange.Redis.ConnectionMultiplexer? _publisher;
 
     public FakeCaseService Case { get; } = new();
 
@@ -50,6 +52,15 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
     public string FakeServicesAddress => _caseAddress;
 
     public string DatabaseConnectionString => _connectionString;
+
+    /// <summary>A client of the fixture's Redis, for publishing events and looking at streams.</summary>
+    public StackExchange.Redis.IConnectionMultiplexer RedisClient => _publisher ??= StackExchange.Redis.ConnectionMultiplexer.Connect(Redis.ConnectionString);
+
+    /// <summary>Events as another service's relay would put them on a topic's stream.</summary>
+    public EventPublisher Events => new(RedisClient, "test");
+
+    public Task<EventEnvelope> PublishAsync(string topic, Google.Protobuf.IMessage payload, string childId) =>
+        Events.PublishAsync(topic, payload, childId, Clock.GetUtcNow());
 
     /// <summary>Another database on the same server, for a real service started beside this one.</summary>
     public Task<string> CreateDatabaseAsync(string prefix) =>
@@ -78,6 +89,11 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync();
+        }
+
         if (_case is not null)
         {
             await _case.DisposeAsync();
