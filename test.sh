@@ -9,6 +9,17 @@ ensure_prerequisites
 
 echo "== buf lint protos/"
 node_modules/.bin/buf lint protos
+if command -v python3 >/dev/null; then
+  echo "== docs/contracts.md is generated from protos/"
+  generated=$(mktemp)
+  scripts/contract-reference.sh "$generated"
+  if ! diff -q "$generated" docs/contracts.md >/dev/null; then
+    echo "docs/contracts.md is stale: run scripts/contract-reference.sh" >&2
+    rm -f "$generated"
+    exit 1
+  fi
+  rm -f "$generated"
+fi
 
 echo "== dotnet build"
 dotnet build GoingHome.sln -c Release -warnaserror --nologo -v quiet
