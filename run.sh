@@ -122,14 +122,15 @@ wait_for_health() {
 }
 
 status() {
-  local entry name project grpc_port web_port health errors
-  printf '%-14s %-9s %-24s %-24s %s\n' SERVICE HEALTH GRPC "WEB (gRPC-Web, JSON)" "RECENT ERRORS"
+  local entry name project grpc_port web_port health errors version
+  printf '%-14s %-9s %-24s %-24s %-16s %s\n' SERVICE HEALTH GRPC "WEB (gRPC-Web, JSON)" VERSION "RECENT ERRORS"
   for entry in "${SERVICES[@]}"; do
     IFS='|' read -r name project _ grpc_port web_port <<<"$entry"
     service_exists "$project" || continue
     health=$(curl -s -m 2 "http://127.0.0.1:$web_port/health" || true)
     errors=$(tail -n 500 "$STATE/logs/$name.log" 2>/dev/null | grep -cE '^(fail|crit)') || true
-    printf '%-14s %-9s %-24s %-24s %s\n' "$name" "${health:-down}" "http://127.0.0.1:$grpc_port" "http://127.0.0.1:$web_port" "${errors:-0}"
+    version=$(curl -s -m 2 "http://127.0.0.1:$web_port/version" || true)
+    printf '%-14s %-9s %-24s %-24s %-16s %s\n' "$name" "${health:-down}" "http://127.0.0.1:$grpc_port" "http://127.0.0.1:$web_port" "${version:0:16}" "${errors:-0}"
   done
 }
 

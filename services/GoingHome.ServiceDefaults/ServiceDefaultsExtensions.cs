@@ -46,6 +46,11 @@ public static class ServiceDefaultsExtensions
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGet("/", () => Results.Text($"{app.Environment.ApplicationName}: gRPC, gRPC-Web and JSON; see /health")).AllowAnonymous();
+        // The build's version with its commit (the SDK appends the source revision), for ./run.sh status and support calls.
+        var version = System.Reflection.Assembly.GetEntryAssembly()?
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+        app.MapGet("/version", () => Results.Text(version)).AllowAnonymous();
         return app;
     }
 }
