@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GoingHome.Testing;
 
 namespace GoingHome.Platform.Tests;
 
@@ -8,22 +9,11 @@ namespace GoingHome.Platform.Tests;
 /// </summary>
 public sealed partial class AppHostParityTests
 {
-    private static string Repo(string path)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GoingHome.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("GoingHome.sln not found"), path);
-    }
-
     [Fact]
     public void The_AppHost_declares_what_the_runner_starts()
     {
-        var runner = File.ReadAllText(Repo("run.sh"));
-        var appHost = File.ReadAllText(Repo("apphost/GoingHome.AppHost/AppHost.cs"));
+        var runner = File.ReadAllText(Repository.Path("run.sh"));
+        var appHost = File.ReadAllText(Repository.Path("apphost", "GoingHome.AppHost", "AppHost.cs"));
 
         var runnerServices = RunnerService().Matches(runner)
             .Select(m => $"{m.Groups["name"].Value}|{m.Groups["project"].Value}|{m.Groups["db"].Value}|{m.Groups["grpc"].Value}|{m.Groups["web"].Value}")

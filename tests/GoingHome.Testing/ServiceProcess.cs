@@ -25,14 +25,7 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
     public static string AssemblyPath(string project)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "GoingHome.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("GoingHome.sln not found above the test output"),
-            "services", project, "bin", configuration, "net10.0", $"{project}.dll");
+        var path = Repository.Path("services", project, "bin", configuration, "net10.0", $"{project}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} ({configuration}) first", path);
     }
 

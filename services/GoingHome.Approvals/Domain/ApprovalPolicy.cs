@@ -49,7 +49,7 @@ public sealed record PolicyFacts(
             ?? throw new InvalidOperationException($"Case returned child {child.Child.Id} without a date of birth.");
         return new PolicyFacts(
             dateOfBirth,
-            AgeOn(dateOfBirth, child.Today),
+            Ages.On(dateOfBirth, child.Today),
             child.Child.CurrentLegalStatus,
             child.OpenEpisodeStart,
             child.OpenEpisodeStart is { } start ? child.Today.DayNumber - start.DayNumber : null,
@@ -57,12 +57,6 @@ public sealed record PolicyFacts(
             plannedReturnDate is { } planned ? planned.DayNumber - child.Today.DayNumber : null,
             child.TeamId,
             child.Today);
-    }
-
-    public static int AgeOn(DateOnly dateOfBirth, DateOnly day)
-    {
-        var age = day.Year - dateOfBirth.Year;
-        return dateOfBirth.AddYears(age) > day ? age - 1 : age;
     }
 }
 

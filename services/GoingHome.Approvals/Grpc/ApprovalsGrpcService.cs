@@ -167,10 +167,7 @@ public sealed class ApprovalsGrpcService(
             .Skip(offset).Take(size)
             .Include(r => r.Steps)
             .ToListAsync(context.CancellationToken);
-        foreach (var record in page)
-        {
-            auditor.Read(context.Method, record.ChildId);
-        }
+        auditor.Read(context.Method, page.Select(record => record.ChildId));
 
         return new ListApprovalRequestsResponse
         {

@@ -205,7 +205,7 @@ public sealed class AssessmentGrpcService(
             .Where(a => !request.OverdueOnly || ((a.State == AssessmentState.Requested || a.State == AssessmentState.InProgress) && a.DueOn < today));
         var total = await query.CountAsync(context.CancellationToken);
         var page = await query.OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.Id).Skip(offset).Take(size).ToListAsync(context.CancellationToken);
-        page.ForEach(a => auditor.Read(context.Method, a.ChildId));
+        auditor.Read(context.Method, page.Select(a => a.ChildId));
         return new ListAssessmentsResponse
         {
             TotalSize = total,
@@ -420,7 +420,7 @@ public sealed class AssessmentGrpcService(
             .Where(c => request.State == ChecklistState.Unspecified || c.State == request.State);
         var total = await query.CountAsync(context.CancellationToken);
         var page = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Skip(offset).Take(size).Include(c => c.Items).ToListAsync(context.CancellationToken);
-        page.ForEach(c => auditor.Read(context.Method, c.ChildId));
+        auditor.Read(context.Method, page.Select(c => c.ChildId));
         return new ListChecklistsResponse
         {
             NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),

@@ -101,11 +101,8 @@ public sealed class CaseGrpcService(
             TotalSize = total,
             NextPageToken = PageTokens.Next(query.Offset, query.PageSize, page.Count, total, ChildQuery.TokenScope(request.Filter, request.OrderBy)),
         };
-        foreach (var child in page)
-        {
-            auditor.Read(context.Method, child.Id.ToString());
-            response.Children.Add(child.ToProto());
-        }
+        auditor.Read(context.Method, page.Select(child => child.Id.ToString()));
+        response.Children.AddRange(page.Select(child => child.ToProto()));
 
         return response;
     }

@@ -276,10 +276,7 @@ public sealed class LastingHomesGrpcService(
         var total = await entries.CountAsync(context.CancellationToken);
         // Rule LH-9: longest waiting first.
         var page = await entries.OrderBy(h => h.StageEnteredAt).ThenBy(h => h.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
-        foreach (var childId in page.Select(h => h.ChildId).Distinct())
-        {
-            auditor.Read(context.Method, childId);
-        }
+        auditor.Read(context.Method, page.Select(h => h.ChildId));
 
         return new ListTrackerEntriesResponse
         {

@@ -22,8 +22,6 @@ public sealed partial class NotificationHub(
     private readonly OutboxSignal _wake = new();
     private long _highWater = -1;
 
-    public int StreamCount => _subscriptions.Count;
-
     /// <summary>Subscribe before catching up from the database: anything committed meanwhile arrives here too.</summary>
     public StreamSubscription Subscribe(IReadOnlyCollection<string> inboxes)
     {

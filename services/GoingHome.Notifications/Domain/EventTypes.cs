@@ -19,8 +19,6 @@ public static class EventTypes
 
     public static readonly TypeRegistry Registry = TypeRegistry.FromMessages(Known.Values);
 
-    public static string NameOf(MessageDescriptor descriptor) => descriptor.FullName;
-
     private static Dictionary<string, MessageDescriptor> Discover()
     {
         var files = typeof(EventEnvelope).Assembly.GetTypes()

@@ -60,7 +60,7 @@ public sealed class NotificationsGrpcService(
             UnreadCount = unread,
             StreamCursor = StreamCursor.Encode(streamCursor),
         };
-        AuditChildren(context.Method, response.Notifications);
+        auditor.Read(context.Method, response.Notifications.Select(n => n.ChildId));
         return response;
     }
 
@@ -315,14 +315,6 @@ public sealed class NotificationsGrpcService(
         if (notification.ChildId.Length > 0)
         {
             auditor.Read(context.Method, notification.ChildId);
-        }
-    }
-
-    private void AuditChildren(string method, IEnumerable<Notification> notifications)
-    {
-        foreach (var childId in notifications.Select(n => n.ChildId).Where(c => c.Length > 0).Distinct())
-        {
-            auditor.Read(method, childId);
         }
     }
 

@@ -20,6 +20,8 @@ public sealed class PathwayWorkflow(
 
     public DateOnly Today => WorkingDayCalendar.LondonDate(clock.GetUtcNow());
 
+    public int AgeOf(PathwayEntity pathway) => Ages.On(pathway.DateOfBirth, Today);
+
     public static DateTimeOffset StartOf(DateOnly date) =>
         new(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), WorkingDayCalendar.London), TimeSpan.Zero);
 
@@ -37,8 +39,7 @@ public sealed class PathwayWorkflow(
             known[anchor] = at;
         }
 
-        var age = Today.Year - pathway.DateOfBirth.Year - (Today.DayOfYear < pathway.DateOfBirth.DayOfYear ? 1 : 0);
-        var planned = TaskPlanner.Plan(template.Bundle(bundle), new PlanningFacts(known, pathway.HasSiblings, age), calendar);
+        var planned = TaskPlanner.Plan(template.Bundle(bundle), new PlanningFacts(known, pathway.HasSiblings, AgeOf(pathway)), calendar);
         return planned.Select(p => AddTask(pathway, p.Template, p.DueAt)).ToList();
     }
 

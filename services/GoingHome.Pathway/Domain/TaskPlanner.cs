@@ -11,15 +11,15 @@ public sealed record PlannedTask(TaskTemplate Template, DateTimeOffset DueAt);
 public static class TaskPlanner
 {
     public static IReadOnlyList<PlannedTask> Plan(IEnumerable<TaskTemplate> bundle, PlanningFacts facts, WorkingDayCalendar calendar) =>
-        bundle.Where(t => Applies(t.Condition, facts) && facts.Anchors.ContainsKey(t.Anchor))
+        bundle.Where(t => Applies(t.Condition, facts.HasSiblings, facts.AgeYears) && facts.Anchors.ContainsKey(t.Anchor))
             .Select(t => new PlannedTask(t, DueAt(t, facts.Anchors[t.Anchor], calendar)))
             .ToList();
 
     /// <summary>Rule GH-10 (siblings) and GH-12 (Homestart under 5).</summary>
-    public static bool Applies(TaskCondition condition, PlanningFacts facts) => condition switch
+    public static bool Applies(TaskCondition condition, bool hasSiblings, int ageYears) => condition switch
     {
-        TaskCondition.HasSiblings => facts.HasSiblings,
-        TaskCondition.Under5 => facts.AgeYears < 5,
+        TaskCondition.HasSiblings => hasSiblings,
+        TaskCondition.Under5 => ageYears < 5,
         _ => true,
     };
 

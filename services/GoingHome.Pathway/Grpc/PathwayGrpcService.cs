@@ -80,10 +80,7 @@ public sealed class PathwayGrpcService(
 
         var total = await tasks.CountAsync(context.CancellationToken);
         var page = await tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
-        foreach (var childId in page.Select(t => t.ChildId).Distinct())
-        {
-            auditor.Read(context.Method, childId);
-        }
+        auditor.Read(context.Method, page.Select(t => t.ChildId));
 
         return new ListTasksResponse
         {
@@ -135,8 +132,8 @@ public sealed class PathwayGrpcService(
                     $"Dated {occurred:yyyy-MM-dd}, before the child entered care on {pathway.EnteredCareOn:yyyy-MM-dd}."));
             }
 
-            if (input.Kind == RecordKind.BuildStrengths && input.Subject == "homestart" && !TaskPlanner.Applies(TaskCondition.Under5,
-                    new PlanningFacts(new Dictionary<Anchor, DateTimeOffset>(), pathway.HasSiblings, AgeOn(pathway, workflow.Today))))
+            if (input.Kind == RecordKind.BuildStrengths && input.Subject == "homestart"
+                && !TaskPlanner.Applies(TaskCondition.Under5, pathway.HasSiblings, workflow.AgeOf(pathway)))
             {
                 throw new RuleViolationException(new RuleViolation("GH-12", $"children/{pathway.ChildId}/pathway", "Homestart is only for a child under 5."));
             }
@@ -332,7 +329,7 @@ public sealed class PathwayGrpcService(
                 throw new RuleViolationException(new RuleViolation("S20-1", $"children/{pathway.ChildId}", "The child is not accommodated under section 20."));
             }
 
-            if (request.Trigger == Section20Trigger.ChildRequest && AgeOn(pathway, workflow.Today) is < 16 or > 17)
+            if (request.Trigger == Section20Trigger.ChildRequest && workflow.AgeOf(pathway) is < 16 or > 17)
             {
                 throw new RuleViolationException(new RuleViolation("S20-1", $"children/{pathway.ChildId}", "Only a young person aged 16 or 17 can ask for the return themselves."));
             }
@@ -457,9 +454,6 @@ public sealed class PathwayGrpcService(
             return PathwayMapping.ToProto(s20);
         }, context.CancellationToken);
     }
-
-    private static int AgeOn(PathwayEntity pathway, DateOnly day) =>
-        day.Year - pathway.DateOfBirth.Year - (day < pathway.DateOfBirth.AddYears(day.Year - pathway.DateOfBirth.Year) ? 1 : 0);
 
     private static void CheckRecordKind(Violations v, PathwayRecord input)
     {

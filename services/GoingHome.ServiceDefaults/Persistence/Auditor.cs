@@ -14,6 +14,15 @@ public sealed class Auditor(CurrentUser user, TimeProvider clock, ReadAuditQueue
     public void Read(string method, string? childId) =>
         reads.Enqueue(Record(method, childId, null, AuditRecord.Read));
 
+    /// <summary>A read that returned several children's records (a list page): one row for each child in it.</summary>
+    public void Read(string method, IEnumerable<string> childIds)
+    {
+        foreach (var childId in childIds.Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.Ordinal))
+        {
+            Read(method, childId);
+        }
+    }
+
     private AuditRecord Record(string method, string? childId, string? requestId, string access) => new()
     {
         OccurredAt = clock.GetUtcNow(),
