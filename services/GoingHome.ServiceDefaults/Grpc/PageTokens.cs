@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using GoingHome.ServiceDefaults.Errors;
@@ -6,7 +7,8 @@ namespace GoingHome.ServiceDefaults.Grpc;
 
 /// <summary>
 /// Opaque page tokens (AIP-158): the offset of the next page, bound to the query it came from, so a token used with
-/// another filter or list is refused rather than silently skipping records.
+/// another filter or list is refused rather than silently skipping records. URL-safe, since screens pass them in query
+/// strings of the JSON routes.
 /// </summary>
 public static class PageTokens
 {
@@ -14,15 +16,16 @@ public static class PageTokens
     public const int MaxPageSize = 200;
 
     public static string Encode(long offset, string query) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{offset}|{Fingerprint(query)}"));
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{offset}|{Fingerprint(query)}"));
 
     public static int Decode(Violations v, string pageToken, string query) => (int)Math.Min(DecodeKey(v, pageToken, query) ?? 0, int.MaxValue);
 
     /// <summary>
     /// For keyset paging over a list that grows at the top while it is read (an inbox): the token holds the key of the
-    /// last item returned, and the next page starts after it; null for the first page.
+    /// last item returned, and the next page starts after it; null for the first page. <paramref name="field"/> names the
+    /// request field a bad token is reported against.
     /// </summary>
-    public static long? DecodeKey(Violations v, string pageToken, string query)
+    public static long? DecodeKey(Violations v, string pageToken, string query, string field = "page_token")
     {
         if (string.IsNullOrEmpty(pageToken))
         {
@@ -31,7 +34,7 @@ public static class PageTokens
 
         try
         {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(pageToken)).Split('|');
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(pageToken)).Split('|');
             if (parts.Length == 2 && long.TryParse(parts[0], out var key) && key >= 0 && parts[1] == Fingerprint(query))
             {
                 return key;
@@ -42,7 +45,7 @@ public static class PageTokens
             // Reported below with every other kind of bad token.
         }
 
-        v.Add("page_token", "is not a token from this list with the same filter and order");
+        v.Add(field, "is not a token from this list with the same filter and order");
         return null;
     }
 
