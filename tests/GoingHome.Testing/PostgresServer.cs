@@ -14,13 +14,14 @@ public sealed class PostgresServer : IAsyncDisposable
         : [];
 
     private readonly string? _dataDirectory;
+    private readonly (string File, string[] Args) _command;
     private Process? _process;
 
-    private PostgresServer(string adminConnectionString, string? dataDirectory, Process? process)
+    private PostgresServer(string adminConnectionString, string? dataDirectory, (string File, string[] Args) command)
     {
         AdminConnectionString = adminConnectionString;
         _dataDirectory = dataDirectory;
-        _process = process;
+        _command = command;
     }
 
     public string AdminConnectionString { get; }
@@ -29,7 +30,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable("GOINGHOME_TEST_POSTGRES") is { Length: > 0 } existing)
         {
-            return new PostgresServer(existing, null, null);
+            return new PostgresServer(existing, null, default);
         }
 
         var initdb = LocalProcess.FindBinary("initdb", BinDirectories);
@@ -45,19 +46,49 @@ public sealed class PostgresServer : IAsyncDisposable
         LocalProcess.Run(initFile, initArgs);
 
         var port = LocalProcess.FreePort();
-        var (file, args) = LocalProcess.AsPostgresUser(
+        var command = LocalProcess.AsPostgresUser(
             postgres, "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", directory,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=300");
-        var process = LocalProcess.Start(file, args);
-        var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false", directory, process);
+        var server = new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false", directory, command);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>True when the tests own this server and so may restart it.</summary>
+    public bool CanRestart => _dataDirectory is not null;
+
+    /// <summary>
+    /// Kills every PostgreSQL process without warning (SIGKILL, as a crash would) and starts the cluster again on the
+    /// same port and data: it recovers from its write-ahead log, and every open connection is cut.
+    /// </summary>
+    public async Task KillAndRestartAsync()
+    {
+        await KillAsync();
+        await StartProcessAsync();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        _process = LocalProcess.Start(_command.File, _command.Args);
         await LocalProcess.WaitUntilAsync(async () =>
         {
-            await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+            await using var connection = new NpgsqlConnection(AdminConnectionString);
             await connection.OpenAsync();
             return true;
-        }, TimeSpan.FromSeconds(30), "PostgreSQL");
-        return server;
+        }, TimeSpan.FromSeconds(60), "PostgreSQL");
+    }
+
+    private async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
@@ -76,14 +107,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        _process = null;
+        await KillAsync();
         if (_dataDirectory is not null)
         {
             try

@@ -7,14 +7,24 @@ namespace GoingHome.Testing;
 /// A GoingHome service as a real separate process (the build's own output), so a test can kill it without warning
 /// and start it again on the same ports and database.
 /// </summary>
-public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
+public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, string> environment, int grpcPort, int webPort) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    public int GrpcPort { get; } = LocalProcess.FreePort();
+    public ServiceProcess(string project, IReadOnlyDictionary<string, string> environment)
+        : this(project, environment, LocalProcess.FreePort(), LocalProcess.FreePort())
+    {
+    }
 
-    public int WebPort { get; } = LocalProcess.FreePort();
+    public string Project => project;
+
+    public int GrpcPort => grpcPort;
+
+    public int WebPort => webPort;
+
+    /// <summary>The operating system's process id while it runs (for its resident memory), else null.</summary>
+    public int? ProcessId => _process is { HasExited: false } running ? running.Id : null;
 
     public string GrpcAddress => $"http://127.0.0.1:{GrpcPort}";
 

@@ -260,7 +260,7 @@ public sealed class ApprovalsGrpcService(
             return new CheckGateResponse
             {
                 Approved = false,
-                MissingSteps = { action.Steps.Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.Role, State = StepState.Unspecified }) },
+                MissingSteps = { (await StepsForChildAsync(request.ChildId, action, context.CancellationToken)).Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.Role, State = StepState.Unspecified }) },
             };
         }
 
@@ -277,6 +277,29 @@ public sealed class ApprovalsGrpcService(
                         .Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.RequiredRole, State = s.State }),
             },
         };
+    }
+
+    /// <summary>
+    /// Nothing asked for yet: the steps the policy would set for this child today, so the refusal names only the rules
+    /// that apply (no AP-3 for an eight-year-old). Where that cannot be worked out (a fact only the request carries, or
+    /// Case unreachable) every step of the action is named; the gate is closed either way.
+    /// </summary>
+    private async Task<IEnumerable<PolicyStep>> StepsForChildAsync(string childId, PolicyAction action, CancellationToken cancellationToken)
+    {
+        if (action.RequiredFacts.Count > 0)
+        {
+            return action.Steps;
+        }
+
+        try
+        {
+            var facts = PolicyFacts.From(await children.ReadAsync(childId, cancellationToken), null);
+            return PolicyEvaluator.Evaluate(policy, action.Name, facts).Select(s => s.Step);
+        }
+        catch (RpcException)
+        {
+            return action.Steps;
+        }
     }
 
     /// <summary>

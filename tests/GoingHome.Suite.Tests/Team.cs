@@ -1,0 +1,214 @@
+using GoingHome.Approvals.V1;
+using GoingHome.Assessment.V1;
+using GoingHome.Case.V1;
+using GoingHome.Notifications.V1;
+using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Time;
+using GoingHome.Testing;
+using Grpc.Core;
+
+namespace GoingHome.Suite.Tests;
+
+/// <summary>A child on the suite, with the ids Case gave their network members, by name.</summary>
+public sealed record ChildInCare(string Id, string EpisodeId, IReadOnlyDictionary<string, string> Members);
+
+/// <summary>
+/// The people around one child, each with their own sign-in (ids carry a tag, so one journey's inboxes are its own),
+/// and the steps every journey takes through the public API.
+/// </summary>
+public sealed class Team(Suite suite, string tag)
+{
+    public static readonly TimeSpan EventWait = TimeSpan.FromSeconds(60);
+
+    public Person SocialWorker { get; } = suite.As($"sw-{tag}", Roles.SocialWorker);
+
+    public Person TeamManager { get; } = suite.As($"tm-{tag}", Roles.TeamManager);
+
+    public Person Iro { get; } = suite.As($"iro-{tag}", Roles.IndependentReviewingOfficer);
+
+    public Person Ssw { get; } = suite.As($"ssw-{tag}", Roles.SupervisingSocialWorker);
+
+    public Person ServiceManager { get; } = suite.As($"sm-{tag}", Roles.ServiceManager);
+
+    public Person HeadOfService { get; } = suite.As($"hos-{tag}", Roles.HeadOfService);
+
+    public Person AssistantDirector { get; } = suite.As($"ad-{tag}", Roles.AssistantDirector);
+
+    public Person DeputyDirector { get; } = suite.As($"dd-{tag}", Roles.DeputyDirector);
+
+    public Person Director { get; } = suite.As($"director-{tag}", Roles.Director);
+
+    public static DateOnly Today => WorkingDayCalendar.LondonDate(DateTimeOffset.UtcNow);
+
+    public static string NewId() => Guid.NewGuid().ToString();
+
+    /// <summary>
+    /// The social worker records the child, the team manager allocates SW, TM, IRO and SSW, the network is added and the
+    /// care episode starts <paramref name="daysInCare"/> days ago; returns once Pathway has opened the child's pathway.
+    /// </summary>
+    public async Task<ChildInCare> ChildEntersCareAsync(int ageYears, LegalStatus status, int daysInCare, params NetworkMember[] network)
+    {
+        var born = Today.AddYears(-ageYears).AddDays(-30);
+        var child = await SocialWorker.Case.CreateChildAsync(new CreateChildRequest
+        {
+            RequestId = NewId(),
+            Child = new Child { GivenName = "Amara", FamilyName = $"Okafor-{tag}", DateOfBirth = born.ToProto(), Gender = Gender.Female },
+        });
+        foreach (var (person, role) in new[]
+                 {
+                     (SocialWorker, WorkerRole.SocialWorker), (TeamManager, WorkerRole.TeamManager),
+                     (Iro, WorkerRole.IndependentReviewingOfficer), (Ssw, WorkerRole.SupervisingSocialWorker),
+                 })
+        {
+            await TeamManager.Case.AllocateWorkerAsync(new AllocateWorkerRequest
+            {
+                ChildId = child.Id, RequestId = NewId(),
+                Allocation = new Allocation { Role = role, WorkerId = person.Id, WorkerName = $"Worker {person.Id}", TeamId = "north" },
+            });
+        }
+
+        var members = new Dictionary<string, string>();
+        foreach (var member in network)
+        {
+            var added = await SocialWorker.Case.AddNetworkMemberAsync(new AddNetworkMemberRequest { ChildId = child.Id, Member = member, RequestId = NewId() });
+            members[member.Name] = added.Id;
+        }
+
+        var episode = await SocialWorker.Case.StartCareEpisodeAsync(new StartCareEpisodeRequest
+        {
+            ChildId = child.Id, LegalStatus = status, StartDate = Today.AddDays(-daysInCare).ToProto(), RequestId = NewId(),
+            Placement = new Placement { CarerType = CarerType.Foster, CarerName = "The Browns", StartDate = Today.AddDays(-daysInCare).ToProto() },
+        });
+        await EventuallyAsync(async () => (await SocialWorker.Pathway.GetPathwayAsync(new GetPathwayRequest { ChildId = child.Id })).Stage == Stage.Stage1,
+            "Pathway to open the child's pathway from CareEpisodeStarted");
+        return new ChildInCare(child.Id, episode.Id, members);
+    }
+
+    public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "recorded") =>
+        SocialWorker.Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
+        {
+            ChildId = childId, RequestId = NewId(),
+            Record = new PathwayRecord { Kind = kind, Subject = subject, Status = status, Notes = notes, Outcome = "recorded", OccurredOn = Today.ToProto() },
+        }).ResponseAsync;
+
+    public Task<GoingHome.Pathway.V1.Pathway> MoveAsync(string childId, Stage to, PlanDecision decision = PlanDecision.Unspecified, CareOrderOutcome careOrder = CareOrderOutcome.Unspecified) =>
+        SocialWorker.Pathway.TransitionPathwayAsync(new TransitionPathwayRequest
+        {
+            ChildId = childId, ToStage = to, PlanDecision = decision, CareOrderOutcome = careOrder, RequestId = NewId(),
+        }).ResponseAsync;
+
+    public async Task<List<PathwayTask>> TasksAsync(string childId, string? ownerId = null) =>
+        [.. (await SocialWorker.Pathway.ListTasksAsync(new ListTasksRequest { ChildId = childId, OwnerId = ownerId ?? "", PageSize = 200 })).Tasks];
+
+    /// <summary>
+    /// Everything a return home needs from Assessment (NS-1, RH-2, RH-3, S20-5): the assessment the service chooses,
+    /// the risk classified, the checklist settled by the SW and completed by the IRO, and a clear DBS check for every
+    /// household adult.
+    /// </summary>
+    public async Task<ReturnReadiness> MakeReturnReadyAsync(ChildInCare child, RiskInputs risk, params string[] householdAdults)
+    {
+        await CompleteChosenAssessmentAsync(child.Id);
+        await SocialWorker.Assessment.ClassifyRiskAsync(new ClassifyRiskRequest { RequestId = NewId(), ChildId = child.Id, Inputs = risk });
+        var checklist = await OpenChecklistAsync(child.Id);
+        await SettleChecklistAsync(checklist, checklist.Items.Select(i => i.Key));
+        await Iro.Assessment.CompleteChecklistAsync(new CompleteChecklistRequest { RequestId = NewId(), Id = checklist.Id });
+        foreach (var adult in householdAdults)
+        {
+            await RecordDbsAsync(child, adult, DbsState.Clear);
+        }
+
+        return await SocialWorker.Assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child.Id });
+    }
+
+    /// <summary>S20-5: the form Assessment chooses, written and completed by the social worker.</summary>
+    public async Task<AssessmentKind> CompleteChosenAssessmentAsync(string childId)
+    {
+        var assessment = SocialWorker.Assessment;
+        var form = await assessment.ChooseReturnHomeAssessmentAsync(new ChooseReturnHomeAssessmentRequest { ChildId = childId });
+        var created = await assessment.CreateAssessmentAsync(new CreateAssessmentRequest
+        {
+            RequestId = NewId(), Assessment = new GoingHome.Assessment.V1.Assessment { ChildId = childId, Kind = form.Form, AuthorId = SocialWorker.Id },
+        });
+        await assessment.CompleteAssessmentAsync(new CompleteAssessmentRequest { RequestId = NewId(), Id = created.Id, Etag = created.Etag, CompletedOn = Today.ToProto() });
+        return form.Form;
+    }
+
+    public Task<Checklist> OpenChecklistAsync(string childId) =>
+        SocialWorker.Assessment.CreateChecklistAsync(new CreateChecklistRequest
+        {
+            RequestId = NewId(), ChildId = childId, Subject = "return home", LeavingCareStatus = LeavingCareStatus.None,
+        }).ResponseAsync;
+
+    /// <summary>The social worker marks the named items met, with evidence.</summary>
+    public async Task SettleChecklistAsync(Checklist checklist, IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            await SocialWorker.Assessment.UpdateChecklistItemAsync(new UpdateChecklistItemRequest
+            {
+                RequestId = NewId(), ChecklistId = checklist.Id, Key = key, State = ItemState.Met, Evidence = new Evidence { Note = "Seen at the CWCF review." },
+            });
+        }
+    }
+
+    public Task<DbsCheck> RecordDbsAsync(ChildInCare child, string adult, DbsState state, string notes = "") =>
+        SocialWorker.Assessment.RecordDbsCheckAsync(new RecordDbsCheckRequest
+        {
+            RequestId = NewId(),
+            Check = new DbsCheck
+            {
+                ChildId = child.Id, NetworkMemberId = child.Members[adult], State = state, Notes = notes,
+                RequestedOn = Today.AddDays(-10).ToProto(), ResultOn = Today.AddDays(-3).ToProto(),
+            },
+        }).ResponseAsync;
+
+    /// <summary>The approver decides the step now waiting for them, with the request's current etag.</summary>
+    public static async Task<ApprovalRequest> DecideAsync(Person approver, string approvalRequestId, Decision decision = Decision.Approve)
+    {
+        var request = await approver.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = approvalRequestId });
+        var step = request.Steps.Single(s => s.State == StepState.Current);
+        Assert.Equal(approver.Role, step.RequiredRole);
+        return await approver.Approvals.DecideApprovalStepAsync(new DecideApprovalStepRequest
+        {
+            RequestId = NewId(), ApprovalRequestId = request.Id, StepIndex = step.Index, Decision = decision, Etag = request.Etag,
+            Rationale = decision == Decision.Approve ? "The plan and the evidence support it." : "The risks are not yet addressed.",
+        });
+    }
+
+    /// <summary>Waits for a notification of <paramref name="kind"/> about the child to reach this person's inbox.</summary>
+    public static async Task<Notification> NotifiedAsync(Person person, string childId, string kind)
+    {
+        Notification? found = null;
+        await EventuallyAsync(async () => (found = (await person.InboxAsync(childId)).FirstOrDefault(n => n.Kind == kind)) is not null,
+            $"a {kind} notification in {person.Id}'s inbox");
+        return found!;
+    }
+
+    /// <summary>
+    /// Everyone told about the child, as "recipient kind" lines, once the expected ones are all there; and nobody told
+    /// twice of the same thing (one notification per source event, kind and recipient).
+    /// </summary>
+    public async Task<List<string>> EveryoneToldAsync(string childId, params string[] expected)
+    {
+        List<Notification> told = [];
+        await EventuallyAsync(async () =>
+        {
+            told = [.. (await TeamManager.Notifications.ListChildNotificationsAsync(new ListChildNotificationsRequest { ChildId = childId, PageSize = 200 })).Notifications];
+            return expected.All(told.Select(n => $"{n.Recipient} {n.Kind}").Contains);
+        }, $"notifications {string.Join(", ", expected)}");
+        Assert.Equal(told.Count, told.DistinctBy(n => (n.SourceId, n.Kind, n.Recipient)).Count());
+        return [.. told.Select(n => $"{n.Recipient} {n.Kind}")];
+    }
+
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => LocalProcess.WaitUntilAsync(condition, EventWait, what);
+
+    /// <summary>The rule IDs a FAILED_PRECONDITION names.</summary>
+    public static List<string> UnmetRules(RpcException error)
+    {
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        return [.. error.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations.Select(v => v.Type)];
+    }
+}
