@@ -31,11 +31,22 @@ public static class LocalProcess
         return output.Result;
     }
 
-    public static Process Start(string file, params string[] args)
+    /// <summary>SIGKILLs every process whose command line mentions <paramref name="pattern"/>; true if any was found.</summary>
+    public static bool KillAll(string pattern)
+    {
+        using var process = Process.Start(Info("pkill", ["-9", "-f", pattern])) ?? throw new InvalidOperationException("Could not start pkill");
+        process.WaitForExit();
+        return process.ExitCode == 0;
+    }
+
+    public static Process Start(string file, params string[] args) => Start(file, args, _ => { });
+
+    /// <summary>Starts a server, handing each line it writes to <paramref name="output"/>.</summary>
+    public static Process Start(string file, string[] args, Action<string> output)
     {
         var process = Process.Start(Info(file, args)) ?? throw new InvalidOperationException($"Could not start {file}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => output(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

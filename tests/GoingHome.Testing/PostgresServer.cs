@@ -70,13 +70,21 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        _process = LocalProcess.Start(_command.File, _command.Args);
-        await LocalProcess.WaitUntilAsync(async () =>
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _process = LocalProcess.Start(_command.File, _command.Args, log.Enqueue);
+        try
         {
-            await using var connection = new NpgsqlConnection(AdminConnectionString);
-            await connection.OpenAsync();
-            return true;
-        }, TimeSpan.FromSeconds(60), "PostgreSQL");
+            await LocalProcess.WaitUntilAsync(async () =>
+            {
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
+                await connection.OpenAsync();
+                return true;
+            }, TimeSpan.FromSeconds(60), "PostgreSQL");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}:\n{string.Join('\n', log.TakeLast(20))}", e);
+        }
     }
 
     private async Task KillAsync()
@@ -89,6 +97,18 @@ public sealed class PostgresServer : IAsyncDisposable
 
         _process?.Dispose();
         _process = null;
+        if (_dataDirectory is not null)
+        {
+            // Backends forked while the tree was being walked outlive it and hold the port and shared memory.
+            await LocalProcess.WaitUntilAsync(() => Task.FromResult(!LocalProcess.KillAll(_dataDirectory)), TimeSpan.FromSeconds(30), "PostgreSQL's processes to end");
+
+            // A killed postmaster nobody has reaped yet still answers kill(pid, 0), so its lock files would stop the restart.
+            File.Delete(Path.Combine(_dataDirectory, "data", "postmaster.pid"));
+            foreach (var socketLock in Directory.GetFiles(_dataDirectory, ".s.PGSQL.*.lock"))
+            {
+                File.Delete(socketLock);
+            }
+        }
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
