@@ -37,6 +37,9 @@ public class Suite(int instances) : IAsyncLifetime
     /// <summary>Every running copy of every service, by service name.</summary>
     public Dictionary<string, List<ServiceProcess>> Processes { get; } = [];
 
+    /// <summary>Further configuration every service process gets (environment variable names).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public virtual async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartAsync();
@@ -57,6 +60,11 @@ public class Suite(int instances) : IAsyncLifetime
                 ["Database__MigrateOnStartup"] = "true",
                 ["Messaging__MaxPollDelay"] = "00:00:00.200",
             };
+            foreach (var (key, value) in Settings)
+            {
+                environment[key] = value;
+            }
+
             foreach (var (other, _, _) in Services.Where(s => s.Name != name))
             {
                 environment[$"services__{other}__http__0"] = $"http://127.0.0.1:{ports[other][0].Grpc}";
