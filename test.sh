@@ -21,6 +21,9 @@ if command -v python3 >/dev/null; then
   rm -f "$generated"
 fi
 
+echo "== Kubernetes manifests (deploy/kubernetes) against the Kubernetes schemas, offline"
+node deploy/kubernetes.mjs check
+
 echo "== dotnet build"
 dotnet build GoingHome.sln -c Release -warnaserror --nologo -v quiet
 

@@ -23,7 +23,7 @@ ensure_prerequisites() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; return 1; }
-  if [ ! -x node_modules/.bin/buf ]; then
+  if [ ! -x node_modules/.bin/buf ] || [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/@grpc/grpc-js ]; then
     # npm ci would insist on the optional buf builds for other platforms, which this registry mirror lacks.
     npm install --no-audit --no-fund --loglevel=error >/dev/null
   fi
