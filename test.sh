@@ -21,6 +21,13 @@ if command -v python3 >/dev/null; then
   rm -f "$generated"
 fi
 
+if release=$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null); then
+  echo "== buf breaking against the last release, ${release}"
+  node_modules/.bin/buf breaking protos --against ".git#tag=${release},subdir=protos"
+else
+  echo "== buf breaking: no release tag (v*) yet, nothing to compare against"
+fi
+
 echo "== Kubernetes manifests (deploy/kubernetes) against the Kubernetes schemas, offline"
 node deploy/kubernetes.mjs check
 

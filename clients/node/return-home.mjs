@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// An integrator's client in Node (@grpc/grpc-js, loading protos/ at run time, no generated code): it subscribes a
+// webhook, records a child, carries a Section 20 return home through Assessment, Pathway and Approvals with each
+// person's own token, and waits for the signed ChildReturnedHome delivery, checking its signature.
+//
+// Environment: GOINGHOME_<SERVICE> (host:port of case, approvals, assessment, notifications, pathway) and
+// GOINGHOME_TOKEN_<ROLE> (bearer tokens for SW, TM, IRO, HOS, DIRECTOR and ADMIN, from the authority's IdP).
+// Prints one JSON line with what it did; exits non-zero on any failure.
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createServer } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+
+const protos = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "protos");
+const definition = protoLoader.loadSync(
+  ["case", "approvals", "assessment", "notifications", "pathway"].map((s) => `goinghome/${s}/v1/${s}.proto`),
+  { includeDirs: [protos], keepCase: true, enums: String, longs: String, defaults: true, oneofs: true },
+);
+const api = grpc.loadPackageDefinition(definition).goinghome;
+const env = (name) => process.env[name] ?? fail(`${name} is not set`);
+const token = (role) => env(`GOINGHOME_TOKEN_${role}`);
+const clients = {
+  case: new api.case.v1.CaseService(env("GOINGHOME_CASE"), grpc.credentials.createInsecure()),
+  approvals: new api.approvals.v1.ApprovalsService(env("GOINGHOME_APPROVALS"), grpc.credentials.createInsecure()),
+  assessment: new api.assessment.v1.AssessmentService(env("GOINGHOME_ASSESSMENT"), grpc.credentials.createInsecure()),
+  notifications: new api.notifications.v1.NotificationsService(env("GOINGHOME_NOTIFICATIONS"), grpc.credentials.createInsecure()),
+  pathway: new api.pathway.v1.PathwayService(env("GOINGHOME_PATHWAY"), grpc.credentials.createInsecure()),
+};
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+/** One unary call as `role`; writes get a fresh request_id unless the request has one. */
+function call(service, method, role, request) {
+  const metadata = new grpc.Metadata();
+  metadata.add("authorization", `Bearer ${token(role)}`);
+  return new Promise((resolve, reject) =>
+    clients[service][method](request, metadata, { deadline: Date.now() + 30_000 }, (error, response) =>
+      error ? reject(new Error(`${service}.${method} as ${role}: ${error.code} ${error.details}`)) : resolve(response)));
+}
+
+const write = (service, method, role, request) => call(service, method, role, { request_id: randomUUID(), ...request });
+
+async function eventually(what, attempt, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      const result = await attempt();
+      if (result) return result;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const day = (offset) => {
+  const d = new Date(Date.now() + offset * 86_400_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+};
+
+// The webhook receiver: verifies GoingHome-Signature (v1=HMAC-SHA256 over "<timestamp>.<body>").
+const secret = randomUUID();
+const deliveries = [];
+const receiver = createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    const body = Buffer.concat(chunks);
+    const expected = Buffer.from(`v1=${createHmac("sha256", secret).update(`${req.headers["goinghome-timestamp"]}.`).update(body).digest("hex")}`);
+    const given = Buffer.from(String(req.headers["goinghome-signature"] ?? ""));
+    const valid = given.length === expected.length && timingSafeEqual(given, expected);
+    deliveries.push({ valid, id: req.headers["goinghome-delivery-id"], type: req.headers["goinghome-event-type"], payload: JSON.parse(body.toString("utf8")) });
+    res.writeHead(valid ? 204 : 401).end();
+  });
+});
+await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+
+try {
+  await write("notifications", "CreateWebhookSubscription", "ADMIN", {
+    subscription: {
+      url: `http://127.0.0.1:${receiver.address().port}/goinghome`, secret, description: "Node integrator test",
+      event_types: ["goinghome.events.v1.ChildReturnedHome"],
+    },
+  });
+
+  const child = await write("case", "CreateChild", "SW", {
+    child: { given_name: "Noor", family_name: "Node", date_of_birth: day(-11 * 365), gender: "GENDER_FEMALE" },
+  });
+  for (const [role, worker] of [["WORKER_ROLE_SOCIAL_WORKER", "sw-node"], ["WORKER_ROLE_TEAM_MANAGER", "tm-node"], ["WORKER_ROLE_INDEPENDENT_REVIEWING_OFFICER", "iro-node"]]) {
+    await write("case", "AllocateWorker", "TM", { child_id: child.id, allocation: { role, worker_id: worker, team_id: "north" } });
+  }
+  const mother = await write("case", "AddNetworkMember", "SW", {
+    child_id: child.id, member: { relationship: "RELATIONSHIP_PARENT", name: "Hana", household_member: true },
+  });
+  await write("case", "AddNetworkMember", "SW", { child_id: child.id, member: { relationship: "RELATIONSHIP_GP", name: "Dr Ames" } });
+  await write("case", "StartCareEpisode", "SW", {
+    child_id: child.id, legal_status: "LEGAL_STATUS_SECTION_20", start_date: day(-40),
+    placement: { carer_type: "CARER_TYPE_FOSTER", carer_name: "The Greens", start_date: day(-40) },
+  });
+  await eventually("the pathway to open", () => call("pathway", "GetPathway", "SW", { child_id: child.id }));
+
+  // S20-1 / S20-2: the mother asks for the return; the child's views are recorded.
+  const s20 = await write("pathway", "RecordSection20Trigger", "SW", {
+    child_id: child.id, trigger: "SECTION20_TRIGGER_PARENT_REQUEST", raised_by: "Hana (mother)", trigger_date: day(0),
+    child_views: "I want to live with mum again",
+  });
+
+  // Assessment: the form the service chooses, the risk, the checklist (IRO completes), the household DBS check.
+  const form = await call("assessment", "ChooseReturnHomeAssessment", "SW", { child_id: child.id });
+  const assessment = await write("assessment", "CreateAssessment", "SW", { assessment: { child_id: child.id, kind: form.form, author_id: "sw-node" } });
+  await write("assessment", "CompleteAssessment", "SW", { id: assessment.id, etag: assessment.etag, completed_on: day(0) });
+  await write("assessment", "ClassifyRisk", "SW", {
+    child_id: child.id,
+    inputs: {
+      risk_factors: "RISK_FACTORS_NONE_OR_ADDRESSED", protective_factors: "PROTECTIVE_FACTORS_AT_LEAST_ONE",
+      capacity_to_change: "CAPACITY_TO_CHANGE_SUSTAINED", wishes: "WISHES_BOTH_WANT_RETURN",
+    },
+  });
+  const checklist = await write("assessment", "CreateChecklist", "SW", { child_id: child.id, subject: "return home", leaving_care_status: "LEAVING_CARE_STATUS_NONE" });
+  for (const item of checklist.items) {
+    await write("assessment", "UpdateChecklistItem", "SW", { checklist_id: checklist.id, key: item.key, state: "ITEM_STATE_MET", evidence: { note: "Agreed at the review" } });
+  }
+  await write("assessment", "CompleteChecklist", "IRO", { id: checklist.id });
+  await write("assessment", "RecordDbsCheck", "SW", {
+    check: { child_id: child.id, network_member_id: mother.id, state: "DBS_STATE_CLEAR", requested_on: day(-10), result_on: day(-3) },
+  });
+
+  // S20-6 / AP-1: viable; the HoS agrees, then the Director authorises; then the episode is ended through Pathway.
+  await write("pathway", "DecideSection20Return", "TM", { return_id: s20.id, viable: true, reason: "Assessment supports the return" });
+  const { approval_requests: [request] } = await call("approvals", "ListApprovalRequests", "HOS", { child_id: child.id });
+  for (const role of ["HOS", "DIRECTOR"]) {
+    const current = await call("approvals", "GetApprovalRequest", role, { id: request.id });
+    const step = current.steps.find((s) => s.state === "STEP_STATE_CURRENT");
+    await write("approvals", "DecideApprovalStep", role, {
+      approval_request_id: request.id, step_index: step.index, decision: "DECISION_APPROVE", rationale: "Plan is safe", etag: current.etag,
+    });
+  }
+  const completed = await write("pathway", "CompleteSection20Return", "TM", { return_id: s20.id, end_date: day(0), plan_document_id: "doc-node-plan" });
+
+  const delivery = await eventually("the ChildReturnedHome webhook", () => deliveries.find((d) => d.payload.childId === child.id));
+  if (!delivery.valid) fail("the webhook's signature did not verify");
+  const gp = delivery.payload.notifications.filter((n) => n.kind === "child-returned-home").map((n) => n.recipient);
+  console.log(JSON.stringify({ child: child.id, form: form.form, s20: completed.state, webhook: delivery.type, deliveryId: delivery.id, told: gp }));
+} catch (error) {
+  fail(error.message);
+} finally {
+  receiver.close();
+  Object.values(clients).forEach((c) => c.close());
+}
