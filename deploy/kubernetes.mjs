@@ -35,8 +35,6 @@ const shared = {
     Auth__Authority: "https://login.example.org/realms/goinghome",
     Auth__Audience: "goinghome",
     OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.observability:4317",
-    // EF Core's migration lock lets every replica start with this on; only the first applies anything.
-    Database__MigrateOnStartup: "true",
     ...Object.fromEntries(services.map((s) => [`services__${s.name}__http__0`, `http://${s.name}:${s.grpc}`])),
   },
 };
@@ -67,6 +65,8 @@ function manifests(s) {
           spec: {
             securityContext: { runAsNonRoot: true, runAsUser: 1654, fsGroup: 1654 },
             terminationGracePeriodSeconds: 30,
+            // Migrations run before the service starts (EF Core's migration lock keeps concurrent pods to one at a time).
+            initContainers: [{ name: "migrate", image: image(s.name), args: ["--migrate-only"], envFrom: [{ configMapRef: { name: "goinghome" } }], env }],
             containers: [
               {
                 name: s.name,

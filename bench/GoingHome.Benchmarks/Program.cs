@@ -25,8 +25,15 @@ switch (args.FirstOrDefault())
             Number("rate", 500), TimeSpan.FromSeconds(Number("seconds", 60)), Number("streams", 1000),
             () => string.Join(", ", (options.GetValueOrDefault("pid") ?? []).Select(pid => $"pid {pid} {ResidentMegabytes(pid)} MiB"))).RunAsync();
         break;
+    case "suite":
+        Console.WriteLine($"Suite load: {Number("children", 100)} children, {Number("concurrency", 32)} concurrent callers, {Number("streams", 100)} streams, {Number("seconds", 30)}s, {Environment.ProcessorCount} cores");
+        lines = await new SuiteLoadBenchmark(
+            options["service"].Select(s => s.Split('=', 2)).ToDictionary(s => s[0], s => new Uri(s[1])), File.ReadAllText(Option("key-file")).Trim(),
+            Number("children", 100), Number("concurrency", 32), Number("streams", 100), TimeSpan.FromSeconds(Number("seconds", 30))).RunAsync();
+        break;
     default:
         Console.Error.WriteLine("usage: GoingHome.Benchmarks case --grpc URL --key-file PATH --casedb CONNECTION [--seconds N] [--concurrency N] [--pid PID]...");
+        Console.Error.WriteLine("       GoingHome.Benchmarks suite --service NAME=URL... --key-file PATH [--children N] [--concurrency N] [--streams N] [--seconds N] [--pid PID]...");
         Console.Error.WriteLine("       GoingHome.Benchmarks notifications --grpc URL --case URL --redis HOST:PORT --key-file PATH [--rate N] [--seconds N] [--streams N] [--pid PID]...");
         return 2;
 }

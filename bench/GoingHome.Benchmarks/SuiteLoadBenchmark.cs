@@ -1,0 +1,164 @@
+using GoingHome.Approvals.V1;
+using GoingHome.Case.V1;
+using GoingHome.Notifications.V1;
+using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace GoingHome.Benchmarks;
+
+/// <summary>
+/// The screens' mix over the whole suite for many children at once: list my tasks, get the child, record a visit,
+/// decide an approval, read the inbox, with live notification streams open throughout. Bounded by time and by the
+/// approvals prepared; beside it, the same run's no-op gRPC call (health Check) on the same hosts.
+/// </summary>
+public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services, string signingKey, int children, int concurrency, int streams, TimeSpan duration)
+{
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
+
+    public async Task<IReadOnlyList<string>> RunAsync()
+    {
+        var channels = services.ToDictionary(s => s.Key, s => GrpcChannel.ForAddress(s.Value, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        }));
+        try
+        {
+            return await RunAsync(channels);
+        }
+        finally
+        {
+            foreach (var channel in channels.Values)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    private Metadata As(string user, string role) =>
+        new() { { "authorization", $"Bearer {DevelopmentTokens.Mint(signingKey, user, user, [role], TimeSpan.FromHours(1), DateTimeOffset.UtcNow)}" } };
+
+    private async Task<IReadOnlyList<string>> RunAsync(Dictionary<string, GrpcChannel> channels)
+    {
+        var cases = new CaseService.CaseServiceClient(channels["case"]);
+        var pathway = new PathwayService.PathwayServiceClient(channels["pathway"]);
+        var approvals = new ApprovalsService.ApprovalsServiceClient(channels["approvals"]);
+        var notifications = new NotificationsService.NotificationsServiceClient(channels["notifications"]);
+        var (sw, tm, hos) = (As("load-sw", Roles.SocialWorker), As("load-tm", Roles.TeamManager), As("load-hos", Roles.HeadOfService));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        // Children in care with the social worker allocated: each opens a pathway with its Stage 1 tasks.
+        var ids = new List<string>();
+        for (var i = 0; i < children; i++)
+        {
+            var child = await cases.CreateChildAsync(new CreateChildRequest
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                Child = new Child { GivenName = "Load", FamilyName = $"Child {i}", DateOfBirth = Date(today.AddYears(-8)), Gender = Gender.NotKnown },
+            }, sw);
+            await cases.AllocateWorkerAsync(new AllocateWorkerRequest
+            {
+                ChildId = child.Id, RequestId = Guid.NewGuid().ToString(), Allocation = new Allocation { Role = WorkerRole.SocialWorker, WorkerId = "load-sw", TeamId = "north" },
+            }, tm);
+            await cases.StartCareEpisodeAsync(new StartCareEpisodeRequest
+            {
+                ChildId = child.Id, LegalStatus = LegalStatus.InterimCareOrder, StartDate = Date(today), RequestId = Guid.NewGuid().ToString(),
+            }, sw);
+            ids.Add(child.Id);
+        }
+
+        // Approval requests waiting for the HoS (AP-6 needs no readiness): one decided per "decide" operation.
+        var pending = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        for (var i = 0; i < children * 4; i++)
+        {
+            pending.Enqueue((await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), ChildId = ids[i % ids.Count], Action = "lasting-home-recommendation", Subject = $"lastingHomes/load-{i}", Summary = "Load test",
+            }, sw)).Id);
+        }
+
+        var lines = new List<string>();
+        var healthy = new Health.HealthClient(channels["case"]);
+        lines.Add((await LoadRun.RunAsync("baseline: no-op gRPC (health Check)", concurrency, Warmup, duration, async _ => await healthy.CheckAsync(new HealthCheckRequest()))).ToString());
+
+        using var stop = new CancellationTokenSource();
+        var received = new long[1];
+        var listeners = Enumerable.Range(0, streams).Select(_ => ListenAsync(notifications, sw, received, stop.Token)).ToList();
+        var mix = await LoadRun.RunAsync("mixed screens (per operation below)", concurrency, Warmup, duration, async i =>
+        {
+            var child = ids[i % ids.Count];
+            switch (i % 10)
+            {
+                case 0 or 1 or 2:
+                    await Timed("ListTasks (my tasks)", () => pathway.ListTasksAsync(new ListTasksRequest { OwnerId = "load-sw", PageSize = 50 }, sw).ResponseAsync);
+                    break;
+                case 3 or 4 or 5:
+                    await Timed("GetChild", () => cases.GetChildAsync(new GetChildRequest { Id = child }, sw).ResponseAsync);
+                    break;
+                case 6 or 7:
+                    await Timed("CreateCaseNote (visit)", () => cases.CreateCaseNoteAsync(new CreateCaseNoteRequest
+                    {
+                        ChildId = child, RequestId = Guid.NewGuid().ToString(), Note = new CaseNote { Type = CaseNoteType.Visit, Subject = "Visit", Body = "Seen at home; safe and well." },
+                    }, sw).ResponseAsync);
+                    break;
+                case 8 when pending.TryDequeue(out var request):
+                    await Timed("DecideApprovalStep", async () =>
+                    {
+                        var current = await approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = request }, hos);
+                        return await approvals.DecideApprovalStepAsync(new DecideApprovalStepRequest
+                        {
+                            RequestId = Guid.NewGuid().ToString(), ApprovalRequestId = request, StepIndex = 0, Decision = Decision.Approve, Rationale = "Load test", Etag = current.Etag,
+                        }, hos);
+                    });
+                    break;
+                default:
+                    await Timed("ListNotifications (inbox)", () => notifications.ListNotificationsAsync(new ListNotificationsRequest { PageSize = 20 }, sw).ResponseAsync);
+                    break;
+            }
+        });
+        await stop.CancelAsync();
+        await Task.WhenAll(listeners);
+
+        lines.Add(mix.ToString());
+        lines.AddRange(_perOperation.OrderBy(p => p.Key).Select(p =>
+        {
+            var sorted = p.Value.Order().ToArray();
+            return $"  {p.Key,-32} {sorted.Length / (duration + Warmup).TotalSeconds,10:F0} ops/s   p50 {LoadRun.Percentile(sorted, 0.5),7:F2} ms   p99 {LoadRun.Percentile(sorted, 0.99),7:F2} ms";
+        }));
+        lines.Add($"{streams} live notification streams open throughout: {received[0]} notifications received");
+        return lines;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<double>> _perOperation = new();
+
+    private async Task Timed<T>(string name, Func<Task<T>> call)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        await call();
+        _perOperation.GetOrAdd(name, _ => []).Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    private static async Task ListenAsync(NotificationsService.NotificationsServiceClient notifications, Metadata who, long[] received, CancellationToken stop)
+    {
+        try
+        {
+            using var stream = notifications.StreamNotifications(new StreamNotificationsRequest(), who, cancellationToken: stop);
+            await foreach (var _ in stream.ResponseStream.ReadAllAsync(stop))
+            {
+                Interlocked.Increment(ref received[0]);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            // The run is over.
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    private static Google.Type.Date Date(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
+}
