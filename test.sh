@@ -37,8 +37,15 @@ dotnet build GoingHome.sln -c Release -warnaserror --nologo -v quiet
 echo "== dotnet test"
 log=$(mktemp)
 set +e
-dotnet test GoingHome.sln -c Release --no-build --nologo --blame-hang-timeout 5m --blame-hang-dump-type none 2>&1 | tee "$log"
+dotnet test GoingHome.sln -c Release --no-build --nologo --blame-hang-timeout 5m --blame-hang-dump-type none \
+  --filter "FullyQualifiedName!~GoingHome.Suite.Tests" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The whole suite as processes (journeys, faults, two instances, the Node client) runs alone, after the rest: each of
+# its tests starts six or twelve services, which would starve the other projects' timing on two cores.
+echo "== the whole suite: journeys, faults (short form), two instances, Node client"
+dotnet test tests/GoingHome.Suite.Tests -c Release --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee -a "$log"
+suite_status=${PIPESTATUS[0]}
+if [ "$suite_status" -ne 0 ]; then status=$suite_status; fi
 set -e
 passed=$(grep -oE 'Passed: +[0-9]+,' "$log" | awk '{s += $2} END {print s + 0}')
 failed=$(grep -oE 'Failed: +[0-9]+,' "$log" | awk '{s += $2} END {print s + 0}')

@@ -39,7 +39,7 @@ function call(service, method, role, request) {
   const metadata = new grpc.Metadata();
   metadata.add("authorization", `Bearer ${token(role)}`);
   return new Promise((resolve, reject) =>
-    clients[service][method](request, metadata, { deadline: Date.now() + 30_000 }, (error, response) =>
+    clients[service][method](request, metadata, { deadline: Date.now() + 60_000 }, (error, response) =>
       error ? reject(new Error(`${service}.${method} as ${role}: ${error.code} ${error.details}`)) : resolve(response)));
 }
 

@@ -34,11 +34,7 @@ public sealed class FaultTests(FaultTests.FaultSuite suite, ITestOutputHelper ou
         await KillAndRestartAsync("case");
 
         // Pathway's circuit to the restarted Case may still be open: UNAVAILABLE, and the same request again is safe.
-        var trigger = new RecordSection20TriggerRequest
-        {
-            ChildId = child.Id, Trigger = Section20Trigger.UnplannedReturn, RaisedBy = "Grace (mother)", TriggerDate = Today.ToProto(),
-            ReturnDate = Today.AddDays(-1).ToProto(), RequestId = NewId(),
-        };
+        var trigger = Section20Trigger(child.Id, GoingHome.Pathway.V1.Section20Trigger.UnplannedReturn, Today.AddDays(-1));
         var s20 = await RetryAsync(() => team.SocialWorker.Pathway.RecordSection20TriggerAsync(trigger).ResponseAsync);
         // The trigger committed with its events; Pathway dies, perhaps before relaying them, and relays them on restart.
         await KillAndRestartAsync("pathway");

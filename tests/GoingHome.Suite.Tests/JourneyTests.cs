@@ -106,11 +106,7 @@ public sealed class JourneyTests(SharedSuite suite)
     {
         var team = new Team(suite, "b");
         var child = await team.ChildEntersCareAsync(12, LegalStatus.Section20, 40, Family());
-        var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(new RecordSection20TriggerRequest
-        {
-            ChildId = child.Id, Trigger = Section20Trigger.UnplannedReturn, RaisedBy = "Grace (mother)", TriggerDate = Today.ToProto(),
-            ReturnDate = Today.AddDays(-1).ToProto(), RequestId = NewId(),
-        });
+        var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(Section20Trigger(child.Id, GoingHome.Pathway.V1.Section20Trigger.UnplannedReturn, Today.AddDays(-1)));
 
         // S20-3: the IRO hears of it; S20-4: the visits at 3, 7, 14, 21 and 28 days, the first recorded.
         await NotifiedAsync(team.Iro, child.Id, "s20-return-requested");
@@ -165,11 +161,8 @@ public sealed class JourneyTests(SharedSuite suite)
     {
         var team = new Team(suite, "c");
         var child = await team.ChildEntersCareAsync(14, LegalStatus.Section20, 60, Family());
-        var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(new RecordSection20TriggerRequest
-        {
-            ChildId = child.Id, Trigger = Section20Trigger.ParentWithdrewAgreement, RaisedBy = "Grace (mother)", TriggerDate = Today.ToProto(),
-            ChildViews = "Wants to see mum more, not to move home yet", RequestId = NewId(),
-        });
+        var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(
+            Section20Trigger(child.Id, GoingHome.Pathway.V1.Section20Trigger.ParentWithdrewAgreement, childViews: "Wants to see mum more, not to move home yet"));
         var decided = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
             ReturnId = s20.Id, Viable = false, Reason = "Risks at home are not being addressed", BookIcpc = true, BookLpm = true, RequestId = NewId(),

@@ -87,6 +87,13 @@ public sealed class Team(Suite suite, string tag)
         return new ChildInCare(child.Id, episode.Id, members);
     }
 
+    /// <summary>S20-1: the mother raises a return home (unplanned when the child already went home on <paramref name="returned"/>).</summary>
+    public static RecordSection20TriggerRequest Section20Trigger(string childId, Section20Trigger trigger, DateOnly? returned = null, string childViews = "") => new()
+    {
+        ChildId = childId, Trigger = trigger, RaisedBy = "Grace (mother)", TriggerDate = Today.ToProto(), ReturnDate = returned?.ToProto(),
+        ChildViews = childViews, RequestId = NewId(),
+    };
+
     public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "recorded") =>
         SocialWorker.Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
         {
