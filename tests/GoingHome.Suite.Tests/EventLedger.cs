@@ -37,6 +37,14 @@ public sealed record EventLedger(
         $"sent {Sent}, received {Received}, lost {Lost}, dead-lettered {DeadLettered}, unrelayed {Unrelayed}, " +
         $"duplicates delivered {DuplicatesDelivered} (absorbed), duplicates applied {DuplicatesApplied}\n{string.Join('\n', Lines)}";
 
+    /// <summary>The ledger once every event has been relayed and received (or the wait's two minutes are up).</summary>
+    public static async Task<EventLedger> SettledAsync(Suite suite)
+    {
+        EventLedger? ledger = null;
+        await Testing.LocalProcess.WaitUntilAsync(async () => (ledger = await ReadAsync(suite)).Settled, TimeSpan.FromSeconds(120), "every event to be relayed and received");
+        return ledger!;
+    }
+
     public static async Task<EventLedger> ReadAsync(Suite suite)
     {
         var sent = new Dictionary<string, List<string>>();

@@ -86,10 +86,9 @@ public sealed class FaultTests(FaultTests.FaultSuite suite, ITestOutputHelper ou
         await EventuallyAsync(async () => await suite.CountAsync("pathwaydb", """SELECT count(DISTINCT "ChildId") FROM pathways""") == admissions.Count + 1,
             "a pathway for every child admitted during the faults");
 
-        EventLedger? ledger = null;
-        await LocalProcess.WaitUntilAsync(async () => (ledger = await EventLedger.ReadAsync(suite)).Settled, TimeSpan.FromSeconds(120), "every event to be relayed and received");
+        var ledger = await EventLedger.SettledAsync(suite);
         output.WriteLine($"children admitted during the faults: {admissions.Count}; {ledger}");
-        Assert.Equal((0L, 0L, 0L), (ledger!.Lost, ledger.DuplicatesApplied, ledger.DeadLettered));
+        Assert.Equal((0L, 0L, 0L), (ledger.Lost, ledger.DuplicatesApplied, ledger.DeadLettered));
     }
 
     private async Task KillAndRestartAsync(string service)

@@ -56,9 +56,8 @@ public sealed class TwoInstancesTests(TwoInstancesTests.TwoOfEach suite, ITestOu
         var notices = await suite.CountAsync("notificationsdb", """SELECT count(DISTINCT "SourceId") FROM notifications WHERE "Kind" = 'task-overdue'""");
         Assert.Equal(overdueTasks, notices);
 
-        EventLedger? ledger = null;
-        await Testing.LocalProcess.WaitUntilAsync(async () => (ledger = await EventLedger.ReadAsync(suite)).Settled, TimeSpan.FromSeconds(120), "every event to be relayed and received");
-        output.WriteLine(ledger!.ToString());
+        var ledger = await EventLedger.SettledAsync(suite);
+        output.WriteLine(ledger.ToString());
         Assert.Equal((0L, 0L, 0L), (ledger.Lost, ledger.DuplicatesApplied, ledger.DeadLettered));
         Assert.All(await EachCopysHealthAsync(), healthy => Assert.True(healthy));
     }
