@@ -37,6 +37,9 @@ var assessment = AddService<Projects.GoingHome_Assessment>("assessment", assessm
 var approvals = AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
     .WithReference(caseService).WaitFor(caseService)
     .WithReference(assessment).WaitFor(assessment);
+// Case proves a return home with Approvals before it ends an episode (AP-1..AP-5); a reference without a wait, since
+// Approvals waits for Case.
+caseService.WithReference(approvals);
 AddService<Projects.GoingHome_Notifications>("notifications", notificationsdb, 5104, 5204)
     .WithReference(caseService).WaitFor(caseService);
 AddService<Projects.GoingHome_LastingHomes>("lastinghomes", lastinghomesdb, 5106, 5206)

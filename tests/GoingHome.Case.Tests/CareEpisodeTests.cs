@@ -94,6 +94,8 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
     public async Task Ending_an_episode_ends_its_placement_and_raises_the_event_on_the_case_stream()
     {
         var (child, episode) = await LookedAfterChildAsync();
+        var approval = service.Approvals.Add(child.Id, "end-care-episode-after-s20-return", $"section20Returns/{NewId()}",
+            new GoingHome.Approvals.V1.Facts { LegalStatus = LegalStatus.Section20, EpisodeStartDate = episode.StartDate });
         var ended = await _tm.EndCareEpisodeAsync(new EndCareEpisodeRequest
         {
             ChildId = child.Id,
@@ -101,6 +103,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
             RequestId = NewId(),
             EndDate = Day(2026, 11, 20),
             EndReason = EpisodeEndReason.ReturnedHome,
+            ApprovalRequestIds = { approval.Id },
         });
 
         Assert.Equal(Day(2026, 11, 20), ended.Placements.Single().EndDate);

@@ -20,6 +20,11 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
 
     private PostgresServer? _postgres;
 
+    private readonly FakeServices _fakes = new();
+
+    /// <summary>Approvals as Case sees it when it ends an episode with a return home (AP-1..AP-5).</summary>
+    public FakeApprovalsService Approvals => _fakes.Approvals;
+
     public RedisServer Redis { get; private set; } = null!;
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -30,6 +35,7 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
     {
         _postgres = await PostgresServer.StartAsync();
         Redis = await RedisServer.StartAsync();
+        await _fakes.StartAsync();
         _connectionString = await _postgres.CreateDatabaseAsync("casedb");
     }
 
@@ -37,6 +43,7 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
     {
         await base.DisposeAsync();
         await Redis.DisposeAsync();
+        await _fakes.DisposeAsync();
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
@@ -48,6 +55,7 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:casedb", _connectionString);
         builder.UseSetting("ConnectionStrings:redis", Redis.ConnectionString);
+        builder.UseSetting("services:approvals:http:0", _fakes.Address);
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Cors:AllowedOrigins:0", "https://ui.example.test");

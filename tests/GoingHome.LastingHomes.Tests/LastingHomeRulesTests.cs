@@ -18,12 +18,18 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         return [.. error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type)];
     }
 
-    private async Task<LastingHome> RatifiedAsync()
+    /// <summary>A home ratified by event; unless <paramref name="grantedInApprovals"/> is false, Approvals confirms the grant too.</summary>
+    private async Task<LastingHome> RatifiedAsync(bool grantedInApprovals = true)
     {
         var childId = fixture.AddChild();
         var home = await fixture.StartAsync(childId);
         await fixture.PrepareFullyAsync(home.Id);
         var recommended = await fixture.MatchingMeetingAsync(home.Id);
+        if (grantedInApprovals)
+        {
+            fixture.Approvals.Approve("lasting-home-recommendation", $"lastingHomes/{home.Id}");
+        }
+
         await fixture.PublishAsync("approvals", new ApprovalGranted
         {
             ApprovalRequestId = recommended.ApprovalRequestId, ChildId = childId, Action = "lasting-home-recommendation", Subject = $"lastingHomes/{home.Id}",
@@ -109,12 +115,40 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         Assert.Equal(fixture.LondonToday, (await Get(home.Id)).RatifiedOn.ToDateOnly());
     }
 
-    [Fact(DisplayName = "LH-6 / LH-7 / LH-8: the visit only after ratification, on the child's file and the carers' record; then the celebration; guides shared")]
+    [Fact(DisplayName = "LH-6 / LH-7 / LH-8 / AP-6 / AP-8: the visit only after ratification confirmed by Approvals (fails closed), on the child's file and the carers' record; then the celebration; guides shared")]
     public async Task LH6_VisitCelebrationAndGuides()
     {
         var early = await fixture.StartAsync(fixture.AddChild());
         var tooSoon = await Assert.ThrowsAsync<RpcException>(() => VisitAsync(early.Id));
         Assert.Equal(["LH-6"], UnmetRules(tooSoon));
+
+        // Rules AP-6 / AP-8: the ratification is confirmed with Approvals at the visit, failing closed.
+        var unconfirmed = await RatifiedAsync(grantedInApprovals: false);
+        Assert.Equal(["AP-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => VisitAsync(unconfirmed.Id))));
+        fixture.Approvals.Approve("lasting-home-recommendation", $"lastingHomes/{unconfirmed.Id}");
+        fixture.Approvals.Down = true;
+        try
+        {
+            Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<RpcException>(() => VisitAsync(unconfirmed.Id))).StatusCode);
+        }
+        finally
+        {
+            fixture.Approvals.Down = false;
+        }
+
+        Assert.Equal(LastingHomeStage.Ratified, (await Get(unconfirmed.Id)).Stage);
+        // Back up (once the client's circuit closes again), the confirmed ratification lets the visit through.
+        await LocalProcess.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return (await VisitAsync(unconfirmed.Id)).Stage == LastingHomeStage.CommitmentVisitHeld;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the visit once Approvals answers again");
 
         var home = await RatifiedAsync();
         var noCard = await Assert.ThrowsAsync<RpcException>(() => VisitAsync(home.Id, card: false));

@@ -1,12 +1,8 @@
-using System.Net;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Clients;
+using GoingHome.Testing;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,19 +49,13 @@ public sealed class FlakyCaseService : CaseService.CaseServiceBase
 public sealed class ResilientClientTests : IAsyncLifetime
 {
     private readonly FlakyCaseService _fake = new();
-    private WebApplication? _server;
+    private GrpcTestServer? _server;
     private string _address = "";
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(_fake);
-        _server = builder.Build();
-        _server.MapGrpcService<FlakyCaseService>();
-        await _server.StartAsync();
-        _address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _server = await GrpcTestServer.StartAsync(host => host.MapGrpcService<FlakyCaseService>(), _fake);
+        _address = _server.Address;
     }
 
     public async Task DisposeAsync()

@@ -121,21 +121,4 @@ public sealed class FaultTests(FaultTests.FaultSuite suite, ITestOutputHelper ou
             admitted.Add(child.Id);
         }
     }
-
-    /// <summary>The same call (same request_id) again while the failure is an outage, for up to two minutes.</summary>
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (RpcException e) when (DateTime.UtcNow < deadline && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
 }

@@ -184,40 +184,18 @@ public sealed class JourneyTests(SharedSuite suite)
         var team = new Team(suite, "d");
         var child = await team.ChildEntersCareAsync(9, LegalStatus.CareOrder, 400, new NetworkMember { Relationship = Relationship.School, Name = "Oak Primary" });
         var lastingHomes = team.SocialWorker.LastingHomes;
-        var home = await team.TeamManager.LastingHomes.StartLastingHomeAsync(new StartLastingHomeRequest
-        {
-            ChildId = child.Id, CarerType = CarerType.Foster, CarerName = "The Browns", IroId = team.Iro.Id, IroAgreedOn = Today.ToProto(), RequestId = NewId(),
-        });
 
-        // LH-3: the preparation, every professional invited (SSW for the carers, SW for the rest).
-        await Prepare(team.Ssw, PreparationItem.CarersCommitmentWork);
-        await Prepare(team.SocialWorker, PreparationItem.ChildDirectWork);
-        await Prepare(team.SocialWorker, PreparationItem.ParentsSupportedWithGuide);
-        await Prepare(team.SocialWorker, PreparationItem.ParentsInvited);
-        foreach (var professional in new[] { team.SocialWorker.Id, team.Iro.Id, team.Ssw.Id, child.Members["Oak Primary"] })
-        {
-            await Prepare(team.SocialWorker, PreparationItem.ProfessionalInvited, professional);
-        }
-
-        // LH-4 / LH-5 / AP-6: the TM chairs; the HoS ratifies within two weeks.
-        var recommended = await team.TeamManager.LastingHomes.RecordMatchingMeetingAsync(new RecordMatchingMeetingRequest
-        {
-            Id = home.Id, HeldOn = Today.ToProto(), Strengths = "Secure attachment", Concerns = "Contact with birth father", Recommendation = "Lasting home with the Browns",
-            CelebrationWish = "Pizza and bowling", ContributionPence = 25_000, RequestId = NewId(),
-        });
-        Assert.Equal(LastingHomeStage.AwaitingRatification, recommended.Stage);
+        // LH-2..LH-4: the TM starts it with the IRO; the preparation, every professional invited; the TM chairs the meeting.
+        var home = await team.RecommendLastingHomeAsync(child, child.Members["Oak Primary"]);
+        Assert.Equal(LastingHomeStage.AwaitingRatification, home.Stage);
         await NotifiedAsync(team.HeadOfService, child.Id, "approval-awaiting");
-        await DecideAsync(team.HeadOfService, recommended.ApprovalRequestId);
+        await DecideAsync(team.HeadOfService, home.ApprovalRequestId);
         await EventuallyAsync(async () => (await lastingHomes.GetLastingHomeAsync(new GetLastingHomeRequest { Id = home.Id })).Stage == LastingHomeStage.Ratified,
             "the ratification to reach Lasting Homes");
         await NotifiedAsync(team.SocialWorker, child.Id, "approval-granted");
 
         // LH-6..LH-8: the commitment visit (its certificate on the child's record in Case), the carers' record, the celebration.
-        await team.TeamManager.LastingHomes.RecordCommitmentVisitAsync(new RecordCommitmentVisitRequest
-        {
-            Id = home.Id, VisitOn = Today.ToProto(), Place = "Home", Attendees = { "Amara", "the Browns" }, CardGiven = true, CertificateGiven = true,
-            OutcomeToldDuringVisit = true, RequestId = NewId(),
-        });
+        await team.TeamManager.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id));
         await team.Ssw.LastingHomes.RecordOnCarersRecordAsync(new RecordOnCarersRecordRequest { Id = home.Id, RequestId = NewId() });
         var celebrated = await lastingHomes.RecordCelebrationAsync(new RecordCelebrationRequest
         {
@@ -233,12 +211,6 @@ public sealed class JourneyTests(SharedSuite suite)
         Assert.Contains(audit, a => a is { Method: "StartLastingHome", UserId: "tm-d", Access: "write" });
         Assert.Contains(audit, a => a is { Method: "RecordOnCarersRecord", UserId: "ssw-d", Role: "SSW" });
         Assert.Contains(await suite.AuditAsync("approvalsdb", child.Id), a => a is { Method: "DecideApprovalStep", UserId: "hos-d" });
-
-        Task<LastingHome> Prepare(Person by, PreparationItem item, string subject = "") =>
-            by.LastingHomes.RecordPreparationAsync(new RecordPreparationRequest
-            {
-                Id = home.Id, Item = item, Subject = subject, Notes = "done", DoneOn = Today.ToProto(), RequestId = NewId(),
-            }).ResponseAsync;
     }
 
     [Fact(DisplayName = "Seed 001 / RH-1 / RH-2 / RH-3 / NS-1: the checklist, the risk band and the DBS checks gate the return; a retry with the same request id then goes through")]

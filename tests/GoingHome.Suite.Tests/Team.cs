@@ -1,6 +1,7 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
+using GoingHome.LastingHomes.V1;
 using GoingHome.Notifications.V1;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
@@ -86,6 +87,46 @@ public sealed class Team(Suite suite, string tag)
             "Pathway to open the child's pathway from CareEpisodeStarted");
         return new ChildInCare(child.Id, episode.Id, members);
     }
+
+    /// <summary>
+    /// LH-2..LH-4: the TM starts a lasting home with the Browns and the IRO's agreement, the preparation is done with
+    /// every professional invited (the allocated workers and <paramref name="otherProfessionals"/>), and the TM chairs
+    /// the matching meeting; returns the home awaiting the HoS's ratification (AP-6).
+    /// </summary>
+    public async Task<LastingHome> RecommendLastingHomeAsync(ChildInCare child, params string[] otherProfessionals)
+    {
+        var home = await TeamManager.LastingHomes.StartLastingHomeAsync(new StartLastingHomeRequest
+        {
+            ChildId = child.Id, CarerType = CarerType.Foster, CarerName = "The Browns", IroId = Iro.Id, IroAgreedOn = Today.ToProto(), RequestId = NewId(),
+        });
+        await Prepare(Ssw, PreparationItem.CarersCommitmentWork);
+        await Prepare(SocialWorker, PreparationItem.ChildDirectWork);
+        await Prepare(SocialWorker, PreparationItem.ParentsSupportedWithGuide);
+        await Prepare(SocialWorker, PreparationItem.ParentsInvited);
+        foreach (var professional in (string[])[SocialWorker.Id, Iro.Id, Ssw.Id, .. otherProfessionals])
+        {
+            await Prepare(SocialWorker, PreparationItem.ProfessionalInvited, professional);
+        }
+
+        return await TeamManager.LastingHomes.RecordMatchingMeetingAsync(new RecordMatchingMeetingRequest
+        {
+            Id = home.Id, HeldOn = Today.ToProto(), Strengths = "Secure attachment", Concerns = "Contact with birth father", Recommendation = "Lasting home with the Browns",
+            CelebrationWish = "Pizza and bowling", ContributionPence = 25_000, RequestId = NewId(),
+        });
+
+        Task<LastingHome> Prepare(Person by, PreparationItem item, string subject = "") =>
+            by.LastingHomes.RecordPreparationAsync(new RecordPreparationRequest
+            {
+                Id = home.Id, Item = item, Subject = subject, Notes = "done", DoneOn = Today.ToProto(), RequestId = NewId(),
+            }).ResponseAsync;
+    }
+
+    /// <summary>LH-6: the commitment visit as the child chose it, card, certificate and outcome told.</summary>
+    public static RecordCommitmentVisitRequest CommitmentVisit(string lastingHomeId) => new()
+    {
+        Id = lastingHomeId, VisitOn = Today.ToProto(), Place = "Home", Attendees = { "Amara", "the Browns" }, CardGiven = true, CertificateGiven = true,
+        OutcomeToldDuringVisit = true, RequestId = NewId(),
+    };
 
     /// <summary>S20-1: the mother raises a return home (unplanned when the child already went home on <paramref name="returned"/>).</summary>
     public static RecordSection20TriggerRequest Section20Trigger(string childId, Section20Trigger trigger, DateOnly? returned = null, string childViews = "") => new()
@@ -208,6 +249,23 @@ public sealed class Team(Suite suite, string tag)
         }, $"notifications {string.Join(", ", expected)}");
         Assert.Equal(told.Count, told.DistinctBy(n => (n.SourceId, n.Kind, n.Recipient)).Count());
         return [.. told.Select(n => $"{n.Recipient} {n.Kind}")];
+    }
+
+    /// <summary>The same call (same request_id) again while the failure is an outage, for up to two minutes.</summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (DateTime.UtcNow < deadline && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => LocalProcess.WaitUntilAsync(condition, EventWait, what);

@@ -1,15 +1,10 @@
-using System.Net;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,16 +26,15 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
 
     private PostgresServer? _postgres;
     private RedisServer? _redis;
-    private WebApplication? _case;
+    private readonly FakeServices _fakes = new();
     private string _connectionString = "";
-    private string _caseAddress = "";
     private StackExchange.Redis.ConnectionMultiplexer? _publisher;
 
-    public FakeCaseService Case { get; } = new();
+    public FakeCaseService Case => _fakes.Case;
 
-    public FakeAssessmentService Assessment { get; } = new();
+    public FakeAssessmentService Assessment => _fakes.Assessment;
 
-    public FakeApprovalsService Approvals { get; } = new();
+    public FakeApprovalsService Approvals => _fakes.Approvals;
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -49,7 +43,7 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
     public RedisServer Redis => _redis ?? throw new InvalidOperationException("The fixture has not started.");
 
     /// <summary>The fake Case and Assessment services' address (for a service started as a separate process).</summary>
-    public string FakeServicesAddress => _caseAddress;
+    public string FakeServicesAddress => _fakes.Address;
 
     public string DatabaseConnectionString => _connectionString;
 
@@ -72,18 +66,7 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         _redis = await RedisServer.StartAsync();
         _connectionString = await _postgres.CreateDatabaseAsync(databaseName);
 
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(Case);
-        builder.Services.AddSingleton(Assessment);
-        builder.Services.AddSingleton(Approvals);
-        _case = builder.Build();
-        _case.MapGrpcService<FakeCaseService>();
-        _case.MapGrpcService<FakeAssessmentService>();
-        _case.MapGrpcService<FakeApprovalsService>();
-        await _case.StartAsync();
-        _caseAddress = _case.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        await _fakes.StartAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -94,10 +77,7 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
             await _publisher.DisposeAsync();
         }
 
-        if (_case is not null)
-        {
-            await _case.DisposeAsync();
-        }
+        await _fakes.DisposeAsync();
 
         if (_redis is not null)
         {
@@ -120,9 +100,9 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         builder.UseEnvironment("Testing");
         builder.UseSetting($"ConnectionStrings:{databaseName}", _connectionString);
         builder.UseSetting("ConnectionStrings:redis", _redis!.ConnectionString);
-        builder.UseSetting("services:case:http:0", _caseAddress);
-        builder.UseSetting("services:assessment:http:0", _caseAddress);
-        builder.UseSetting("services:approvals:http:0", _caseAddress);
+        builder.UseSetting("services:case:http:0", _fakes.Address);
+        builder.UseSetting("services:assessment:http:0", _fakes.Address);
+        builder.UseSetting("services:approvals:http:0", _fakes.Address);
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         AddSettings(builder);

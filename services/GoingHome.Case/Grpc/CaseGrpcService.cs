@@ -24,6 +24,7 @@ public sealed class CaseGrpcService(
     EventOutbox<CaseDbContext> outbox,
     Auditor auditor,
     CurrentUser user,
+    ReturnHomeGate returnHomeGate,
     TimeProvider clock) : CaseService.CaseServiceBase
 {
     public const string Topic = "case";
@@ -205,6 +206,8 @@ public sealed class CaseGrpcService(
             CaseRules.ValidateEpisodeEnd(v, episode, endDate, request.EndReason, request.EndNote, Today);
             v.ThrowIfAny();
             CaseRules.RequireOpen(episode);
+            // Rules S20-6, AP-1..AP-5, AP-8: a return home ends the episode only once Approvals says it is approved.
+            await returnHomeGate.RequireApprovedAsync(child.Id.ToString(), episode, request.EndReason, request.ApprovalRequestIds, ct);
 
             episode.EndDate = endDate;
             episode.EndReason = request.EndReason;

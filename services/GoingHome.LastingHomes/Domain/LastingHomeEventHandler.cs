@@ -5,6 +5,7 @@ using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
+using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.LastingHomes.Domain;
 
@@ -21,11 +22,11 @@ public sealed class LastingHomeEventHandler(LastingHomesDbContext db, LastingHom
             return;
         }
 
-        if (payload.TryUnpack<ApprovalGranted>(out var granted) && granted.Action == LastingHomesGrpcService.RatificationAction)
+        if (payload.TryUnpack<ApprovalGranted>(out var granted) && granted.Action == ApprovalActions.LastingHomeRecommendation)
         {
             await DecidedAsync(granted.Subject, LastingHomeStage.Ratified, cancellationToken);
         }
-        else if (payload.TryUnpack<ApprovalRejected>(out var rejected) && rejected.Action == LastingHomesGrpcService.RatificationAction)
+        else if (payload.TryUnpack<ApprovalRejected>(out var rejected) && rejected.Action == ApprovalActions.LastingHomeRecommendation)
         {
             await DecidedAsync(rejected.Subject, LastingHomeStage.NotRatified, cancellationToken);
         }

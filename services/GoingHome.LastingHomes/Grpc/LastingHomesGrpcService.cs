@@ -29,8 +29,6 @@ public sealed class LastingHomesGrpcService(
     ApprovalsService.ApprovalsServiceClient approvals,
     TimeProvider clock) : LastingHomesService.LastingHomesServiceBase
 {
-    public const string RatificationAction = "lasting-home-recommendation";
-
     private DateOnly Today => WorkingDayCalendar.LondonDate(clock.GetUtcNow());
 
     [Authorize(Policy = Policies.Manager)]
@@ -161,7 +159,7 @@ public sealed class LastingHomesGrpcService(
             // Notifications the reminders and escalation).
             var approval = await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
             {
-                RequestId = $"{request.RequestId}:ratify", ChildId = home.ChildId, Action = RatificationAction, Subject = subject,
+                RequestId = $"{request.RequestId}:ratify", ChildId = home.ChildId, Action = ApprovalActions.LastingHomeRecommendation, Subject = subject,
                 Summary = $"Lasting home with {home.CarerName}: {request.Recommendation}",
             }, cancellationToken: ct);
             home.ApprovalRequestId = approval.Id;
@@ -185,6 +183,8 @@ public sealed class LastingHomesGrpcService(
         // Rule LH-6: only after ratification.
         return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.Ratified], "LH-6", async (home, ct) =>
         {
+            // Rules AP-6 / AP-8: the ratification this service heard of by event is confirmed with Approvals, failing closed.
+            await approvals.RequireApprovalAsync(home.ChildId, ApprovalActions.LastingHomeRecommendation, $"lastingHomes/{home.Id}", ct);
             home.VisitOn = visited;
             home.VisitPlace = request.Place;
             home.VisitAttendees = [.. request.Attendees];

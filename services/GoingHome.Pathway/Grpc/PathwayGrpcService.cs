@@ -32,10 +32,6 @@ public sealed class PathwayGrpcService(
     AssessmentService.AssessmentServiceClient assessments,
     TimeProvider clock) : PathwayService.PathwayServiceBase
 {
-    public const string ReturnHomeAction = "return-home";
-    public const string WithinSixtyDaysAction = "return-home-within-60-days";
-    public const string EndEpisodeAction = "end-care-episode-after-s20-return";
-
     private static readonly HashSet<string> Parties = ["parents", "foster-carers", "wider-family", "professional-network", "child"];
     private static readonly HashSet<string> StrengthOptions = ["fgc", "restorative-circle", "reflective-space", "support-group", "homestart"];
     private static readonly HashSet<string> StrengthStatuses = ["considered", "offered", "held", "declined"];
@@ -245,7 +241,7 @@ public sealed class PathwayGrpcService(
             }
 
             var response = new RequestReturnHomeApprovalsResponse();
-            foreach (var action in new[] { WithinSixtyDaysAction, ReturnHomeAction })
+            foreach (var action in new[] { ApprovalActions.ReturnHomeWithinSixtyDays, ApprovalActions.ReturnHome })
             {
                 // Derived request ids: a retry of this call makes no second request in Approvals.
                 var created = await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
@@ -281,8 +277,8 @@ public sealed class PathwayGrpcService(
             {
                 // Rule GH-14: DD agreement (AP-4) and every approval the return needs (AP-1..AP-5), asked of Approvals
                 // and failing closed (AP-8): UNAVAILABLE propagates, nothing is let through.
-                unmet.AddRange(await MissingApprovalAsync(pathway, WithinSixtyDaysAction, ct));
-                unmet.AddRange(await MissingApprovalAsync(pathway, ReturnHomeAction, ct));
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHomeWithinSixtyDays, $"pathways/{pathway.Id}", ct));
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHome, $"pathways/{pathway.Id}", ct));
             }
 
             if (unmet.Count > 0)
@@ -381,7 +377,7 @@ public sealed class PathwayGrpcService(
                 await ChooseFormAsync(s20, required: true, ct);
                 var approval = await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
                 {
-                    RequestId = $"{request.RequestId}:ap1", ChildId = s20.ChildId, Action = EndEpisodeAction, Subject = $"section20Returns/{s20.Id}",
+                    RequestId = $"{request.RequestId}:ap1", ChildId = s20.ChildId, Action = ApprovalActions.EndEpisodeAfterSection20Return, Subject = $"section20Returns/{s20.Id}",
                     Summary = $"Section 20 return home ({s20.Trigger}) assessed as viable: {request.Reason}",
                 }, cancellationToken: ct);
                 s20.ApprovalRequestId = approval.Id;
@@ -431,7 +427,7 @@ public sealed class PathwayGrpcService(
             }
 
             // Rule S20-6 / AP-8: the care episode ends only once HoS and Director have approved; fails closed.
-            await approvals.RequireApprovalAsync(s20.ChildId, EndEpisodeAction, $"section20Returns/{s20.Id}", ct);
+            await approvals.RequireApprovalAsync(s20.ChildId, ApprovalActions.EndEpisodeAfterSection20Return, $"section20Returns/{s20.Id}", ct);
             var snapshot = await children.ReadAsync(s20.ChildId, ct);
             var episode = snapshot.Child.CareEpisodes.FirstOrDefault(e => e.EndDate is null)
                 ?? throw new RuleViolationException(new RuleViolation("S20-6", $"children/{s20.ChildId}", "The child has no open care episode to end."));
@@ -439,6 +435,7 @@ public sealed class PathwayGrpcService(
             {
                 ChildId = s20.ChildId, EpisodeId = episode.Id, EndDate = ended!.Value.ToProto(), EndReason = EpisodeEndReason.ReturnedHome,
                 EndNote = $"Section 20 return home approved (approval request {s20.ApprovalRequestId}).", RequestId = $"{request.RequestId}:end-episode",
+                ApprovalRequestIds = { s20.ApprovalRequestId },
             }, cancellationToken: ct);
 
             s20.State = Section20State.Completed;
@@ -545,19 +542,6 @@ public sealed class PathwayGrpcService(
                 }
 
                 break;
-        }
-    }
-
-    private async Task<IEnumerable<RuleViolation>> MissingApprovalAsync(PathwayEntity pathway, string action, CancellationToken ct)
-    {
-        try
-        {
-            await approvals.RequireApprovalAsync(pathway.ChildId, action, $"pathways/{pathway.Id}", ct);
-            return [];
-        }
-        catch (RuleViolationException missing)
-        {
-            return missing.Violations;
         }
     }
 

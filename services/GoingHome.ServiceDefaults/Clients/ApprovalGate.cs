@@ -15,25 +15,25 @@ public static class ApprovalGate
     public static async Task RequireApprovalAsync(
         this ApprovalsService.ApprovalsServiceClient approvals, string childId, string action, string subject, CancellationToken cancellationToken)
     {
-        CheckGateResponse gate;
-        try
+        var missing = await approvals.MissingApprovalAsync(childId, action, subject, cancellationToken);
+        if (missing.Count > 0)
         {
-            gate = await approvals.CheckGateAsync(new CheckGateRequest { ChildId = childId, Action = action, Subject = subject }, cancellationToken: cancellationToken);
+            throw new RuleViolationException(missing);
         }
-        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.NotFound)
-            && !cancellationToken.IsCancellationRequested)
-        {
-            throw RpcErrors.Build(
-                StatusCode.Unavailable,
-                $"AP-8: approval for '{action}' could not be checked ({ex.StatusCode}: {ex.Status.Detail}); the action is refused until it can be.",
-                "APPROVALS_UNREACHABLE",
-                null,
-                ("rule_ids", "AP-8"));
-        }
+    }
 
+    /// <summary>
+    /// The steps Approvals says are still missing for the action on this subject, each as its rule ID (none when it is
+    /// approved), so a caller with several conditions can name every unmet one. UNAVAILABLE when Approvals cannot answer.
+    /// </summary>
+    public static async Task<IReadOnlyList<RuleViolation>> MissingApprovalAsync(
+        this ApprovalsService.ApprovalsServiceClient approvals, string childId, string action, string subject, CancellationToken cancellationToken)
+    {
+        var gate = await CallAsync(action, () =>
+            approvals.CheckGateAsync(new CheckGateRequest { ChildId = childId, Action = action, Subject = subject }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
         if (gate.Approved)
         {
-            return;
+            return [];
         }
 
         var missing = gate.MissingSteps
@@ -44,6 +44,42 @@ public static class ApprovalGate
             missing.Add(new RuleViolation("AP-8", $"{action}/{subject}", $"The approval request is {gate.State}."));
         }
 
-        throw new RuleViolationException(missing);
+        return missing;
+    }
+
+    /// <summary>
+    /// An approval request a caller names, read from Approvals so the owner of a change never trusts the caller's word
+    /// for it: null when there is no such request; UNAVAILABLE when Approvals cannot answer (AP-8).
+    /// </summary>
+    public static async Task<ApprovalRequest?> FindApprovalRequestAsync(
+        this ApprovalsService.ApprovalsServiceClient approvals, string approvalRequestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync("approval request", () =>
+                approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = approvalRequestId }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<T> CallAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.NotFound)
+            && !cancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.Build(
+                StatusCode.Unavailable,
+                $"AP-8: approval for '{what}' could not be checked ({ex.StatusCode}: {ex.Status.Detail}); the action is refused until it can be.",
+                "APPROVALS_UNREACHABLE",
+                null,
+                ("rule_ids", "AP-8"));
+        }
     }
 }

@@ -1,0 +1,136 @@
+using GoingHome.Approvals.V1;
+using GoingHome.Case.V1;
+using GoingHome.LastingHomes.V1;
+using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Grpc;
+using Grpc.Core;
+using static GoingHome.Suite.Tests.Team;
+
+namespace GoingHome.Suite.Tests;
+
+/// <summary>
+/// Round the front door: every gated write in the README's inventory called directly, through its owner's public API,
+/// by a senior manager who may call it but decides none of the approvals (the AD here): refused with the rule IDs while
+/// nothing is approved, UNAVAILABLE while the service the gate depends on is stopped, and allowed once after the proper
+/// approvals. The owner holds the gate, whoever calls and whatever another service checked first.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class GateBypassTests(SharedSuite suite)
+{
+    private static EndCareEpisodeRequest ReturnedHome(ChildInCare child, params string[] approvalRequestIds) => new()
+    {
+        ChildId = child.Id, EpisodeId = child.EpisodeId, EndDate = Today.ToProto(), EndReason = EpisodeEndReason.ReturnedHome, RequestId = NewId(),
+        EndNote = "Called directly, not through Pathway.", ApprovalRequestIds = { approvalRequestIds },
+    };
+
+    /// <summary>Stops the service (SIGKILL), expects UNAVAILABLE from every call, then starts it again.</summary>
+    private async Task WhileStoppedAsync(string service, params Func<Task>[] calls)
+    {
+        await suite.Process(service).KillAsync();
+        try
+        {
+            foreach (var call in calls)
+            {
+                Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<RpcException>(call)).StatusCode);
+            }
+        }
+        finally
+        {
+            await suite.Process(service).StartAsync();
+        }
+    }
+
+    private async Task<bool> EpisodeOpenAsync(Team team, ChildInCare child) =>
+        (await RetryAsync(() => team.SocialWorker.Case.GetChildAsync(new GetChildRequest { Id = child.Id }).ResponseAsync)).CareEpisodes.Single().EndDate is null;
+
+    [Fact(DisplayName = "S20-6 / AP-1 / AP-8: Case.EndCareEpisode and Pathway.CompleteSection20Return called directly: refused until the HoS and the Director approve, fail closed")]
+    public async Task S20_6_AP1_AP8_Section20EpisodeEnd()
+    {
+        var team = new Team(suite, "gate-s20");
+        var senior = team.AssistantDirector;
+        var child = await team.ChildEntersCareAsync(12, LegalStatus.Section20, 40, JourneyTests.Family());
+        var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(Section20Trigger(child.Id, GoingHome.Pathway.V1.Section20Trigger.ParentRequest, childViews: "Amara wants to go home to her mum."));
+        Assert.True((await team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace")).Ready);
+        var viable = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
+        {
+            ReturnId = s20.Id, Viable = true, Reason = "Grace has engaged with every part of the plan.", RequestId = NewId(),
+        });
+        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), RequestId = NewId() };
+
+        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child)).ResponseAsync)));
+        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
+        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
+        await WhileStoppedAsync("approvals",
+            () => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync,
+            () => senior.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync);
+        Assert.True(await EpisodeOpenAsync(team, child));
+
+        await RetryAsync(() => DecideAsync(team.HeadOfService, viable.ApprovalRequestId));
+        Assert.Equal(["AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
+        await RetryAsync(() => DecideAsync(team.Director, viable.ApprovalRequestId));
+
+        var ended = await RetryAsync(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync);
+        Assert.Equal(EpisodeEndReason.ReturnedHome, ended.EndReason);
+        Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
+    }
+
+    [Fact(DisplayName = "AP-2 / AP-4 / AP-5 / GH-14 / NS-1 / AP-8: a care-order return called directly: Case.EndCareEpisode, TransitionPathway and CreateApprovalRequest refuse until ready and approved, fail closed")]
+    public async Task AP2_AP4_AP5_GH14_NS1_ReturnHome()
+    {
+        var team = new Team(suite, "gate-co");
+        var senior = team.AssistantDirector;
+        var child = await team.ChildEntersCareAsync(8, LegalStatus.InterimCareOrder, 30, JourneyTests.Family());
+        await team.MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(45).ToProto(), RequestId = NewId() });
+        await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
+        var toStage3 = new TransitionPathwayRequest { ChildId = child.Id, ToStage = Stage.Stage3, RequestId = NewId() };
+        var directRequest = new CreateApprovalRequestRequest { ChildId = child.Id, Action = "return-home", Subject = $"children/{child.Id}/careEpisodes/{child.EpisodeId}", RequestId = NewId() };
+
+        Assert.Equal(["AP-2", "AP-5", "AP-4"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child)).ResponseAsync)));
+        Assert.Equal(["AP-2", "AP-4", "AP-5"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.TransitionPathwayAsync(toStage3).ResponseAsync)).Order());
+        // NS-1: the approvals cannot even be asked for until Assessment says the return is ready, and not while it is down.
+        Assert.Contains("RH-3", UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Approvals.CreateApprovalRequestAsync(directRequest).ResponseAsync)));
+        await WhileStoppedAsync("assessment", () => senior.Approvals.CreateApprovalRequestAsync(directRequest).ResponseAsync);
+        await WhileStoppedAsync("approvals",
+            () => senior.Case.EndCareEpisodeAsync(ReturnedHome(child)).ResponseAsync,
+            () => senior.Pathway.TransitionPathwayAsync(toStage3).ResponseAsync);
+        Assert.True(await EpisodeOpenAsync(team, child));
+
+        Assert.True((await RetryAsync(() => team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace"))).Ready);
+        var asked = await RetryAsync(() => team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId() }).ResponseAsync);
+        var requests = new List<ApprovalRequest>();
+        foreach (var id in asked.ApprovalRequestIds)
+        {
+            requests.Add(await senior.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id }));
+        }
+
+        var returnHome = requests.Single(r => r.Action == "return-home");
+        await DecideAsync(team.DeputyDirector, requests.Single(r => r.Action == "return-home-within-60-days").Id);
+        await DecideAsync(team.ServiceManager, returnHome.Id);
+        Assert.Equal(["AP-5"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));
+        await DecideAsync(team.HeadOfService, returnHome.Id);
+
+        Assert.Equal(Stage.Stage3, (await senior.Pathway.TransitionPathwayAsync(toStage3)).Stage);
+        Assert.Equal(EpisodeEndReason.ReturnedHome, (await senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds]))).EndReason);
+        Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));
+    }
+
+    [Fact(DisplayName = "LH-6 / AP-6 / AP-8: LastingHomes.RecordCommitmentVisit called directly: refused before the HoS ratifies, fails closed, then allowed once")]
+    public async Task LH6_AP6_AP8_CommitmentVisit()
+    {
+        var team = new Team(suite, "gate-lh");
+        var senior = team.AssistantDirector;
+        var child = await team.ChildEntersCareAsync(9, LegalStatus.CareOrder, 400);
+        var home = await team.RecommendLastingHomeAsync(child);
+
+        Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id)).ResponseAsync)));
+        await DecideAsync(team.HeadOfService, home.ApprovalRequestId);
+        await EventuallyAsync(async () => (await senior.LastingHomes.GetLastingHomeAsync(new GetLastingHomeRequest { Id = home.Id })).Stage == LastingHomeStage.Ratified,
+            "the ratification to reach Lasting Homes");
+        await WhileStoppedAsync("approvals", () => senior.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id)).ResponseAsync);
+
+        var visit = CommitmentVisit(home.Id);
+        Assert.Equal(LastingHomeStage.CommitmentVisitHeld, (await RetryAsync(() => senior.LastingHomes.RecordCommitmentVisitAsync(visit).ResponseAsync)).Stage);
+        Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id)).ResponseAsync)));
+    }
+}
