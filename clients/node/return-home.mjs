@@ -4,7 +4,7 @@
 // person's own token, and waits for the signed ChildReturnedHome delivery, checking its signature.
 //
 // Environment: GOINGHOME_<SERVICE> (host:port of case, approvals, assessment, notifications, pathway) and
-// GOINGHOME_TOKEN_<ROLE> (bearer tokens for SW, TM, IRO, HOS, DIRECTOR and ADMIN, from the authority's IdP).
+// GOINGHOME_TOKEN_<ROLE> (bearer tokens for SW, TM, IRO, SM, HOS, DIRECTOR and ADMIN, from the authority's IdP).
 // Prints one JSON line with what it did; exits non-zero on any failure.
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
@@ -131,10 +131,11 @@ try {
     check: { child_id: child.id, network_member_id: mother.id, state: "DBS_STATE_CLEAR", requested_on: day(-10), result_on: day(-3) },
   });
 
-  // S20-6 / AP-1: viable; the HoS agrees, then the Director authorises; then the episode is ended through Pathway.
+  // S20-6 / AP-2 / AP-1: viable; an 11-year-old looked after 40 days: the SM agrees (the AD is told), the HoS agrees,
+  // then the Director authorises; then the episode is ended through Pathway.
   await write("pathway", "DecideSection20Return", "TM", { return_id: s20.id, viable: true, reason: "Assessment supports the return" });
   const { approval_requests: [request] } = await call("approvals", "ListApprovalRequests", "HOS", { child_id: child.id });
-  for (const role of ["HOS", "DIRECTOR"]) {
+  for (const role of ["SM", "HOS", "DIRECTOR"]) {
     const current = await call("approvals", "GetApprovalRequest", role, { id: request.id });
     const step = current.steps.find((s) => s.state === "STEP_STATE_CURRENT");
     await write("approvals", "DecideApprovalStep", role, {

@@ -36,10 +36,26 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
             Etag = request.Etag,
         }).ResponseAsync;
 
+    [Theory(DisplayName = "Seed 004 / AP-2 / AP-3 / AP-5 / AP-1: an S20 return gets the return-home approvals too, before the HoS and the Director")]
+    [InlineData(12, 40, new[] { "AP-2:SM", "AP-1:HoS", "AP-1:Director" }, "AD")]
+    [InlineData(16, 40, new[] { "AP-3:AD", "AP-1:HoS", "AP-1:Director" }, "")]
+    [InlineData(17, 5, new[] { "AP-3:AD", "AP-1:HoS", "AP-1:Director" }, "")]
+    [InlineData(12, 20, new[] { "AP-1:HoS", "AP-1:Director" }, "")]
+    public async Task AP2_AP3_Section20ReturnChain(int age, int daysLookedAfter, string[] steps, string notified)
+    {
+        var child = service.Case.AddChild(service.Today, age, LegalStatus.Section20, daysLookedAfter);
+        var request = await RequestAsync(child, "end-care-episode-after-s20-return");
+        Assert.Equal(steps, request.Steps.Select(s => $"{s.RuleId}:{s.RequiredRole}"));
+        // AP-5: the HoS's written agreement is the management oversight, recorded as a case note when approved.
+        Assert.Contains("AP-5", request.Steps.Single(s => s.RequiredRole == "HoS").Title, StringComparison.Ordinal);
+        var requested = (await service.EventsAsync(child)).Select(e => e.Payload).Where(p => p.Is(ApprovalRequested.Descriptor)).Select(p => p.Unpack<ApprovalRequested>()).Single();
+        Assert.Equal(notified, string.Join(",", requested.NotifyRoles));
+    }
+
     [Fact(DisplayName = "AP-1: ending an episode after an S20 return needs HoS agreement then Director authorisation, in that order")]
     public async Task AP1_HoS_then_Director()
     {
-        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 40);
+        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 15);
         var request = await RequestAsync(child, "end-care-episode-after-s20-return");
         Assert.Equal(["HoS", "Director"], request.Steps.Select(s => s.RequiredRole));
         Assert.All(request.Steps, s => Assert.Equal("AP-1", s.RuleId));
@@ -172,7 +188,7 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
     [Fact]
     public async Task A_rejection_closes_the_request_and_the_gate_lists_what_is_missing()
     {
-        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 40);
+        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 15);
         var request = await RequestAsync(child, "end-care-episode-after-s20-return");
         var rejected = await DecideAsync(_hos, request, 0, Decision.Reject, "Risks to the child are not yet addressed.");
 

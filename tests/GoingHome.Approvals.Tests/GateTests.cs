@@ -40,7 +40,8 @@ public sealed class GateTests(ApprovalsFixture service)
     public async Task AP8_gate_lists_missing_steps_then_opens()
     {
         var sw = service.Client("sw-1", "SW");
-        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 40);
+        // Looked after 15 days: no AP-2 step, so the chain is the HoS then the Director.
+        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 15);
         const string action = "end-care-episode-after-s20-return";
 
         var none = await Assert.ThrowsAsync<RuleViolationException>(() => sw.RequireApprovalAsync(child, action, "episode-9", CancellationToken.None));

@@ -56,6 +56,7 @@ public sealed class FaultTests(FaultTests.FaultSuite suite, ITestOutputHelper ou
         await suite.Postgres.KillAndRestartAsync();
 
         var request = await RetryAsync(async () => (await team.HeadOfService.Approvals.ListApprovalRequestsAsync(new ListApprovalRequestsRequest { ChildId = child.Id })).ApprovalRequests.Single());
+        await RetryAsync(() => DecideAsync(team.ServiceManager, request.Id));
         await RetryAsync(() => DecideAsync(team.HeadOfService, request.Id));
         await KillAndRestartAsync("lastinghomes");
         await RetryAsync(() => DecideAsync(team.Director, request.Id));

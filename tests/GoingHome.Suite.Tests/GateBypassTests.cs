@@ -43,7 +43,7 @@ public sealed class GateBypassTests(SharedSuite suite)
     private async Task<bool> EpisodeOpenAsync(Team team, ChildInCare child) =>
         (await RetryAsync(() => team.SocialWorker.Case.GetChildAsync(new GetChildRequest { Id = child.Id }).ResponseAsync)).CareEpisodes.Single().EndDate is null;
 
-    [Fact(DisplayName = "S20-6 / AP-1 / AP-8: Case.EndCareEpisode and Pathway.CompleteSection20Return called directly: refused until the HoS and the Director approve, fail closed")]
+    [Fact(DisplayName = "S20-6 / AP-2 / AP-1 / AP-8: Case.EndCareEpisode and Pathway.CompleteSection20Return called directly: refused until the SM, the HoS and the Director approve, fail closed")]
     public async Task S20_6_AP1_AP8_Section20EpisodeEnd()
     {
         var team = new Team(suite, "gate-s20");
@@ -57,15 +57,16 @@ public sealed class GateBypassTests(SharedSuite suite)
         });
         var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), RequestId = NewId() };
 
-        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child)).ResponseAsync)));
-        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
-        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
+        Assert.Equal(["AP-2", "AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child)).ResponseAsync)));
+        Assert.Equal(["AP-2", "AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
+        Assert.Equal(["AP-2", "AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
         await WhileStoppedAsync("approvals",
             () => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync,
             () => senior.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync);
         Assert.True(await EpisodeOpenAsync(team, child));
 
-        await RetryAsync(() => DecideAsync(team.HeadOfService, viable.ApprovalRequestId));
+        await RetryAsync(() => DecideAsync(team.ServiceManager, viable.ApprovalRequestId));
+        await DecideAsync(team.HeadOfService, viable.ApprovalRequestId);
         Assert.Equal(["AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
         await RetryAsync(() => DecideAsync(team.Director, viable.ApprovalRequestId));
 

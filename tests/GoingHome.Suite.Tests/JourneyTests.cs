@@ -101,7 +101,7 @@ public sealed class JourneyTests(SharedSuite suite)
         Assert.Contains(await suite.AuditAsync("casedb", child.Id), a => a is { Method: "CreateChild", UserId: "sw-a", Role: "SW" });
     }
 
-    [Fact(DisplayName = "Seeds 003/004 / S20-1 / S20-4 / S20-5 / S20-6 / AP-1 / NT-2 / NT-3: an unplanned S20 return, viable, HoS then Director, episode ended")]
+    [Fact(DisplayName = "Seeds 003/004 / S20-1 / S20-4 / S20-5 / S20-6 / AP-2 / AP-1 / NT-2 / NT-3: an unplanned S20 return, viable, SM, HoS then Director, episode ended")]
     public async Task S20_UnplannedViableReturn()
     {
         var team = new Team(suite, "b");
@@ -120,17 +120,22 @@ public sealed class JourneyTests(SharedSuite suite)
         var chosen = await team.SocialWorker.Assessment.ListAssessmentsAsync(new ListAssessmentsRequest { ChildId = child.Id });
         Assert.Equal(AssessmentKind.ChildAndFamily, Assert.Single(chosen.Assessments).Kind);
 
-        // S20-6 / AP-1: the TM finds it viable; it goes to the HoS, then the Director; ending the episode is refused until both agree.
+        // S20-6 / AP-2 / AP-1: the TM finds it viable; a 12-year-old looked after 40 days: the SM agrees (the AD is told),
+        // then the HoS, then the Director; ending the episode is refused until all three agree.
         var decided = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
             ReturnId = s20.Id, Viable = true, Reason = "The reassessment supports the return with a CIN plan", RequestId = NewId(),
         });
         Assert.Equal(Section20State.AwaitingApproval, decided.State);
         var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), PlanDocumentId = "doc-stepdown-plan", RequestId = NewId() };
-        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
+        Assert.Equal(["AP-2", "AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
 
         var request = Assert.Single((await team.HeadOfService.Approvals.ListApprovalRequestsAsync(new ListApprovalRequestsRequest { ChildId = child.Id })).ApprovalRequests);
         Assert.Equal(("end-care-episode-after-s20-return", $"section20Returns/{s20.Id}"), (request.Action, request.Subject));
+        await NotifiedAsync(team.AssistantDirector, child.Id, "approval-requested-notice");
+        await NotifiedAsync(team.ServiceManager, child.Id, "approval-awaiting");
+        await DecideAsync(team.ServiceManager, request.Id);
+        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
         await NotifiedAsync(team.HeadOfService, child.Id, "approval-awaiting");
         await DecideAsync(team.HeadOfService, request.Id);
         await NotifiedAsync(team.Director, child.Id, "approval-awaiting");
@@ -154,6 +159,32 @@ public sealed class JourneyTests(SharedSuite suite)
         Assert.Contains(await suite.AuditAsync("casedb", child.Id), a => a.Method == "EndCareEpisode");
         await EventuallyAsync(async () => (await suite.AuditAsync("notificationsdb", child.Id)).Any(a => a is { Method: "ListChildNotifications", UserId: "tm-b", Access: "read" }),
             "the read of the child's notifications in the audit trail");
+    }
+
+    [Fact(DisplayName = "Seed 004 / S20-1 / S20-6 / AP-3 / AP-1: a 16-year-old asks to go home under S20; the AD approves, then the HoS and the Director")]
+    public async Task S20_SixteenYearOldNeedsTheAssistantDirector()
+    {
+        var team = new Team(suite, "g");
+        var child = await team.ChildEntersCareAsync(16, LegalStatus.Section20, 40, JourneyTests.Family());
+        var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(Section20Trigger(child.Id, GoingHome.Pathway.V1.Section20Trigger.ChildRequest,
+            childViews: "I am 16 and I want to live with my mum."));
+        Assert.True((await team.MakeReturnReadyAsync(child, LowRisk, "Grace")).Ready);
+        var decided = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
+        {
+            ReturnId = s20.Id, Viable = true, Reason = "Amara and her mother have rebuilt their relationship.", RequestId = NewId(),
+        });
+        var request = await team.AssistantDirector.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = decided.ApprovalRequestId });
+        Assert.Equal(["AP-3:AD", "AP-1:HoS", "AP-1:Director"], request.Steps.Select(s => $"{s.RuleId}:{s.RequiredRole}"));
+
+        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), PlanDocumentId = "doc-stepdown-plan", RequestId = NewId() };
+        await NotifiedAsync(team.AssistantDirector, child.Id, "approval-awaiting");
+        await DecideAsync(team.AssistantDirector, request.Id);
+        Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
+        await DecideAsync(team.HeadOfService, request.Id);
+        await DecideAsync(team.Director, request.Id);
+        complete.RequestId = NewId();
+        Assert.Equal(Section20State.Completed, (await team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete)).State);
+        Assert.Contains(await suite.AuditAsync("approvalsdb", child.Id), a => a is { Method: "DecideApprovalStep", UserId: "ad-g", Role: "AD" });
     }
 
     [Fact(DisplayName = "Seed 004 / S20-7 / NT-2: a return that is not viable tells the young person, the parent and the IRO, and books the ICPC and LPM")]

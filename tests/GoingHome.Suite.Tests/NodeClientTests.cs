@@ -27,7 +27,7 @@ public sealed class NodeClientTests(SharedSuite suite)
         foreach (var (variable, user, role) in new[]
                  {
                      ("SW", "sw-node", Roles.SocialWorker), ("TM", "tm-node", Roles.TeamManager), ("IRO", "iro-node", Roles.IndependentReviewingOfficer),
-                     ("HOS", "hos-node", Roles.HeadOfService), ("DIRECTOR", "director-node", Roles.Director), ("ADMIN", "integrator", Roles.Admin),
+                     ("SM", "sm-node", Roles.ServiceManager), ("HOS", "hos-node", Roles.HeadOfService), ("DIRECTOR", "director-node", Roles.Director), ("ADMIN", "integrator", Roles.Admin),
                  })
         {
             info.Environment[$"GOINGHOME_TOKEN_{variable}"] = TestTokens.For(user, role);
