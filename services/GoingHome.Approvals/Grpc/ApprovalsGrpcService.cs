@@ -247,35 +247,50 @@ public sealed class ApprovalsGrpcService(
         v.RequireText(request.ChildId, "child_id", 64);
         v.RequireText(request.Action, "action", 100);
         v.RequireText(request.Subject, "subject", 200);
+        var plannedNow = PlannedReturn(v, request.PlannedReturnDate);
         v.ThrowIfAny();
         var action = PolicyEvaluator.FindAction(policy, request.Action);
+        var ct = context.CancellationToken;
 
         var latest = await db.Requests.AsNoTracking().Include(r => r.Steps)
             .Where(r => r.ChildId == request.ChildId && r.Action == request.Action && r.Subject == request.Subject)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-            .FirstOrDefaultAsync(context.CancellationToken);
+            .FirstOrDefaultAsync(ct);
         auditor.Read(context.Method, request.ChildId);
         if (latest is null)
         {
             return new CheckGateResponse
             {
                 Approved = false,
-                MissingSteps = { (await StepsForChildAsync(request.ChildId, action, context.CancellationToken)).Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.Role, State = StepState.Unspecified }) },
+                MissingSteps =
+                {
+                    (await StepsForChildAsync(request.ChildId, action, plannedNow, ct))
+                        .Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.Role, State = StepState.Unspecified, Reason = GateEvaluation.NoRequest }),
+                },
             };
+        }
+
+        // Rules AP-4 / AP-9: the grant holds only for the facts it was decided on, so the policy is evaluated again on
+        // today's facts (Case unreachable: UNAVAILABLE, the gate stays closed).
+        var planned = plannedNow ?? Facts.Parser.ParseJson(latest.FactsJson).PlannedReturnDate.ToDateOnly();
+        var today = PolicyFacts.From(await children.ReadAsync(request.ChildId, ct), planned);
+        var missing = GateEvaluation.Missing(latest, PolicyEvaluator.Evaluate(policy, request.Action, today)).ToList();
+        if (action.RequiresReturnReadiness)
+        {
+            // Rule NS-1: readiness is a condition of the gate, not only of the request: a household or check that
+            // changed since the request reopens it.
+            missing.AddRange((await ReadinessGapsAsync(request.ChildId, ct)).Select(gap => new MissingStep
+            {
+                RuleId = gap.RuleId, Title = gap.Description, State = StepState.Unspecified, Reason = "the return is no longer ready",
+            }));
         }
 
         return new CheckGateResponse
         {
-            Approved = latest.State == ApprovalState.Granted,
+            Approved = missing.Count == 0,
             ApprovalRequestId = latest.Id.ToString(),
             State = latest.State,
-            MissingSteps =
-            {
-                latest.State == ApprovalState.Granted
-                    ? []
-                    : latest.Steps.Where(s => s.State != StepState.Approved).OrderBy(s => s.Index)
-                        .Select(s => new MissingStep { RuleId = s.RuleId, Title = s.Title, RequiredRole = s.RequiredRole, State = s.State }),
-            },
+            MissingSteps = { missing },
         };
     }
 
@@ -284,16 +299,16 @@ public sealed class ApprovalsGrpcService(
     /// that apply (no AP-3 for an eight-year-old). Where that cannot be worked out (a fact only the request carries, or
     /// Case unreachable) every step of the action is named; the gate is closed either way.
     /// </summary>
-    private async Task<IEnumerable<PolicyStep>> StepsForChildAsync(string childId, PolicyAction action, CancellationToken cancellationToken)
+    private async Task<IEnumerable<PolicyStep>> StepsForChildAsync(string childId, PolicyAction action, DateOnly? plannedReturn, CancellationToken cancellationToken)
     {
-        if (action.RequiredFacts.Count > 0)
+        if (action.RequiredFacts.Count > 0 && plannedReturn is null)
         {
             return action.Steps;
         }
 
         try
         {
-            var facts = PolicyFacts.From(await children.ReadAsync(childId, cancellationToken), null);
+            var facts = PolicyFacts.From(await children.ReadAsync(childId, cancellationToken), plannedReturn);
             return PolicyEvaluator.Evaluate(policy, action.Name, facts).Select(s => s.Step);
         }
         catch (RpcException)
@@ -344,24 +359,29 @@ public sealed class ApprovalsGrpcService(
 
     /// <summary>
     /// Rule NS-1: a return home is not put to approvers until Assessment says the assessment, risk classification,
-    /// checklist and DBS checks are in place. If Assessment cannot answer, the request is refused (AP-8 spirit).
+    /// checklist and DBS checks are in place.
     /// </summary>
     private async Task RequireReturnReadinessAsync(string childId, CancellationToken cancellationToken)
     {
-        ReturnReadiness readiness;
+        var gaps = await ReadinessGapsAsync(childId, cancellationToken);
+        if (gaps.Count > 0)
+        {
+            throw new RuleViolationException(gaps.Select(m => new RuleViolation(m.RuleId, $"children/{childId}", m.Description)).ToList());
+        }
+    }
+
+    /// <summary>What Assessment says a return still lacks, by rule ID; if it cannot answer, UNAVAILABLE (AP-8 spirit).</summary>
+    private async Task<IReadOnlyList<MissingRequirement>> ReadinessGapsAsync(string childId, CancellationToken cancellationToken)
+    {
         try
         {
-            readiness = await assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = childId }, cancellationToken: cancellationToken);
+            var readiness = await assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = childId }, cancellationToken: cancellationToken);
+            return readiness.Ready ? [] : readiness.Missing;
         }
         catch (RpcException ex) when (ex.StatusCode is not (StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated))
         {
-            throw RpcErrors.Build(StatusCode.Unavailable, $"NS-1: return readiness could not be checked ({ex.StatusCode}); the request is refused until it can be.",
+            throw RpcErrors.Build(StatusCode.Unavailable, $"NS-1: return readiness could not be checked ({ex.StatusCode}); the change is refused until it can be.",
                 "ASSESSMENT_UNREACHABLE", null, ("rule_ids", "NS-1,AP-8"));
-        }
-
-        if (!readiness.Ready)
-        {
-            throw new RuleViolationException(readiness.Missing.Select(m => new RuleViolation(m.RuleId, $"children/{childId}", m.Description)).ToList());
         }
     }
 

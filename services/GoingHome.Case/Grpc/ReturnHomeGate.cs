@@ -26,7 +26,7 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
             if (!referenced.TryGetValue(action, out var request))
             {
                 // Nothing named for this action: Approvals says which steps the policy sets for this child.
-                unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, $"children/{childId}/careEpisodes/{episode.Id}", cancellationToken));
+                unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, $"children/{childId}/careEpisodes/{episode.Id}", null, cancellationToken));
                 continue;
             }
 
@@ -37,7 +37,7 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
                 continue;
             }
 
-            unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, request.Subject, cancellationToken));
+            unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, request.Subject, null, cancellationToken));
         }
 
         if (unmet.Count > 0)

@@ -277,8 +277,8 @@ public sealed class PathwayGrpcService(
             {
                 // Rule GH-14: DD agreement (AP-4) and every approval the return needs (AP-1..AP-5), asked of Approvals
                 // and failing closed (AP-8): UNAVAILABLE propagates, nothing is let through.
-                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHomeWithinSixtyDays, $"pathways/{pathway.Id}", ct));
-                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHome, $"pathways/{pathway.Id}", ct));
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHomeWithinSixtyDays, $"pathways/{pathway.Id}", pathway.PlannedReturnDate?.ToProto(), ct));
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHome, $"pathways/{pathway.Id}", pathway.PlannedReturnDate?.ToProto(), ct));
             }
 
             if (unmet.Count > 0)

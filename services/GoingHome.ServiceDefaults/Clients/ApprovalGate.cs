@@ -15,7 +15,7 @@ public static class ApprovalGate
     public static async Task RequireApprovalAsync(
         this ApprovalsService.ApprovalsServiceClient approvals, string childId, string action, string subject, CancellationToken cancellationToken)
     {
-        var missing = await approvals.MissingApprovalAsync(childId, action, subject, cancellationToken);
+        var missing = await approvals.MissingApprovalAsync(childId, action, subject, null, cancellationToken);
         if (missing.Count > 0)
         {
             throw new RuleViolationException(missing);
@@ -24,20 +24,21 @@ public static class ApprovalGate
 
     /// <summary>
     /// The steps Approvals says are still missing for the action on this subject, each as its rule ID (none when it is
-    /// approved), so a caller with several conditions can name every unmet one. UNAVAILABLE when Approvals cannot answer.
+    /// approved), so a caller with several conditions can name every unmet one. A caller that owns the planned return
+    /// date passes it as it is now, so a date moved since the request is judged on. UNAVAILABLE when Approvals cannot answer.
     /// </summary>
     public static async Task<IReadOnlyList<RuleViolation>> MissingApprovalAsync(
-        this ApprovalsService.ApprovalsServiceClient approvals, string childId, string action, string subject, CancellationToken cancellationToken)
+        this ApprovalsService.ApprovalsServiceClient approvals, string childId, string action, string subject, Google.Type.Date? plannedReturnDate, CancellationToken cancellationToken)
     {
-        var gate = await CallAsync(action, () =>
-            approvals.CheckGateAsync(new CheckGateRequest { ChildId = childId, Action = action, Subject = subject }, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+        var check = new CheckGateRequest { ChildId = childId, Action = action, Subject = subject, PlannedReturnDate = plannedReturnDate };
+        var gate = await CallAsync(action, () => approvals.CheckGateAsync(check, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
         if (gate.Approved)
         {
             return [];
         }
 
         var missing = gate.MissingSteps
-            .Select(s => new RuleViolation(s.RuleId, $"{action}/{subject}", $"{s.Title} ({s.RequiredRole}) is not approved{(s.State == StepState.Unspecified ? "; no request has been made" : $" ({s.State})")}."))
+            .Select(s => new RuleViolation(s.RuleId, $"{action}/{subject}", s.RequiredRole.Length > 0 ? $"{s.Title} ({s.RequiredRole}) is not approved: {Because(s)}." : $"{s.Title}: {Because(s)}."))
             .ToList();
         if (missing.Count == 0)
         {
@@ -46,6 +47,8 @@ public static class ApprovalGate
 
         return missing;
     }
+
+    private static string Because(MissingStep step) => step.Reason.Length > 0 ? step.Reason : step.State.ToString();
 
     /// <summary>
     /// An approval request a caller names, read from Approvals so the owner of a change never trusts the caller's word
