@@ -114,7 +114,15 @@ try {
   // Assessment: the form the service chooses, the risk, the checklist (IRO completes), the household DBS check.
   const form = await call("assessment", "ChooseReturnHomeAssessment", "SW", { child_id: child.id });
   const assessment = await write("assessment", "CreateAssessment", "SW", { assessment: { child_id: child.id, kind: form.form, author_id: "sw-node" } });
-  await write("assessment", "CompleteAssessment", "SW", { id: assessment.id, etag: assessment.etag, completed_on: day(0) });
+  const analysis = {
+    chronology: "Reviewed", child_journey: "Since care", reasons_for_care: "Parental stress", evidence_of_change: "Programme completed",
+    capacity_to_sustain_change: "Stable routines", fathers_and_partners: "Not involved", partner_agencies: "Housing consulted", family_stresses: "Debt advice",
+  };
+  const analysed = await write("assessment", "UpdateAssessment", "SW", {
+    assessment: { id: assessment.id, etag: assessment.etag, analysis },
+    update_mask: { paths: Object.keys(analysis).map((section) => `analysis.${section}`) },
+  });
+  await write("assessment", "CompleteAssessment", "SW", { id: assessment.id, etag: analysed.etag, completed_on: day(0) });
   await write("assessment", "ClassifyRisk", "SW", {
     child_id: child.id,
     inputs: {
@@ -127,6 +135,7 @@ try {
     await write("assessment", "UpdateChecklistItem", "SW", { checklist_id: checklist.id, key: item.key, state: "ITEM_STATE_MET", evidence: { note: "Agreed at the review" } });
   }
   await write("assessment", "CompleteChecklist", "IRO", { id: checklist.id });
+  await write("assessment", "ConfirmHousehold", "SW", { child_id: child.id, member_ids: [mother.id], no_other_adults: true });
   await write("assessment", "RecordDbsCheck", "SW", {
     check: { child_id: child.id, network_member_id: mother.id, state: "DBS_STATE_CLEAR", requested_on: day(-10), result_on: day(-3) },
   });

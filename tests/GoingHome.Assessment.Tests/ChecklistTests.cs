@@ -136,13 +136,10 @@ public sealed class ChecklistTests(AssessmentFixture service)
 
         var before = await _sw.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child });
         Assert.False(before.Ready);
-        Assert.Equal(["NS-1", "RH-3", "RH-2", "NS-1", "NS-1"], before.Missing.Select(m => m.RuleId));
+        Assert.Equal(["NS-1", "RH-3", "RH-2", "NS-1", "NS-1", "NS-1"], before.Missing.Select(m => m.RuleId));
 
-        var cf = await _sw.CreateAssessmentAsync(new CreateAssessmentRequest
-        {
-            RequestId = Guid.NewGuid().ToString(), Assessment = new V1.Assessment { ChildId = child, Kind = AssessmentKind.ChildAndFamily, AuthorId = "sw-1" },
-        });
-        await _sw.CompleteAssessmentAsync(new CompleteAssessmentRequest { RequestId = Guid.NewGuid().ToString(), Id = cf.Id, Etag = cf.Etag, CompletedOn = D(service.Today) });
+        await CompleteAssessmentAsync(child, AssessmentKind.ChildAndFamily);
+        await ConfirmHouseholdAsync(child, "mum", "partner");
         await _sw.ClassifyRiskAsync(new ClassifyRiskRequest
         {
             RequestId = Guid.NewGuid().ToString(), ChildId = child,
@@ -163,17 +160,93 @@ public sealed class ChecklistTests(AssessmentFixture service)
         Assert.Equal(2, (await _sw.ListDbsChecksAsync(new ListDbsChecksRequest { ChildId = child })).Checks.Count);
     }
 
+    [Fact(DisplayName = "Seed 004 / NS-1 / S20-5 / RH-4: the household is the worker's explicit answer matching Case; the assessment S20-5 names, analysed; recent DBS checks")]
+    public async Task NS1_household_assessment_and_recency()
+    {
+        var mother = new NetworkMember { Id = "mum", Relationship = Relationship.Parent, Name = "Grace", HouseholdMember = true };
+        var partner = new NetworkMember { Id = "partner", Relationship = Relationship.ParentPartner, Name = "Leon", HouseholdMember = true };
+        var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 60, "north", mother, partner);
+        Task<ReturnReadiness> Readiness() => _sw.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child }).ResponseAsync;
+
+        // "No other adults" is an answer, not a default; everyone Case records in the home is named.
+        var unanswered = await Assert.ThrowsAsync<RpcException>(() => ConfirmHouseholdAsync(child, noOtherAdults: false, "mum", "partner"));
+        Assert.Equal("no_other_adults", unanswered.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        var leftOut = await Assert.ThrowsAsync<RpcException>(() => ConfirmHouseholdAsync(child, noOtherAdults: true, "mum"));
+        Assert.Equal("member_ids", leftOut.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Contains((await Readiness()).Missing, m => m.RuleId == "NS-1" && m.Description.Contains("confirmed who lives", StringComparison.Ordinal));
+
+        // S20-5: 60 days in care and no recent assessment: the short S20 form does not do; the Child & Family does, analysed.
+        await CompleteAssessmentAsync(child, AssessmentKind.S20ReturnHome);
+        Assert.Contains((await Readiness()).Missing, m => m.RuleId == "NS-1" && m.Description.Contains("Child & Family assessment", StringComparison.Ordinal));
+        await CompleteAssessmentAsync(child, AssessmentKind.ChildAndFamily, analysed: false);
+        Assert.Contains((await Readiness()).Missing, m => m.RuleId == "RH-4");
+        await CompleteAssessmentAsync(child, AssessmentKind.ChildAndFamily);
+
+        await _sw.ClassifyRiskAsync(new ClassifyRiskRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ChildId = child,
+            Inputs = new RiskInputs { RiskFactors = RiskFactors.NoneOrAddressed, ProtectiveFactors = ProtectiveFactors.AtLeastOne, CapacityToChange = CapacityToChange.Sustained, Wishes = Wishes.BothWantReturn },
+        });
+        await CompleteAsync(service.Client("iro-1", "IRO"), await SettleAllAsync(await OpenAsync(child)));
+        await ConfirmHouseholdAsync(child, noOtherAdults: true, "mum", "partner");
+        await RecordDbsAsync(child, "mum", DbsState.Clear);
+        // A check from ten months ago is older than the six months the authority allows.
+        await RecordDbsAsync(child, "partner", DbsState.Clear, requestedDaysAgo: 310);
+        Assert.Contains("more than 6 months", Assert.Single((await Readiness()).Missing).Description, StringComparison.Ordinal);
+        await RecordDbsAsync(child, "partner", DbsState.Clear);
+        Assert.True((await Readiness()).Ready);
+
+        // Someone moves in: Case records him in the household, and the return is not ready until he is checked and named.
+        service.Case.Children[child].Network.Add(new NetworkMember { Id = "lodger", Relationship = Relationship.WiderFamily, Name = "Marcus (uncle)", HouseholdMember = true });
+        Assert.Equal(["NS-1", "NS-1"], (await Readiness()).Missing.Select(m => m.RuleId));
+        await RecordDbsAsync(child, "lodger", DbsState.Clear);
+        await ConfirmHouseholdAsync(child, noOtherAdults: true, "mum", "partner", "lodger");
+        Assert.True((await Readiness()).Ready);
+    }
+
+    private Task<HouseholdConfirmation> ConfirmHouseholdAsync(string child, params string[] members) => ConfirmHouseholdAsync(child, true, members);
+
+    private Task<HouseholdConfirmation> ConfirmHouseholdAsync(string child, bool noOtherAdults, params string[] members) =>
+        _sw.ConfirmHouseholdAsync(new ConfirmHouseholdRequest { RequestId = Guid.NewGuid().ToString(), ChildId = child, MemberIds = { members }, NoOtherAdults = noOtherAdults }).ResponseAsync;
+
+    /// <summary>An assessment written and completed today; with <paramref name="analysed"/>, every RH-4 analysis section written first.</summary>
+    private async Task CompleteAssessmentAsync(string child, AssessmentKind kind, bool analysed = true)
+    {
+        var created = await _sw.CreateAssessmentAsync(new CreateAssessmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Assessment = new V1.Assessment { ChildId = child, Kind = kind, AuthorId = "sw-1" },
+        });
+        var etag = created.Etag;
+        if (analysed)
+        {
+            var paths = AssessmentAnalysis.Descriptor.Fields.InFieldNumberOrder().Select(f => $"analysis.{f.Name}").ToList();
+            var analysis = new AssessmentAnalysis();
+            foreach (var field in AssessmentAnalysis.Descriptor.Fields.InFieldNumberOrder())
+            {
+                field.Accessor.SetValue(analysis, $"Written: {field.Name}.");
+            }
+
+            etag = (await _sw.UpdateAssessmentAsync(new UpdateAssessmentRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Assessment = new V1.Assessment { Id = created.Id, Etag = etag, Analysis = analysis },
+                UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { paths } },
+            })).Etag;
+        }
+
+        await _sw.CompleteAssessmentAsync(new CompleteAssessmentRequest { RequestId = Guid.NewGuid().ToString(), Id = created.Id, Etag = etag, CompletedOn = D(service.Today) });
+    }
+
     private static Date D(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
 
-    private Task<DbsCheck> RecordDbsAsync(string child, string member, DbsState state, int resultDaysAfterRequest = 1, string notes = "") =>
+    private Task<DbsCheck> RecordDbsAsync(string child, string member, DbsState state, int resultDaysAfterRequest = 1, string notes = "", int requestedDaysAgo = 5) =>
         _sw.RecordDbsCheckAsync(new RecordDbsCheckRequest
         {
             RequestId = Guid.NewGuid().ToString(),
             Check = new DbsCheck
             {
                 ChildId = child, NetworkMemberId = member, State = state, Notes = notes,
-                RequestedOn = D(service.Today.AddDays(-5)),
-                ResultOn = state == DbsState.Requested ? null : D(service.Today.AddDays(-5 + resultDaysAfterRequest)),
+                RequestedOn = D(service.Today.AddDays(-requestedDaysAgo)),
+                ResultOn = state == DbsState.Requested ? null : D(service.Today.AddDays(-requestedDaysAgo + resultDaysAfterRequest)),
             },
         }).ResponseAsync;
 }

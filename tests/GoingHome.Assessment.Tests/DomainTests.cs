@@ -123,3 +123,41 @@ public sealed class RiskTableTests
         Assert.Contains("rh9-records-access", keys);
     }
 }
+
+public sealed class ReadinessRecencyTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+
+    private static AssessmentRecord Completed(AssessmentKind kind, DateOnly on) => new()
+    {
+        ChildId = "c", AuthorId = "sw-1", TeamId = "north", Kind = kind, State = AssessmentState.Completed, RequestedOn = on, CompletedOn = on,
+        Chronology = "x", ChildJourney = "x", ReasonsForCare = "x", EvidenceOfChange = "x", CapacityToSustainChange = "x", FathersAndPartners = "x", PartnerAgencies = "x", FamilyStresses = "x",
+    };
+
+    private static ServiceDefaults.Clients.ChildSnapshot Child(Case.V1.LegalStatus status, int daysInCare) => new(new Case.V1.Child
+    {
+        Id = "c", CurrentLegalStatus = status,
+        CareEpisodes = { new Case.V1.CareEpisode { LegalStatus = status, StartDate = new Google.Type.Date { Year = Today.AddDays(-daysInCare).Year, Month = Today.AddDays(-daysInCare).Month, Day = Today.AddDays(-daysInCare).Day } } },
+    }, Today);
+
+    private static IEnumerable<string> AssessmentGaps(ServiceDefaults.Clients.ChildSnapshot child, params AssessmentRecord[] completed) =>
+        ReturnReadinessRules.Missing(child, new ReadinessEvidence(completed, null, null, [], null), new ReadinessPolicy())
+            .Where(m => m.RuleId is "NS-1" or "S20-5" or "RH-4" && !m.Description.Contains("household", StringComparison.Ordinal) && !m.Description.Contains("confirmed", StringComparison.Ordinal))
+            .Select(m => m.RuleId);
+
+    [Fact(DisplayName = "S20-5 / NS-1: an assessment older than the authority's window (3 months by default) must be updated")]
+    public void S20_5_StaleAssessment()
+    {
+        Assert.Equal(["S20-5"], AssessmentGaps(Child(Case.V1.LegalStatus.CareOrder, 400), Completed(AssessmentKind.ChildAndFamily, Today.AddMonths(-4))));
+        Assert.Empty(AssessmentGaps(Child(Case.V1.LegalStatus.CareOrder, 400), Completed(AssessmentKind.ChildAndFamily, Today.AddMonths(-2))));
+    }
+
+    [Fact(DisplayName = "S20-5 / NS-1: the S20 Return Home form counts under S20 only where S20-5 allowed it when it was written")]
+    public void S20_5_ShortFormOnlyWhereItApplied()
+    {
+        Assert.Empty(AssessmentGaps(Child(Case.V1.LegalStatus.Section20, 10), Completed(AssessmentKind.S20ReturnHome, Today)));
+        Assert.Equal(["NS-1"], AssessmentGaps(Child(Case.V1.LegalStatus.Section20, 60), Completed(AssessmentKind.S20ReturnHome, Today)));
+        Assert.Empty(AssessmentGaps(Child(Case.V1.LegalStatus.Section20, 60),
+            Completed(AssessmentKind.Regulation18, Today.AddMonths(-1)), Completed(AssessmentKind.S20ReturnHome, Today)));
+    }
+}

@@ -31,7 +31,7 @@ public sealed class JourneyTests(SharedSuite suite)
         new() { Relationship = Relationship.Housing, Name = "Housing Options", Organisation = "Council Housing" },
     ];
 
-    [Fact(DisplayName = "Seed 000 / GH-1..GH-16 / AP-2 / AP-4 / AP-5 / RH-8: entering care to Closure through the 60-day bundle and the DD's agreement")]
+    [Fact(DisplayName = "Seed 000 / GH-1..GH-16 / AP-2 / AP-4 / AP-5 / NS-1 / RH-8: entering care to Closure through the 60-day bundle and the DD's agreement; a new adult in the home reopens the gate")]
     public async Task GH_Seed000_EnteringCareToClosure()
     {
         var team = new Team(suite, "a");
@@ -77,8 +77,19 @@ public sealed class JourneyTests(SharedSuite suite)
         await EventuallyAsync(async () => (await team.SocialWorker.Case.ListCaseNotesAsync(new ListCaseNotesRequest { ChildId = child.Id }))
             .Notes.Any(n => n.AuthorId == team.HeadOfService.Id), "the HoS agreement case note");
 
-        // GH-14: with the contingency plan agreed, Stage 3; RH-8 / NT-3: GP and Housing are told.
+        // NS-1: Grace's new partner moves in after the approvals: the gate reopens until he is checked and the household
+        // confirmed again.
         await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
+        var marcus = await team.SocialWorker.Case.AddNetworkMemberAsync(new AddNetworkMemberRequest
+        {
+            ChildId = child.Id, RequestId = NewId(), Member = new NetworkMember { Relationship = Relationship.ParentPartner, Name = "Marcus", HouseholdMember = true },
+        });
+        Assert.Equal(["NS-1", "NS-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Stage3))));
+        var household = child with { Members = new Dictionary<string, string>(child.Members) { ["Marcus"] = marcus.Id } };
+        await team.RecordDbsAsync(household, "Marcus", DbsState.Clear);
+        await team.ConfirmHouseholdAsync(household, "Grace", "Marcus");
+
+        // GH-14: with the contingency plan agreed, Stage 3; RH-8 / NT-3: GP and Housing are told.
         Assert.Equal(Stage.Stage3, (await team.MoveAsync(child.Id, Stage.Stage3)).Stage);
 
         // GH-15 branch B, GH-16: the final review, the care order discharged, a lead professional and handover.
@@ -256,7 +267,7 @@ public sealed class JourneyTests(SharedSuite suite)
 
         // Nothing in place: Approvals refuses to put the return to approvers and says what is missing.
         var nothing = UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(ask).ResponseAsync));
-        Assert.Equal(["NS-1", "NS-1", "RH-2", "RH-3", "S20-5"], nothing.Order());
+        Assert.Equal(["NS-1", "NS-1", "NS-1", "RH-2", "RH-3", "S20-5"], nothing.Order());
 
         // RH-3: risk factors not addressed and no protective factor: Severe; the manager's override keeps the computed band.
         Assert.Equal(AssessmentKind.ChildAndFamily, await team.CompleteChosenAssessmentAsync(child.Id));
@@ -280,6 +291,11 @@ public sealed class JourneyTests(SharedSuite suite)
         Assert.Single(unmet.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations);
         await team.SettleChecklistAsync(checklist, [heldBack]);
         await team.Iro.Assessment.CompleteChecklistAsync(new CompleteChecklistRequest { RequestId = NewId(), Id = checklist.Id });
+
+        // NS-1: who lives in the home is the worker's explicit answer and must match Case: Leon cannot be left out.
+        var partial = await Assert.ThrowsAsync<RpcException>(() => team.ConfirmHouseholdAsync(child, "Grace"));
+        Assert.Equal("member_ids", partial.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.Single().Field);
+        await team.ConfirmHouseholdAsync(child, "Grace", "Leon");
 
         // NS-1: every household adult checked; concerns noted still block.
         await team.RecordDbsAsync(child, "Grace", DbsState.Clear);

@@ -160,6 +160,7 @@ public sealed class Team(Suite suite, string tag)
     {
         await CompleteChosenAssessmentAsync(child.Id);
         await SocialWorker.Assessment.ClassifyRiskAsync(new ClassifyRiskRequest { RequestId = NewId(), ChildId = child.Id, Inputs = risk });
+        await ConfirmHouseholdAsync(child, householdAdults);
         var checklist = await OpenChecklistAsync(child.Id);
         await SettleChecklistAsync(checklist, checklist.Items.Select(i => i.Key));
         await Iro.Assessment.CompleteChecklistAsync(new CompleteChecklistRequest { RequestId = NewId(), Id = checklist.Id });
@@ -171,7 +172,14 @@ public sealed class Team(Suite suite, string tag)
         return await SocialWorker.Assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child.Id });
     }
 
-    /// <summary>S20-5: the form Assessment chooses, written and completed by the social worker.</summary>
+    /// <summary>NS-1: the social worker confirms who lives in the home: these adults, and no other.</summary>
+    public Task<HouseholdConfirmation> ConfirmHouseholdAsync(ChildInCare child, params string[] adults) =>
+        SocialWorker.Assessment.ConfirmHouseholdAsync(new ConfirmHouseholdRequest
+        {
+            RequestId = NewId(), ChildId = child.Id, MemberIds = { adults.Select(a => child.Members[a]) }, NoOtherAdults = true,
+        }).ResponseAsync;
+
+    /// <summary>S20-5 / RH-4: the form Assessment chooses, its analysis written in full, completed by the social worker.</summary>
     public async Task<AssessmentKind> CompleteChosenAssessmentAsync(string childId)
     {
         var assessment = SocialWorker.Assessment;
@@ -180,9 +188,28 @@ public sealed class Team(Suite suite, string tag)
         {
             RequestId = NewId(), Assessment = new GoingHome.Assessment.V1.Assessment { ChildId = childId, Kind = form.Form, AuthorId = SocialWorker.Id },
         });
-        await assessment.CompleteAssessmentAsync(new CompleteAssessmentRequest { RequestId = NewId(), Id = created.Id, Etag = created.Etag, CompletedOn = Today.ToProto() });
+        var analysed = await assessment.UpdateAssessmentAsync(new UpdateAssessmentRequest
+        {
+            RequestId = NewId(),
+            Assessment = new GoingHome.Assessment.V1.Assessment { Id = created.Id, Etag = created.Etag, Analysis = FullAnalysis },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { AnalysisPaths } },
+        });
+        await assessment.CompleteAssessmentAsync(new CompleteAssessmentRequest { RequestId = NewId(), Id = created.Id, Etag = analysed.Etag, CompletedOn = Today.ToProto() });
         return form.Form;
     }
+
+    private static readonly AssessmentAnalysis FullAnalysis = new()
+    {
+        Chronology = "Chronology reviewed to date.", ChildJourney = "Amara's journey since entering care.", ReasonsForCare = "Neglect linked to parental stress.",
+        EvidenceOfChange = "Grace has completed the parenting programme.", CapacityToSustainChange = "Six months of stable routines.",
+        FathersAndPartners = "Father not involved; no partner.", PartnerAgencies = "Housing and health visitor consulted.", FamilyStresses = "Debt advice in place.",
+    };
+
+    private static readonly string[] AnalysisPaths =
+    [
+        "analysis.chronology", "analysis.child_journey", "analysis.reasons_for_care", "analysis.evidence_of_change",
+        "analysis.capacity_to_sustain_change", "analysis.fathers_and_partners", "analysis.partner_agencies", "analysis.family_stresses",
+    ];
 
     public Task<Checklist> OpenChecklistAsync(string childId) =>
         SocialWorker.Assessment.CreateChecklistAsync(new CreateChecklistRequest

@@ -16,6 +16,8 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
 
     public DbSet<DbsCheckRecord> DbsChecks => Set<DbsCheckRecord>();
 
+    public DbSet<HouseholdConfirmationRecord> HouseholdConfirmations => Set<HouseholdConfirmationRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
@@ -64,6 +66,14 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
             d.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
             d.Property(x => x.Sequence).UseIdentityByDefaultColumn();
             d.HasIndex(x => new { x.ChildId, x.NetworkMemberId, x.Sequence });
+        });
+        modelBuilder.Entity<HouseholdConfirmationRecord>(h =>
+        {
+            h.ToTable("household_confirmations");
+            h.Property(x => x.ChildId).HasMaxLength(64);
+            h.Property(x => x.ConfirmedBy).HasMaxLength(200);
+            h.Property(x => x.Sequence).UseIdentityByDefaultColumn();
+            h.HasIndex(x => new { x.ChildId, x.Sequence });
         });
     }
 }

@@ -166,3 +166,20 @@ public sealed class DbsCheckRecord
 
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>Rule NS-1: who the worker confirmed lives in the home the child would return to, and when.</summary>
+public sealed class HouseholdConfirmationRecord
+{
+    public Guid Id { get; set; }
+
+    public long Sequence { get; set; }
+
+    public required string ChildId { get; set; }
+
+    /// <summary>The Case network member ids of the adults in the home, sorted.</summary>
+    public required List<string> MemberIds { get; set; }
+
+    public required string ConfirmedBy { get; set; }
+
+    public DateTimeOffset ConfirmedAt { get; set; }
+}

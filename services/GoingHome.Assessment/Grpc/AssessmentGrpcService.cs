@@ -9,6 +9,7 @@ using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Persistence;
 using GoingHome.ServiceDefaults.Time;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed class AssessmentGrpcService(
     Auditor auditor,
     CurrentUser user,
     CaseChildReader children,
+    ReadinessPolicy readinessPolicy,
     TimeProvider clock) : AssessmentService.AssessmentServiceBase
 {
     public const string Topic = "assessment";
@@ -429,6 +431,42 @@ public sealed class AssessmentGrpcService(
     }
 
     [Authorize(Policy = Policies.CaseWriter)]
+    public override async Task<HouseholdConfirmation> ConfirmHousehold(ConfirmHouseholdRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.ChildId, "child_id", 64);
+        v.Require(request.MemberIds.Count is > 0 and <= 20, "member_ids", "must name the adults living in the home (1 to 20)");
+        // Rule NS-1: "no other adults" is an answer the worker gives, never a default.
+        v.Require(request.NoOtherAdults, "no_other_adults", "must be confirmed; if another adult lives there, add them to the child's network in Case as a household member first");
+        v.ThrowIfAny();
+        return await work.ExecuteAsync(context.Method, request.RequestId, h => h.ChildId, async ct =>
+        {
+            var household = (await children.ReadAsync(request.ChildId, ct)).HouseholdAdults.Select(a => a.Id).ToHashSet();
+            var named = request.MemberIds.ToHashSet();
+            var check = new Violations();
+            foreach (var (id, i) in request.MemberIds.Select((id, i) => (id, i)))
+            {
+                check.Require(household.Contains(id), $"member_ids[{i}]", "is not a household member in the child's network in Case");
+            }
+
+            foreach (var unnamed in household.Where(id => !named.Contains(id)))
+            {
+                check.Add("member_ids", $"Case records network member {unnamed} as living in the home: name them, or correct the network in Case");
+            }
+
+            check.ThrowIfAny();
+            var record = new HouseholdConfirmationRecord
+            {
+                Id = Guid.CreateVersion7(), ChildId = request.ChildId, MemberIds = [.. named.Order(StringComparer.Ordinal)], ConfirmedBy = user.Id, ConfirmedAt = clock.GetUtcNow(),
+            };
+            db.HouseholdConfirmations.Add(record);
+            return new HouseholdConfirmation
+            {
+                ChildId = record.ChildId, MemberIds = { record.MemberIds }, ConfirmedBy = record.ConfirmedBy, ConfirmTime = Timestamp.FromDateTimeOffset(record.ConfirmedAt),
+            };
+        }, context.CancellationToken);
+    }
+
+    [Authorize(Policy = Policies.CaseWriter)]
     public override async Task<DbsCheck> RecordDbsCheck(RecordDbsCheckRequest request, ServerCallContext context)
     {
         var check = request.Check ?? new DbsCheck();
@@ -489,9 +527,10 @@ public sealed class AssessmentGrpcService(
         var latestRisk = await db.RiskClassifications.AsNoTracking().Where(r => r.ChildId == request.ChildId).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct);
         var checklist = await db.Checklists.AsNoTracking().Include(c => c.Items).Where(c => c.ChildId == request.ChildId).OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
         var dbs = await LatestDbsChecksAsync(request.ChildId, ct);
+        var household = await db.HouseholdConfirmations.AsNoTracking().Where(h => h.ChildId == request.ChildId).OrderByDescending(h => h.Sequence).FirstOrDefaultAsync(ct);
         auditor.Read(context.Method, request.ChildId);
 
-        var missing = ReturnReadinessRules.Missing(facts, assessments, latestRisk, checklist, dbs);
+        var missing = ReturnReadinessRules.Missing(facts, new ReadinessEvidence(assessments, latestRisk, checklist, dbs, household), readinessPolicy);
         return new ReturnReadiness
         {
             Ready = missing.Count == 0,

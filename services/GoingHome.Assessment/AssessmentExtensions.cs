@@ -1,0 +1,26 @@
+using GoingHome.Assessment.Domain;
+using GoingHome.ServiceDefaults.Clients;
+
+namespace GoingHome.Assessment;
+
+public static class AssessmentExtensions
+{
+    public const string Database = "assessmentdb";
+
+    /// <summary>
+    /// The Case reader, and how recent a return's evidence must be (<c>Assessment:Readiness:AssessmentValidMonths</c>,
+    /// <c>DbsValidMonths</c>; NS-1, S20-5), validated now so a bad setting stops the service.
+    /// </summary>
+    public static WebApplicationBuilder AddAssessment(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCaseChildReader();
+        var readiness = builder.Configuration.GetSection("Assessment:Readiness").Get<ReadinessPolicy>() ?? new ReadinessPolicy();
+        if (readiness.AssessmentValidMonths is < 1 or > 24 || readiness.DbsValidMonths is < 1 or > 36)
+        {
+            throw new InvalidOperationException("Assessment:Readiness: AssessmentValidMonths must be 1-24 and DbsValidMonths 1-36.");
+        }
+
+        builder.Services.AddSingleton(readiness);
+        return builder;
+    }
+}
