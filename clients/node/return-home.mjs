@@ -131,7 +131,8 @@ try {
     },
   });
   const checklist = await write("assessment", "CreateChecklist", "SW", { child_id: child.id, subject: "return home", leaving_care_status: "LEAVING_CARE_STATUS_NONE" });
-  for (const item of checklist.items) {
+  // RH-4: the HoS's agreement is recorded by the HoS's approval itself, not attested here.
+  for (const item of checklist.items.filter((i) => i.key !== "rh4-hos-agreement")) {
     await write("assessment", "UpdateChecklistItem", "SW", { checklist_id: checklist.id, key: item.key, state: "ITEM_STATE_MET", evidence: { note: "Agreed at the review" } });
   }
   await write("assessment", "CompleteChecklist", "IRO", { id: checklist.id });
@@ -142,7 +143,16 @@ try {
 
   // S20-6 / AP-2 / AP-1: viable; an 11-year-old looked after 40 days: the SM agrees (the AD is told), the HoS agrees,
   // then the Director authorises; then the episode is ended through Pathway.
-  await write("pathway", "DecideSection20Return", "TM", { return_id: s20.id, viable: true, reason: "Assessment supports the return" });
+  // S20-6 / S20-8: the IRO's own views and the step-down plan go to the HoS with the form.
+  await write("pathway", "AddPathwayRecord", "IRO", { child_id: child.id, record: { kind: "RECORD_KIND_IRO_VIEWS", notes: "Supports the return", occurred_on: day(0) } });
+  await write("pathway", "AddPathwayRecord", "SW", {
+    child_id: child.id, record: { kind: "RECORD_KIND_STEP_DOWN_PLAN", subject: "CIN meeting", notes: "Aim: support for six months", occurred_on: day(0) },
+  });
+  // RH-8: the return home plan is a document on the child's record; GP and Housing are sent it before the return.
+  const plan = await write("case", "CreateDocument", "SW", {
+    child_id: child.id, document: { kind: "DOCUMENT_KIND_PLAN", title: "Return home plan", uri: "https://records.example.test/plan.pdf", content_type: "application/pdf", document_date: day(0) },
+  });
+  await write("pathway", "DecideSection20Return", "TM", { return_id: s20.id, viable: true, reason: "Assessment supports the return", plan_document_id: plan.id });
   const { approval_requests: [request] } = await call("approvals", "ListApprovalRequests", "HOS", { child_id: child.id });
   for (const role of ["SM", "HOS", "DIRECTOR"]) {
     const current = await call("approvals", "GetApprovalRequest", role, { id: request.id });
@@ -151,7 +161,7 @@ try {
       approval_request_id: request.id, step_index: step.index, decision: "DECISION_APPROVE", rationale: "Plan is safe", etag: current.etag,
     });
   }
-  const completed = await write("pathway", "CompleteSection20Return", "TM", { return_id: s20.id, end_date: day(0), plan_document_id: "doc-node-plan" });
+  const completed = await write("pathway", "CompleteSection20Return", "TM", { return_id: s20.id, end_date: day(0) });
 
   const delivery = await eventually("the ChildReturnedHome webhook", () => deliveries.find((d) => d.payload.childId === child.id));
   if (!delivery.valid) fail("the webhook's signature did not verify");

@@ -1,4 +1,6 @@
+using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Domain;
+using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Assessment;
@@ -8,8 +10,9 @@ public static class AssessmentExtensions
     public const string Database = "assessmentdb";
 
     /// <summary>
-    /// The Case reader, and how recent a return's evidence must be (<c>Assessment:Readiness:AssessmentValidMonths</c>,
-    /// <c>DbsValidMonths</c>; NS-1, S20-5), validated now so a bad setting stops the service.
+    /// The Case reader; how recent a return's evidence must be (<c>Assessment:Readiness:AssessmentValidMonths</c>,
+    /// <c>DbsValidMonths</c>; NS-1, S20-5), validated now so a bad setting stops the service; the consumer of Approvals'
+    /// decisions that records the HoS's agreement on the checklist (RH-4).
     /// </summary>
     public static WebApplicationBuilder AddAssessment(this WebApplicationBuilder builder)
     {
@@ -21,6 +24,7 @@ public static class AssessmentExtensions
         }
 
         builder.Services.AddSingleton(readiness);
+        builder.Services.AddEventHandler<AssessmentDbContext, HeadOfServiceAgreementHandler>("approvals", "assessment");
         return builder;
     }
 }

@@ -9,7 +9,7 @@ public sealed class PolicyTests
     private static readonly string DefaultPolicy = Path.Combine(AppContext.BaseDirectory, "Policies", "default.json");
 
     private static PolicyFacts Facts(int age, LegalStatus status, int daysLookedAfter, int? daysToReturn = null) =>
-        new(new DateOnly(2010, 1, 1), age, status, new DateOnly(2026, 1, 1), daysLookedAfter, null, daysToReturn, "north", new DateOnly(2026, 11, 23));
+        new(new DateOnly(2010, 1, 1), age, status, new DateOnly(2026, 1, 1), daysLookedAfter, null, daysToReturn, "north", new DateOnly(2026, 11, 23), RiskFacts.Unknown);
 
     [Fact(DisplayName = "AP-9: the default policy ships the seeds' rules for every action")]
     public void AP9_default_policy_loads()
@@ -28,6 +28,8 @@ public sealed class PolicyTests
     [InlineData("""{"name":"x","seniorMayActInstead":true,"actions":{"return-home":{"steps":[]}}}""", "$.actions['return-home'].steps", "at least one step")]
     [InlineData("""{"name":"x","seniorMayActInstead":true,"actions":{"return-home":{"steps":[{"rule":"AP-2","title":"t","role":"SM","when":{"legalStatusIn":["FOSTERED"]}}]}}}""", "legalStatusIn", "'FOSTERED'")]
     [InlineData("""{"name":"x","actions":{"return-home":{"steps":[{"rule":"AP-2","title":"t","role":"SM","colour":"red"}]}}}""", "line 1", "colour")]
+    [InlineData("""{"name":"x","actions":{"return-home":{"steps":[{"rule":"RH-3","title":"t","role":"DD","when":{"riskBandIn":["PURPLE"]}}]}}}""", "riskBandIn", "'PURPLE' is not a risk band")]
+    [InlineData("""{"name":"x","actions":{"return-home":{"steps":[{"rule":"AP-5","title":"t","role":"HoS"}],"refuseWhen":[{"rule":"RH-3","reason":"r"}]}}}""", "$.actions['return-home'].refuseWhen[0].when", "is required")]
     [InlineData("{\n  \"name\": \"x\",\n  \"actions\": {\n    \"return-home\": { \"steps\": [ { \"rule\": \"AP-2\", \"title\": \"t\" \"role\": \"SM\" } ] }\n  }\n}", "line 4", "")]
     public void AP9_invalid_policy_file(string json, string where, string what)
     {

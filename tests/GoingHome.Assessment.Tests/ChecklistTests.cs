@@ -1,5 +1,7 @@
 using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Testing;
 using GoingHome.ServiceDefaults.Errors;
 using Google.Rpc;
 using Grpc.Core;
@@ -28,7 +30,7 @@ public sealed class ChecklistTests(AssessmentFixture service)
 
     private async Task<Checklist> SettleAllAsync(Checklist checklist)
     {
-        foreach (var item in checklist.Items)
+        foreach (var item in checklist.Items.Where(i => i.Key != "rh4-hos-agreement"))
         {
             checklist = await MarkAsync(checklist, item.Key, ItemState.Met);
         }
@@ -49,10 +51,44 @@ public sealed class ChecklistTests(AssessmentFixture service)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(service.Client("iro-1", "IRO"), checklist));
         var unmet = error.GetDetail<PreconditionFailure>()!.Violations;
-        Assert.Equal(checklist.Items.Count - 2, unmet.Count);
+        // The HoS's agreement is not among them: it follows, from Approvals (RH-4).
+        Assert.Equal(checklist.Items.Count - 3, unmet.Count);
+        Assert.DoesNotContain(unmet, v => v.Subject == "rh4-hos-agreement");
         Assert.Contains(unmet, v => v.Type == "RH-6" && v.Subject == "rh6-safety-plan");
         Assert.DoesNotContain(unmet, v => v.Subject == "rh4-chronology");
         Assert.Contains("RH-1", error.GetDetail<ErrorInfo>()!.Metadata["rule_ids"], StringComparison.Ordinal);
+    }
+
+    [Fact(DisplayName = "Seed 001 / RH-4: the HoS's agreement is met by the HoS approving the return in Approvals, never attested by staff")]
+    public async Task RH4_hos_agreement_comes_from_the_approval()
+    {
+        var child = service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 400);
+        var checklist = await OpenAsync(child);
+        var attested = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, "rh4-hos-agreement", ItemState.Met));
+        Assert.Equal("RH-4", attested.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+
+        // The checklist completes without it; the readiness it feeds does not wait for it.
+        checklist = await CompleteAsync(service.Client("iro-1", "IRO"), await SettleAllAsync(checklist));
+        Assert.Equal(ChecklistState.Completed, checklist.State);
+
+        // An SM's step is not the HoS's agreement; the HoS's approved step of the return is.
+        await service.PublishAsync("approvals", new ApprovalStepDecided
+        {
+            ApprovalRequestId = "req-1", ChildId = child, StepIndex = 0, RuleId = "AP-2", Approved = true, DeciderId = "sm-1", DeciderRole = "SM", Action = "return-home", RequiredRole = "SM",
+        }, child);
+        await service.PublishAsync("approvals", new ApprovalStepDecided
+        {
+            ApprovalRequestId = "req-1", ChildId = child, StepIndex = 1, RuleId = "AP-5", Approved = true, DeciderId = "hos-1", DeciderRole = "HoS", Action = "return-home", RequiredRole = "HoS",
+            Rationale = "The plan is safe.",
+        }, child);
+        ChecklistItem? agreed = null;
+        await LocalProcess.WaitUntilAsync(async () =>
+        {
+            agreed = (await _sw.GetChecklistAsync(new GetChecklistRequest { Id = checklist.Id })).Items.Single(i => i.Key == "rh4-hos-agreement");
+            return agreed.State == ItemState.Met;
+        }, TimeSpan.FromSeconds(60), "the HoS's agreement on the checklist");
+        Assert.Equal("hos-1", agreed!.UpdatedBy);
+        Assert.Contains("req-1, step 2 (AP-5)", agreed.Evidence.Note, StringComparison.Ordinal);
     }
 
     [Fact(DisplayName = "RH-4: an item is met only with evidence, and not applicable only with a reason")]

@@ -76,6 +76,21 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
         Assert.Equal(LegalStatus.Section20, (await _sw.GetChildAsync(new GetChildRequest { Id = child.Id })).CurrentLegalStatus);
     }
 
+    [Fact(DisplayName = "GH-1: a later placement ends the current one and raises PlacementAdded, so Pathway books its 72-hour tasks")]
+    public async Task GH1_A_later_placement_raises_PlacementAdded()
+    {
+        var (child, episode) = await LookedAfterChildAsync();
+        var placed = await _sw.AddPlacementAsync(new AddPlacementRequest
+        {
+            ChildId = child.Id, EpisodeId = episode.Id, RequestId = NewId(),
+            Placement = new Placement { CarerType = CarerType.Kinship, CarerName = "Aunt Bea", StartDate = Day(2026, 10, 1) },
+        });
+        var record = await _sw.GetChildAsync(new GetChildRequest { Id = child.Id });
+        Assert.Equal(Day(2026, 10, 1), record.CareEpisodes.Single().Placements.Single(p => p.Id != placed.Id).EndDate);
+        var types = await WaitForStreamEventsAsync(child.Id, 3);
+        Assert.Equal(PlacementAdded.Descriptor.FullName, types[^1]);
+    }
+
     [Fact]
     public async Task An_unknown_legal_status_is_invalid()
     {

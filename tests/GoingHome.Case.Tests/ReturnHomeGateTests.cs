@@ -74,17 +74,8 @@ public sealed class ReturnHomeGateTests(CaseServiceFixture service)
 
         Assert.True(await StillOpenAsync(child));
         // Back up (once Case's circuit to Approvals closes again), the same approval ends the episode.
-        await GoingHome.Testing.LocalProcess.WaitUntilAsync(async () =>
-        {
-            try
-            {
-                return (await End(child, episode, NewId(), approvals: granted.Id)).EndReason == EpisodeEndReason.ReturnedHome;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the episode to end once Approvals answers again");
+        var ended = await GoingHome.Testing.Outage.OnceAvailableAsync(() => End(child, episode, NewId(), approvals: granted.Id).ResponseAsync, "the episode to end once Approvals answers again");
+        Assert.Equal(EpisodeEndReason.ReturnedHome, ended.EndReason);
     }
 
     [Fact(DisplayName = "S20-6 / AP-1: once HoS and Director have approved, the episode ends once; a retry returns the same answer")]

@@ -138,17 +138,7 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
 
         Assert.Equal(LastingHomeStage.Ratified, (await Get(unconfirmed.Id)).Stage);
         // Back up (once the client's circuit closes again), the confirmed ratification lets the visit through.
-        await LocalProcess.WaitUntilAsync(async () =>
-        {
-            try
-            {
-                return (await VisitAsync(unconfirmed.Id)).Stage == LastingHomeStage.CommitmentVisitHeld;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the visit once Approvals answers again");
+        Assert.Equal(LastingHomeStage.CommitmentVisitHeld, (await Outage.OnceAvailableAsync(() => VisitAsync(unconfirmed.Id), "the visit once Approvals answers again")).Stage);
 
         var home = await RatifiedAsync();
         var noCard = await Assert.ThrowsAsync<RpcException>(() => VisitAsync(home.Id, card: false));

@@ -34,9 +34,10 @@ public sealed class ApprovalsStoppedTests(ApprovalsStoppedTests.Fixture fixture)
             ChildId = s20Child, Trigger = Section20Trigger.ParentRequest, RaisedBy = "Father", ChildViews = "Wants to go home",
             TriggerDate = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).ToProto(), RequestId = Guid.NewGuid().ToString(),
         });
+        await fixture.RecordIroViewsAndStepDownPlanAsync(s20Child);
         var decide = await Assert.ThrowsAsync<RpcException>(() => fixture.Client("hos-1", Roles.HeadOfService).DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
-            ReturnId = s20.Id, Viable = true, Reason = "viable", RequestId = Guid.NewGuid().ToString(),
+            ReturnId = s20.Id, Viable = true, Reason = "viable", PlanDocumentId = fixture.Case.AddDocument(s20Child), RequestId = Guid.NewGuid().ToString(),
         }).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, decide.StatusCode);
         var after = await fixture.WithDbAsync(db => Task.FromResult(db.Section20Returns.Single(r => r.ChildId == s20Child)));

@@ -1,5 +1,6 @@
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
+using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
@@ -142,8 +143,12 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(["AP-4", "AP-5", "GH-14"], unmet.Order());
 
         // The approvals are asked for from the pathway: AP-4 and the return-home chain, with the planned date.
-        var asked = await fixture.SocialWorker.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = childId, RequestId = Guid.NewGuid().ToString() });
+        var plan = fixture.Case.AddDocument(childId, "Going Home plan");
+        var asked = await fixture.SocialWorker.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = childId, RequestId = Guid.NewGuid().ToString(), PlanDocumentId = plan });
         Assert.Equal(2, asked.ApprovalRequestIds.Count);
+        // RH-8 / NT-3: told before the return, with the plan and the planned date.
+        var told = Assert.Single(await fixture.RaisedAsync<ChildReturnPlanned>(childId));
+        Assert.Equal((plan, moved), (told.PlanDocumentId, told.PlannedReturnDate.ToDateOnly()));
         var requests = fixture.Approvals.Requests.Values.Where(r => r.ChildId == childId).ToList();
         Assert.Equal(["return-home", "return-home-within-60-days"], requests.Select(r => r.Action).Order());
         Assert.All(requests, r => Assert.Equal(moved, r.PlannedReturnDate.ToDateOnly()));
@@ -229,10 +234,53 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         var due = Assert.Single(await fixture.RaisedAsync<TaskDue>(childId), e => e.TaskId == drift.Id);
         Assert.Equal(("AD", "SM"), (due.EscalateToRole, due.OwnerRole));
 
-        // NS-2: proceedings issued: 26 weeks, with drift alerts to the HoS.
+        // NS-2: proceedings issued: the parallel plan within 4 weeks, drift checks at weeks 20 and 24 (the HoS told at
+        // 24), and the 26-week limit itself, escalating to the HoS.
+        var issued = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
         await fixture.RecordAsync(childId, RecordKind.CourtProceedings);
-        var proceedings = Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-2");
-        Assert.Equal(WorkingDayCalendar.EndOfDay(DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).AddDays(26 * 7)), proceedings.DueTime.ToDateTimeOffset());
+        var proceedings = (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "NS-2").OrderBy(t => t.DueTime).ToList();
+        Assert.Equal([4 * 7, 20 * 7, 24 * 7, 26 * 7], proceedings.Select(t => WorkingDayCalendar.LondonDate(t.DueTime.ToDateTimeOffset()).DayNumber - issued.DayNumber));
+        Assert.Equal(WorkingDayCalendar.EndOfDay(issued.AddDays(26 * 7)), proceedings[^1].DueTime.ToDateTimeOffset());
+        var dueEvents = await fixture.RaisedAsync<TaskDue>(childId);
+        Assert.Equal(["", "", "HoS", "HoS"], proceedings.Select(p => dueEvents.Last(e => e.TaskId == p.Id).EscalateToRole));
+        await fixture.RecordAsync(childId, RecordKind.ParallelPlan, notes: "Kinship assessment of the maternal aunt runs alongside the return.");
+        Assert.Contains(await fixture.TasksAsync(childId, TaskState.Done), t => t.TemplateKey == "proceedings-parallel-plan");
+    }
+
+    [Fact(DisplayName = "Seed 000 / GH-1: a later placement gets its own Placement Information Plan and Planning Meeting within 72 hours")]
+    public async Task GH1_LaterPlacement()
+    {
+        var childId = await fixture.ChildEntersCareAsync(daysInCare: 30);
+        var episode = fixture.Case.Children[childId].CareEpisodes[0];
+        var moved = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
+        await fixture.PublishCaseEventAsync(new PlacementAdded
+        {
+            ChildId = childId, EpisodeId = episode.Id, PlacementId = "p2", CarerType = GoingHome.Case.V1.CarerType.Kinship, StartDate = moved.ToProto(),
+        }, childId);
+        List<PathwayTask> later = [];
+        await LocalProcess.WaitUntilAsync(async () => (later = [.. (await fixture.TasksAsync(childId)).Where(t => t.TemplateKey.StartsWith("later-placement-", StringComparison.Ordinal))]).Count == 2,
+            TimeSpan.FromSeconds(60), "the new placement's tasks");
+        Assert.All(later, t => Assert.Equal(("GH-1", PathwayWorkflow.StartOf(moved).AddHours(72)), (t.RuleId, t.DueTime.ToDateTimeOffset())));
+    }
+
+    [Fact(DisplayName = "Seed 004 / NS-3 / NS-4: the IRO's viability check after the second review in any stage; a care plan revision at any later review found not viable, once")]
+    public async Task NS3_NS4_InEveryStage()
+    {
+        var childId = await fixture.ChildEntersCareAsync(daysInCare: 10);
+        var entered = (await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId })).EnteredCareDate.ToDateOnly()!.Value;
+        await fixture.RecordAsync(childId, RecordKind.Review, on: entered.AddDays(5));
+        Assert.DoesNotContain(await fixture.TasksAsync(childId), t => t.RuleId is "NS-3" or "NS-4");
+
+        // Still in Stage 1 at the second review: the IRO considers whether going home is still viable.
+        await fixture.RecordAsync(childId, RecordKind.Review, on: entered.AddDays(7));
+        Assert.Equal(Stage.Stage1, (await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId })).Stage);
+        Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-3" && t.OwnerRole == "IRO");
+
+        // The third review finds reunification not viable: the care plan is revised; a fourth saying so again opens no second revision.
+        await fixture.RecordAsync(childId, RecordKind.Review, status: "reunification-not-viable", on: entered.AddDays(8));
+        await fixture.RecordAsync(childId, RecordKind.Review, status: "reunification-not-viable", on: entered.AddDays(9));
+        Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-4");
+        Assert.Single(await fixture.RaisedAsync<CarePlanRevisionOpened>(childId));
     }
 
     [Fact(DisplayName = "GH-1: tasks for screens: by owner role, team, state and due date; overdue as the clock moves; closed once")]

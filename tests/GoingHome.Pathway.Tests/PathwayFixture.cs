@@ -41,8 +41,15 @@ public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("p
     public async Task<List<PathwayTask>> TasksAsync(string childId, TaskState state = TaskState.Unspecified) =>
         [.. (await SocialWorker.ListTasksAsync(new ListTasksRequest { ChildId = childId, State = state, PageSize = 200 })).Tasks];
 
-    public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "", DateOnly? on = null) =>
-        SocialWorker.AddPathwayRecordAsync(new AddPathwayRecordRequest
+    /// <summary>S20-6 / S20-8: what goes to the HoS with a viable return: the IRO's views (by the IRO) and a step-down plan.</summary>
+    public async Task RecordIroViewsAndStepDownPlanAsync(string childId)
+    {
+        await RecordAsync(childId, RecordKind.IroViews, notes: "The IRO supports the return with a CIN plan.", by: Client("iro-1", Roles.IndependentReviewingOfficer));
+        await RecordAsync(childId, RecordKind.StepDownPlan, "CIN meeting", notes: "Aim: a team around the family for six months.");
+    }
+
+    public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "", DateOnly? on = null, PathwayService.PathwayServiceClient? by = null) =>
+        (by ?? SocialWorker).AddPathwayRecordAsync(new AddPathwayRecordRequest
         {
             ChildId = childId, RequestId = Guid.NewGuid().ToString(),
             Record = new PathwayRecord

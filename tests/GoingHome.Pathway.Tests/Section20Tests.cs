@@ -24,17 +24,17 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
             ChildViews = views, RequestId = Guid.NewGuid().ToString(),
         }).ResponseAsync;
 
-    private Task<Section20Return> DecideAsync(string returnId, bool viable, bool icpc = false, bool lpm = false) =>
+    private Task<Section20Return> DecideAsync(string returnId, bool viable, bool icpc = false, bool lpm = false, string plan = "") =>
         Hos.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
             ReturnId = returnId, Viable = viable, Reason = viable ? "Assessment supports the return" : "Risks not addressed", BookIcpc = icpc, BookLpm = lpm,
-            RequestId = Guid.NewGuid().ToString(),
+            PlanDocumentId = plan, RequestId = Guid.NewGuid().ToString(),
         }).ResponseAsync;
 
     private Task<Section20Return> CompleteAsync(string returnId) =>
         Hos.CompleteSection20ReturnAsync(new CompleteSection20ReturnRequest
         {
-            ReturnId = returnId, EndDate = Today.ToProto(), PlanDocumentId = "doc-plan-1", RequestId = Guid.NewGuid().ToString(),
+            ReturnId = returnId, EndDate = Today.ToProto(), RequestId = Guid.NewGuid().ToString(),
         }).ResponseAsync;
 
     [Fact(DisplayName = "S20-1 / S20-3 / S20-4: an unplanned return books visits at 3, 7, 14, 21 and 28 days and tells the IRO")]
@@ -80,10 +80,23 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         var childId = await fixture.ChildEntersCareAsync(ageYears: 10, daysInCare: 15, status: LegalStatus.Section20);
         fixture.Assessment.Forms[childId] = Assessment.V1.AssessmentKind.ChildAndFamily;
         var s20 = await TriggerAsync(childId, Section20Trigger.ParentRequest);
-        var decided = await DecideAsync(s20.Id, viable: true);
+        // S20-6 / S20-8: not to the HoS without the IRO's views and a step-down plan; only the IRO gives the IRO's views.
+        var plan = fixture.Case.AddDocument(childId);
+        Assert.Equal(["S20-6", "S20-8"], (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: plan))).GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => fixture.RecordAsync(childId, RecordKind.IroViews, notes: "Views"))).StatusCode);
+        await fixture.RecordIroViewsAndStepDownPlanAsync(childId);
+        // RH-8: the plan is a document on the child's record in Case, named when the return is found viable.
+        Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true))).GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: "no-such-document"))).GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        var decided = await DecideAsync(s20.Id, viable: true, plan: plan);
         Assert.Equal((Section20State.AwaitingApproval, "ChildAndFamily"), (decided.State, decided.AssessmentForm));
+        // RH-8 / NT-3: GP and Housing are told before the return, with the plan; the network has neither, so the SW is asked to record them.
+        Assert.Equal(plan, Assert.Single(await fixture.RaisedAsync<ChildReturnPlanned>(childId)).PlanDocumentId);
+        Assert.Equal(["record-gp", "record-housing"], (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "RH-8").Select(t => t.TemplateKey).Order());
         var request = Assert.Single(fixture.Approvals.Requests.Values, r => r.ChildId == childId);
         Assert.Equal(("end-care-episode-after-s20-return", $"section20Returns/{s20.Id}"), (request.Action, request.Subject));
+        Assert.Contains("The IRO supports the return", request.Summary, StringComparison.Ordinal);
+        Assert.Contains("CIN meeting: Aim: a team around the family", request.Summary, StringComparison.Ordinal);
 
         var unapproved = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(s20.Id));
         Assert.Equal(["AP-1", "AP-1"], unapproved.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
@@ -99,21 +112,72 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         }
 
         Assert.DoesNotContain(fixture.Case.EndedEpisodes, e => e.ChildId == childId);
-        var completed = await CompleteAsync(s20.Id);
+        var completed = await GoingHome.Testing.Outage.OnceAvailableAsync(() => CompleteAsync(s20.Id), "the return to complete once Approvals answers again");
         Assert.Equal(Section20State.Completed, completed.State);
         var ended = Assert.Single(fixture.Case.EndedEpisodes, e => e.ChildId == childId);
         Assert.Equal(EpisodeEndReason.ReturnedHome, ended.EndReason);
-        Assert.Equal("doc-plan-1", Assert.Single(await fixture.RaisedAsync<ChildReturnedHome>(childId)).PlanDocumentId);
+        Assert.Equal(plan, Assert.Single(await fixture.RaisedAsync<ChildReturnedHome>(childId)).PlanDocumentId);
         Assert.Equal(Stage.Closure, (await fixture.SocialWorker.GetPathwayAsync(new GetPathwayRequest { ChildId = childId })).Stage);
 
-        // S20-8 / S20-9: the step-down plan and the reunification review's decision are recorded in Closure.
-        await fixture.RecordAsync(childId, RecordKind.StepDownPlan, "Early Help", notes: "Aim: keep school attendance above 95%");
+        // S20-9: the reunification review meeting is booked 6 weeks after the return and must decide before the case
+        // closes; RH-5: not closed on the day of the return without a manager's reason.
+        var review = Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "S20-9");
+        Assert.Equal(Today.AddDays(42), WorkingDayCalendar.LondonDate(review.DueTime.ToDateTimeOffset()));
+        await fixture.RecordAsync(childId, RecordKind.LeadProfessional, "Early Help: J. Smith");
+        await fixture.RecordAsync(childId, RecordKind.Handover);
+        Assert.Equal(["S20-9", "RH-5"], (await Assert.ThrowsAsync<RpcException>(() => fixture.MoveAsync(childId, Stage.Closed))).GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
         await fixture.RecordAsync(childId, RecordKind.ReunificationReview, "CIN");
-        var records = await fixture.SocialWorker.ListPathwayRecordsAsync(new ListPathwayRecordsRequest { ChildId = childId });
-        Assert.Equal([RecordKind.StepDownPlan, RecordKind.ReunificationReview], records.Records.Select(r => r.Kind));
+        Assert.Equal(TaskState.Done, Assert.Single(await fixture.TasksAsync(childId, TaskState.Done), t => t.RuleId == "S20-9").State);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => fixture.RecordAsync(childId, RecordKind.EarlyClosure, notes: "No reason"))).StatusCode);
+        fixture.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(Stage.Closed, (await fixture.MoveAsync(childId, Stage.Closed)).Stage);
     }
 
-    [Fact(DisplayName = "S20-7: a return that is not viable notifies the child, parents and IRO and books the ICPC and LPM")]
+    [Fact(DisplayName = "Seed 001 / RH-5: a manager's recorded reason lets the case close on the day of the return")]
+    public async Task RH5_EarlyClosureNeedsAManagersReason()
+    {
+        var childId = await fixture.ChildEntersCareAsync(ageYears: 10, daysInCare: 15, status: LegalStatus.Section20);
+        var s20 = await TriggerAsync(childId, Section20Trigger.ParentRequest);
+        await fixture.RecordIroViewsAndStepDownPlanAsync(childId);
+        var decided = await DecideAsync(s20.Id, viable: true, plan: fixture.Case.AddDocument(childId));
+        fixture.Approvals.Approve("end-care-episode-after-s20-return", $"section20Returns/{s20.Id}");
+        await CompleteAsync(s20.Id);
+        foreach (var (kind, subject) in new[] { (RecordKind.LeadProfessional, "Early Help"), (RecordKind.Handover, ""), (RecordKind.ReunificationReview, "TAF") })
+        {
+            await fixture.RecordAsync(childId, kind, subject);
+        }
+
+        Assert.Equal(["RH-5"], (await Assert.ThrowsAsync<RpcException>(() => fixture.MoveAsync(childId, Stage.Closed))).GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        await fixture.RecordAsync(childId, RecordKind.EarlyClosure, notes: "The family moved to another authority today; the case transfers.", by: fixture.Client("tm-1", Roles.TeamManager));
+        Assert.Equal(Stage.Closed, (await fixture.MoveAsync(childId, Stage.Closed)).Stage);
+        Assert.Equal(Section20State.AwaitingApproval, decided.State);
+    }
+
+    [Fact(DisplayName = "Seed 003 / S20-4: the visits count from the day the child went home, recorded after the trigger, and move with a corrected date")]
+    public async Task S20_4_VisitsFromTheActualReturnDate()
+    {
+        var childId = await fixture.ChildEntersCareAsync(ageYears: 12, daysInCare: 30, status: LegalStatus.Section20);
+        var s20 = await TriggerAsync(childId, Section20Trigger.ParentWithdrewAgreement);
+        Assert.DoesNotContain(await fixture.TasksAsync(childId), t => t.RuleId == "S20-4");
+        Task<Section20Return> WentHome(DateOnly on) => fixture.SocialWorker.RecordSection20ReturnDateAsync(new RecordSection20ReturnDateRequest
+        {
+            ReturnId = s20.Id, ReturnDate = on.ToProto(), RequestId = Guid.NewGuid().ToString(),
+        }).ResponseAsync;
+        async Task<List<int>> VisitDays(DateOnly from) => [.. (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "S20-4").OrderBy(t => t.DueTime)
+            .Select(v => WorkingDayCalendar.LondonDate(v.DueTime.ToDateTimeOffset()).DayNumber - from.DayNumber)];
+
+        Assert.Equal("return_date", (await Assert.ThrowsAsync<RpcException>(() => WentHome(Today.AddDays(1)))).GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        var first = Today;
+        Assert.Equal(first, (await WentHome(first)).ReturnDate.ToDateOnly());
+        Assert.Equal([3, 7, 14, 21, 28], await VisitDays(first));
+
+        // She had actually gone home two days earlier: the same five visits, moved, none added.
+        var actual = Today.AddDays(-2);
+        await WentHome(actual);
+        Assert.Equal([3, 7, 14, 21, 28], await VisitDays(actual));
+    }
+
+    [Fact(DisplayName = "S20-7 / NS-4: a return that is not viable notifies the child, parents and IRO, books the ICPC and LPM, and revises the care plan")]
     public async Task S20_7_NotViable()
     {
         var childId = await fixture.ChildEntersCareAsync(ageYears: 14, status: LegalStatus.Section20);
@@ -123,8 +187,11 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Assert.Equal("Risks not addressed", Assert.Single(await fixture.RaisedAsync<Section20ReturnNotViable>(childId)).Reason);
         Assert.Equal(["s20-book-icpc", "s20-book-lpm"], (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "S20-7").Select(t => t.TemplateKey).Order());
         Assert.DoesNotContain(fixture.Approvals.Requests.Values, r => r.ChildId == childId);
+        // Seed 004 / NS-4: the care plan is revised (a Lasting Home may follow).
+        Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-4");
+        Assert.Single(await fixture.RaisedAsync<CarePlanRevisionOpened>(childId));
 
-        var again = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true));
+        var again = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: fixture.Case.AddDocument(childId)));
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         var complete = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(s20.Id));
         Assert.Equal("S20-6", complete.GetDetail<PreconditionFailure>()!.Violations.Single().Type);

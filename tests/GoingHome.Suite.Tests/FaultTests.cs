@@ -44,11 +44,14 @@ public sealed class FaultTests(FaultTests.FaultSuite suite, ITestOutputHelper ou
         Assert.True((await team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace")).Ready);
         await KillAndRestartAsync("assessment");
         await suite.Redis.KillAndRestartAsync();
-        var decide = new DecideSection20ReturnRequest { ReturnId = s20.Id, Viable = true, Reason = "The reassessment supports the return", RequestId = NewId() };
+        var prepared = NewId();
+        await RetryAsync(() => team.RecordIroViewsAndStepDownPlanAsync(child.Id, prepared));
+        var plan = await RetryAsync(() => team.ReturnHomePlanAsync(child.Id));
+        var decide = new DecideSection20ReturnRequest { ReturnId = s20.Id, Viable = true, Reason = "The reassessment supports the return", PlanDocumentId = plan, RequestId = NewId() };
         await RetryAsync(() => team.TeamManager.Pathway.DecideSection20ReturnAsync(decide).ResponseAsync);
 
         // AP-8: with Approvals gone the episode cannot be ended, whatever was approved.
-        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), PlanDocumentId = "doc-stepdown-plan", RequestId = NewId() };
+        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), RequestId = NewId() };
         await suite.Process("approvals").KillAsync();
         var closed = await Assert.ThrowsAsync<RpcException>(() => team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, closed.StatusCode);

@@ -51,9 +51,10 @@ public sealed class GateBypassTests(SharedSuite suite)
         var child = await team.ChildEntersCareAsync(12, LegalStatus.Section20, 40, JourneyTests.Family());
         var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(Section20Trigger(child.Id, GoingHome.Pathway.V1.Section20Trigger.ParentRequest, childViews: "Amara wants to go home to her mum."));
         Assert.True((await team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace")).Ready);
+        await team.RecordIroViewsAndStepDownPlanAsync(child.Id);
         var viable = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
-            ReturnId = s20.Id, Viable = true, Reason = "Grace has engaged with every part of the plan.", RequestId = NewId(),
+            ReturnId = s20.Id, Viable = true, Reason = "Grace has engaged with every part of the plan.", PlanDocumentId = await team.ReturnHomePlanAsync(child.Id), RequestId = NewId(),
         });
         var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), RequestId = NewId() };
 
@@ -98,7 +99,8 @@ public sealed class GateBypassTests(SharedSuite suite)
         Assert.True(await EpisodeOpenAsync(team, child));
 
         Assert.True((await RetryAsync(() => team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace"))).Ready);
-        var asked = await RetryAsync(() => team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId() }).ResponseAsync);
+        var plan = await team.ReturnHomePlanAsync(child.Id);
+        var asked = await RetryAsync(() => team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = plan }).ResponseAsync);
         var requests = new List<ApprovalRequest>();
         foreach (var id in asked.ApprovalRequestIds)
         {

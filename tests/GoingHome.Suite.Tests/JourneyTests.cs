@@ -53,7 +53,7 @@ public sealed class JourneyTests(SharedSuite suite)
 
         // The return is made ready in Assessment, then the approvals are asked for from the pathway.
         Assert.True((await team.MakeReturnReadyAsync(child, LowRisk, "Grace")).Ready);
-        var asked = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId() });
+        var asked = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = await team.ReturnHomePlanAsync(child.Id) });
         var requests = new List<ApprovalRequest>();
         foreach (var id in asked.ApprovalRequestIds)
         {
@@ -73,9 +73,13 @@ public sealed class JourneyTests(SharedSuite suite)
         await NotifiedAsync(team.HeadOfService, child.Id, "approval-awaiting");
         Assert.Equal(ApprovalState.Granted, (await DecideAsync(team.HeadOfService, returnHome.Id)).State);
 
-        // AP-5 / RH-4: the HoS agreement is on the child's record as a management-oversight case note.
+        // AP-5 / RH-4: the HoS agreement is on the child's record as a management-oversight case note, and meets the
+        // checklist's item by itself.
         await EventuallyAsync(async () => (await team.SocialWorker.Case.ListCaseNotesAsync(new ListCaseNotesRequest { ChildId = child.Id }))
             .Notes.Any(n => n.AuthorId == team.HeadOfService.Id), "the HoS agreement case note");
+        var readiness = await team.SocialWorker.Assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child.Id });
+        await EventuallyAsync(async () => (await team.SocialWorker.Assessment.GetChecklistAsync(new GetChecklistRequest { Id = readiness.ChecklistId }))
+            .Items.Single(i => i.Key == "rh4-hos-agreement") is { State: ItemState.Met, UpdatedBy: var by } && by == team.HeadOfService.Id, "the checklist's HoS agreement item");
 
         // NS-1: Grace's new partner moves in after the approvals: the gate reopens until he is checked and the household
         // confirmed again.
@@ -97,10 +101,18 @@ public sealed class JourneyTests(SharedSuite suite)
         Assert.Equal(Stage.Closure, (await team.MoveAsync(child.Id, Stage.Closure, careOrder: CareOrderOutcome.Discharged)).Stage);
         await team.RecordAsync(child.Id, RecordKind.LeadProfessional, "Early Help: J. Smith");
         await team.RecordAsync(child.Id, RecordKind.Handover);
+        // RH-5: this journey runs in one day, so closing is the day of the return: only with the manager's reason.
+        Assert.Equal(["RH-5"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Closed))));
+        await team.TeamManager.Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
+        {
+            ChildId = child.Id, RequestId = NewId(),
+            Record = new PathwayRecord { Kind = RecordKind.EarlyClosure, Notes = "Support continues under Early Help from today.", OccurredOn = Today.ToProto() },
+        });
         Assert.Equal(Stage.Closed, (await team.MoveAsync(child.Id, Stage.Closed)).Stage);
 
         var told = await team.EveryoneToldAsync(child.Id,
             $"member:{child.Members["Dr Patel"]} child-returned-home", $"member:{child.Members["Housing Options"]} child-returned-home",
+            $"member:{child.Members["Dr Patel"]} child-return-planned", $"member:{child.Members["Housing Options"]} child-return-planned",
             "user:sw-a approval-granted", "user:sw-a risk-classified", "user:sw-a checklist-completed", "role:AD approval-requested-notice");
         Assert.DoesNotContain(told, t => t.StartsWith($"member:{child.Members["Grace"]}", StringComparison.Ordinal));
 
@@ -133,12 +145,13 @@ public sealed class JourneyTests(SharedSuite suite)
 
         // S20-6 / AP-2 / AP-1: the TM finds it viable; a 12-year-old looked after 40 days: the SM agrees (the AD is told),
         // then the HoS, then the Director; ending the episode is refused until all three agree.
+        await team.RecordIroViewsAndStepDownPlanAsync(child.Id);
         var decided = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
-            ReturnId = s20.Id, Viable = true, Reason = "The reassessment supports the return with a CIN plan", RequestId = NewId(),
+            ReturnId = s20.Id, Viable = true, PlanDocumentId = await team.ReturnHomePlanAsync(child.Id), Reason = "The reassessment supports the return with a CIN plan", RequestId = NewId(),
         });
         Assert.Equal(Section20State.AwaitingApproval, decided.State);
-        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), PlanDocumentId = "doc-stepdown-plan", RequestId = NewId() };
+        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), RequestId = NewId() };
         Assert.Equal(["AP-2", "AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
 
         var request = Assert.Single((await team.HeadOfService.Approvals.ListApprovalRequestsAsync(new ListApprovalRequestsRequest { ChildId = child.Id })).ApprovalRequests);
@@ -180,14 +193,15 @@ public sealed class JourneyTests(SharedSuite suite)
         var s20 = await team.SocialWorker.Pathway.RecordSection20TriggerAsync(Section20Trigger(child.Id, GoingHome.Pathway.V1.Section20Trigger.ChildRequest,
             childViews: "I am 16 and I want to live with my mum."));
         Assert.True((await team.MakeReturnReadyAsync(child, LowRisk, "Grace")).Ready);
+        await team.RecordIroViewsAndStepDownPlanAsync(child.Id);
         var decided = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
-            ReturnId = s20.Id, Viable = true, Reason = "Amara and her mother have rebuilt their relationship.", RequestId = NewId(),
+            ReturnId = s20.Id, Viable = true, PlanDocumentId = await team.ReturnHomePlanAsync(child.Id), Reason = "Amara and her mother have rebuilt their relationship.", RequestId = NewId(),
         });
         var request = await team.AssistantDirector.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = decided.ApprovalRequestId });
         Assert.Equal(["AP-3:AD", "AP-1:HoS", "AP-1:Director"], request.Steps.Select(s => $"{s.RuleId}:{s.RequiredRole}"));
 
-        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), PlanDocumentId = "doc-stepdown-plan", RequestId = NewId() };
+        var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), RequestId = NewId() };
         await NotifiedAsync(team.AssistantDirector, child.Id, "approval-awaiting");
         await DecideAsync(team.AssistantDirector, request.Id);
         Assert.Equal(["AP-1", "AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete).ResponseAsync)));
@@ -263,7 +277,7 @@ public sealed class JourneyTests(SharedSuite suite)
         await team.RecordAsync(child.Id, RecordKind.CriticalConversation, "parents");
         await team.MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
         await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(45).ToProto(), RequestId = NewId() });
-        var ask = new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId() };
+        var ask = new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = await team.ReturnHomePlanAsync(child.Id) };
 
         // Nothing in place: Approvals refuses to put the return to approvers and says what is missing.
         var nothing = UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(ask).ResponseAsync));

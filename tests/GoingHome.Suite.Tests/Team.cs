@@ -135,6 +135,26 @@ public sealed class Team(Suite suite, string tag)
         ChildViews = childViews, RequestId = NewId(),
     };
 
+    /// <summary>
+    /// S20-6 / S20-8: what goes to the HoS with a viable return: the IRO's own views and a step-down plan. The same
+    /// <paramref name="requestId"/> again (a retry) records nothing twice.
+    /// </summary>
+    public async Task<bool> RecordIroViewsAndStepDownPlanAsync(string childId, string? requestId = null)
+    {
+        requestId ??= NewId();
+        await Iro.Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
+        {
+            ChildId = childId, RequestId = $"{requestId}:iro-views",
+            Record = new PathwayRecord { Kind = RecordKind.IroViews, Notes = "The IRO supports the return with a CIN plan.", OccurredOn = Today.ToProto() },
+        });
+        await SocialWorker.Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
+        {
+            ChildId = childId, RequestId = $"{requestId}:step-down",
+            Record = new PathwayRecord { Kind = RecordKind.StepDownPlan, Subject = "CIN meeting", Notes = "Aim: a team around the family for six months.", OccurredOn = Today.ToProto() },
+        });
+        return true;
+    }
+
     public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "recorded") =>
         SocialWorker.Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
         {
@@ -171,6 +191,14 @@ public sealed class Team(Suite suite, string tag)
 
         return await SocialWorker.Assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child.Id });
     }
+
+    /// <summary>RH-8: the social worker puts the return home plan on the child's record in Case; returns its document id.</summary>
+    public async Task<string> ReturnHomePlanAsync(string childId) =>
+        (await SocialWorker.Case.CreateDocumentAsync(new CreateDocumentRequest
+        {
+            ChildId = childId, RequestId = NewId(),
+            Document = new Document { Kind = DocumentKind.Plan, Title = "Return home plan", Uri = "https://records.example.test/plans/return-home.pdf", ContentType = "application/pdf", DocumentDate = Today.ToProto() },
+        })).Id;
 
     /// <summary>NS-1: the social worker confirms who lives in the home: these adults, and no other.</summary>
     public Task<HouseholdConfirmation> ConfirmHouseholdAsync(ChildInCare child, params string[] adults) =>
@@ -217,10 +245,10 @@ public sealed class Team(Suite suite, string tag)
             RequestId = NewId(), ChildId = childId, Subject = "return home", LeavingCareStatus = LeavingCareStatus.None,
         }).ResponseAsync;
 
-    /// <summary>The social worker marks the named items met, with evidence.</summary>
+    /// <summary>The social worker marks the named items met, with evidence; the HoS's agreement is left to the HoS's approval (RH-4).</summary>
     public async Task SettleChecklistAsync(Checklist checklist, IEnumerable<string> keys)
     {
-        foreach (var key in keys)
+        foreach (var key in keys.Where(k => k != "rh4-hos-agreement"))
         {
             await SocialWorker.Assessment.UpdateChecklistItemAsync(new UpdateChecklistItemRequest
             {

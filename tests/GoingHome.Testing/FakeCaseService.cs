@@ -70,6 +70,20 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
         return Task.FromResult(new Document { Id = request.RequestId, Kind = request.Document.Kind, Title = request.Document.Title });
     }
 
+    /// <summary>A document on the child's record, as a social worker would upload it (a return home plan, say); returns its id.</summary>
+    public string AddDocument(string childId, string title = "Return home plan")
+    {
+        var id = Guid.NewGuid().ToString();
+        Documents.Enqueue(new CreateDocumentRequest { ChildId = childId, RequestId = id, Document = new Document { Title = title, Kind = DocumentKind.Plan } });
+        return id;
+    }
+
+    public override Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListDocumentsResponse
+        {
+            Documents = { Documents.Where(d => d.ChildId == request.ChildId).Select(d => new Document { Id = d.RequestId, Kind = d.Document.Kind, Title = d.Document.Title }) },
+        });
+
     /// <summary>
     /// Adds a child born <paramref name="ageYears"/> years before today, looked after for the given days, with the
     /// given people in their network.

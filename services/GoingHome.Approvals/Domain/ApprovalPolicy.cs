@@ -8,7 +8,12 @@ namespace GoingHome.Approvals.Domain;
 public sealed record ApprovalPolicy(string Name, bool SeniorMayActInstead, IReadOnlyDictionary<string, PolicyAction> Actions);
 
 /// <param name="RequiresReturnReadiness">NS-1: the request is refused until Assessment says the return is ready.</param>
-public sealed record PolicyAction(string Name, string Description, IReadOnlyList<string> RequiredFacts, bool RequiresReturnReadiness, IReadOnlyList<PolicyStep> Steps);
+/// <param name="Refusals">Conditions under which the action is not put to approvers at all, each with its rule (RH-3: a Severe band).</param>
+public sealed record PolicyAction(
+    string Name, string Description, IReadOnlyList<string> RequiredFacts, bool RequiresReturnReadiness, IReadOnlyList<PolicyStep> Steps,
+    IReadOnlyList<PolicyRefusal> Refusals);
+
+public sealed record PolicyRefusal(string RuleId, string Reason, StepCondition When);
 
 public sealed record PolicyStep(
     string RuleId,
@@ -28,7 +33,16 @@ public sealed record StepCondition(
     int? DaysLookedAfterOver = null,
     int? DaysLookedAfterAtMost = null,
     IReadOnlyList<GoingHome.Case.V1.LegalStatus>? LegalStatusIn = null,
-    int? DaysToPlannedReturnAtMost = null);
+    int? DaysToPlannedReturnAtMost = null,
+    IReadOnlyList<GoingHome.Assessment.V1.RiskBand>? RiskBandIn = null);
+
+/// <summary>Rule RH-3: the band a return is decided on, the computed band beside it, and the rationale of an override.</summary>
+public sealed record RiskFacts(GoingHome.Assessment.V1.RiskBand Band, GoingHome.Assessment.V1.RiskBand ComputedBand, string OverrideRationale)
+{
+    public static readonly RiskFacts Unknown = new(GoingHome.Assessment.V1.RiskBand.Unspecified, GoingHome.Assessment.V1.RiskBand.Unspecified, "");
+
+    public static RiskFacts From(GoingHome.Assessment.V1.ReturnReadiness readiness) => new(readiness.LatestBand, readiness.ComputedBand, readiness.OverrideRationale);
+}
 
 /// <summary>The facts a policy is evaluated on; read from Case, or supplied by the service that owns them.</summary>
 public sealed record PolicyFacts(
@@ -40,10 +54,11 @@ public sealed record PolicyFacts(
     DateOnly? PlannedReturnDate,
     int? DaysToPlannedReturn,
     string TeamId,
-    DateOnly EvaluatedOn)
+    DateOnly EvaluatedOn,
+    RiskFacts Risk)
 {
-    /// <summary>The facts of a child as Case holds it, with the planned return date the requester owns.</summary>
-    public static PolicyFacts From(ChildSnapshot child, DateOnly? plannedReturnDate)
+    /// <summary>The facts of a child as Case holds it, with the planned return date the requester owns and the risk Assessment holds.</summary>
+    public static PolicyFacts From(ChildSnapshot child, DateOnly? plannedReturnDate, RiskFacts? risk = null)
     {
         var dateOfBirth = child.Child.DateOfBirth.ToDateOnly()
             ?? throw new InvalidOperationException($"Case returned child {child.Child.Id} without a date of birth.");
@@ -56,7 +71,8 @@ public sealed record PolicyFacts(
             plannedReturnDate,
             plannedReturnDate is { } planned ? planned.DayNumber - child.Today.DayNumber : null,
             child.TeamId,
-            child.Today);
+            child.Today,
+            risk ?? RiskFacts.Unknown);
     }
 }
 

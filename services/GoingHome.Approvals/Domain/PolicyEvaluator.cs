@@ -30,6 +30,10 @@ public static class PolicyEvaluator
         return steps;
     }
 
+    /// <summary>The policy's refusals that hold on these facts (RH-3: a Severe band is not put to approvers).</summary>
+    public static IReadOnlyList<RuleViolation> Refusals(PolicyAction action, PolicyFacts facts, string subject) =>
+        [.. action.Refusals.Where(r => Applies(r.When, facts, out _)).Select(r => new RuleViolation(r.RuleId, subject, r.Reason))];
+
     /// <summary>Whether every set condition holds, and the facts that made it so (the "why" of EvaluatePolicy).</summary>
     public static bool Applies(StepCondition when, PolicyFacts facts, out string reason)
     {
@@ -57,6 +61,8 @@ public static class PolicyEvaluator
             $"legal status {facts.LegalStatus} (one of {string.Join(", ", when.LegalStatusIn ?? [])})");
         Check(when.DaysToPlannedReturnAtMost is not null, facts.DaysToPlannedReturn <= when.DaysToPlannedReturnAtMost,
             $"{Describe(facts.DaysToPlannedReturn)} days to the planned return (at most {when.DaysToPlannedReturnAtMost})");
+        Check(when.RiskBandIn is { Count: > 0 }, when.RiskBandIn?.Contains(facts.Risk.Band) == true,
+            $"risk of reunification {facts.Risk.Band}{(facts.Risk.ComputedBand != facts.Risk.Band ? $" (overridden from {facts.Risk.ComputedBand}: {facts.Risk.OverrideRationale})" : "")} (one of {string.Join(", ", when.RiskBandIn ?? [])})");
 
         reason = because.Count == 0 ? "always required for this action" : string.Join("; ", because);
         return holds;

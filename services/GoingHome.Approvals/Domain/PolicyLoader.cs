@@ -54,7 +54,8 @@ public static partial class PolicyLoader
                 problems.Add(($"{at}.steps", "an action needs at least one step"));
             }
 
-            actions[name] = new PolicyAction(name, action.Description ?? "", action.RequiredFacts ?? [], action.RequiresReturnReadiness, steps);
+            var refusals = (action.RefuseWhen ?? []).Select((refusal, i) => ToRefusal(refusal, $"{at}.refuseWhen[{i}]", problems)).ToList();
+            actions[name] = new PolicyAction(name, action.Description ?? "", action.RequiredFacts ?? [], action.RequiresReturnReadiness, steps, refusals);
         }
 
         DataFiles.ThrowIfAny(problems, Kind, source);
@@ -87,30 +88,65 @@ public static partial class PolicyLoader
             }
         }
 
-        var when = step.When ?? new ConditionFile();
-        var statuses = new List<LegalStatus>();
-        foreach (var status in when.LegalStatusIn ?? [])
-        {
-            if (ProtoEnums.TryParse<LegalStatus>(status, out var parsed))
-            {
-                statuses.Add(parsed);
-            }
-            else
-            {
-                problems.Add(($"{at}.when.legalStatusIn", $"'{status}' is not a legal status"));
-            }
-        }
-
         return new PolicyStep(
             step.Rule,
             step.Title,
             step.Role,
-            new StepCondition(when.AgeUnder, when.AgeAtLeast, when.DaysLookedAfterOver, when.DaysLookedAfterAtMost, statuses, when.DaysToPlannedReturnAtMost),
+            ToCondition(step.When, $"{at}.when", problems),
             ToTimescale(step.Deadline, $"{at}.deadline", problems),
             ToTimescale(step.RemindBefore, $"{at}.remindBefore", problems),
             step.Notify ?? [],
             step.RecordCaseNote,
             step.AttachDocument);
+    }
+
+    private static PolicyRefusal ToRefusal(RefusalFile refusal, string at, List<(string, string)> problems)
+    {
+        if (!RuleId().IsMatch(refusal.Rule))
+        {
+            problems.Add(($"{at}.rule", $"'{refusal.Rule}' is not a rule ID such as RH-3"));
+        }
+
+        if (string.IsNullOrWhiteSpace(refusal.Reason))
+        {
+            problems.Add(($"{at}.reason", "is required"));
+        }
+
+        if (refusal.When is null)
+        {
+            problems.Add(($"{at}.when", "is required: a refusal that always applies would make the action impossible"));
+        }
+
+        return new PolicyRefusal(refusal.Rule, refusal.Reason, ToCondition(refusal.When, $"{at}.when", problems));
+    }
+
+    private static StepCondition ToCondition(ConditionFile? file, string at, List<(string, string)> problems)
+    {
+        var when = file ?? new ConditionFile();
+        return new StepCondition(
+            when.AgeUnder, when.AgeAtLeast, when.DaysLookedAfterOver, when.DaysLookedAfterAtMost,
+            ParseAll<LegalStatus>(when.LegalStatusIn, $"{at}.legalStatusIn", "a legal status", problems),
+            when.DaysToPlannedReturnAtMost,
+            ParseAll<GoingHome.Assessment.V1.RiskBand>(when.RiskBandIn, $"{at}.riskBandIn", "a risk band (LOW, MEDIUM, HIGH, SEVERE)", problems));
+    }
+
+    private static List<T> ParseAll<T>(List<string>? names, string at, string what, List<(string, string)> problems)
+        where T : struct, Enum
+    {
+        var parsed = new List<T>();
+        foreach (var name in names ?? [])
+        {
+            if (ProtoEnums.TryParse<T>(name, out var value))
+            {
+                parsed.Add(value);
+            }
+            else
+            {
+                problems.Add((at, $"'{name}' is not {what}"));
+            }
+        }
+
+        return parsed;
     }
 
     private static Timescale? ToTimescale(TimescaleFile? value, string at, List<(string, string)> problems)
@@ -143,7 +179,9 @@ public static partial class PolicyLoader
 
     private sealed record PolicyFile(string Name, string? Description, bool SeniorMayActInstead, Dictionary<string, ActionFile> Actions);
 
-    private sealed record ActionFile(string? Description, List<string>? RequiredFacts, bool RequiresReturnReadiness, List<StepFile> Steps);
+    private sealed record ActionFile(string? Description, List<string>? RequiredFacts, bool RequiresReturnReadiness, List<StepFile> Steps, List<RefusalFile>? RefuseWhen);
+
+    private sealed record RefusalFile(string Rule, string Reason, ConditionFile? When);
 
     private sealed record StepFile(
         string Rule, string Title, string Role, ConditionFile? When, TimescaleFile? Deadline, TimescaleFile? RemindBefore,
@@ -151,7 +189,7 @@ public static partial class PolicyLoader
 
     private sealed record ConditionFile(
         int? AgeUnder = null, int? AgeAtLeast = null, int? DaysLookedAfterOver = null, int? DaysLookedAfterAtMost = null,
-        List<string>? LegalStatusIn = null, int? DaysToPlannedReturnAtMost = null);
+        List<string>? LegalStatusIn = null, int? DaysToPlannedReturnAtMost = null, List<string>? RiskBandIn = null);
 
     private sealed record TimescaleFile(int Amount, string Unit);
 }

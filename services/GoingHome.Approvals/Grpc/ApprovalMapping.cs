@@ -21,6 +21,9 @@ public static class ApprovalMapping
         DaysToPlannedReturn = facts.DaysToPlannedReturn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
         TeamId = facts.TeamId,
         EvaluatedOn = facts.EvaluatedOn.ToProto(),
+        RiskBand = facts.Risk.Band,
+        ComputedRiskBand = facts.Risk.ComputedBand,
+        RiskOverrideRationale = facts.Risk.OverrideRationale,
     };
 
     public static string ToJson(this Facts facts) => JsonFormatter.Default.Format(facts);

@@ -41,9 +41,10 @@ public sealed class ApprovalsGrpcService(
         v.RequireText(request.Action, "action", 100);
         var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
         v.ThrowIfAny();
-        PolicyEvaluator.FindAction(policy, request.Action);
+        var action = PolicyEvaluator.FindAction(policy, request.Action);
 
-        var facts = PolicyFacts.From(await children.ReadAsync(request.ChildId, context.CancellationToken), plannedReturn);
+        var risk = action.RequiresReturnReadiness ? RiskFacts.From(await ReadinessAsync(request.ChildId, context.CancellationToken)) : null;
+        var facts = PolicyFacts.From(await children.ReadAsync(request.ChildId, context.CancellationToken), plannedReturn, risk);
         var steps = PolicyEvaluator.Evaluate(policy, request.Action, facts);
         auditor.Read(context.Method, request.ChildId);
         var now = clock.GetUtcNow();
@@ -69,10 +70,14 @@ public sealed class ApprovalsGrpcService(
 
         return await work.ExecuteAsync(context.Method, request.RequestId, created => created.ChildId, async ct =>
         {
-            var facts = PolicyFacts.From(await children.ReadAsync(request.ChildId, ct), plannedReturn);
-            if (action.RequiresReturnReadiness)
+            var child = await children.ReadAsync(request.ChildId, ct);
+            var risk = action.RequiresReturnReadiness ? RiskFacts.From(await RequireReturnReadinessAsync(request.ChildId, ct)) : null;
+            var facts = PolicyFacts.From(child, plannedReturn, risk);
+            // Rule RH-3: what the policy refuses to put to approvers at all (a Severe band by default).
+            var refused = PolicyEvaluator.Refusals(action, facts, $"children/{request.ChildId}");
+            if (refused.Count > 0)
             {
-                await RequireReturnReadinessAsync(request.ChildId, ct);
+                throw new RuleViolationException(refused);
             }
 
             var required = PolicyEvaluator.Evaluate(policy, request.Action, facts);
@@ -214,6 +219,8 @@ public sealed class ApprovalsGrpcService(
                 DeciderId = user.Id,
                 DeciderRole = decidingRole,
                 Rationale = request.Rationale,
+                Action = record.Action,
+                RequiredRole = step.RequiredRole,
             });
             RaiseStepStarted(record);
             RaiseClosed(record, step);
@@ -271,19 +278,20 @@ public sealed class ApprovalsGrpcService(
         }
 
         // Rules AP-4 / AP-9: the grant holds only for the facts it was decided on, so the policy is evaluated again on
-        // today's facts (Case unreachable: UNAVAILABLE, the gate stays closed).
+        // today's facts (Case unreachable: UNAVAILABLE, the gate stays closed). Rule NS-1: readiness is a condition of
+        // the gate, not only of the request: a household or check that changed since the request reopens it.
         var planned = plannedNow ?? Facts.Parser.ParseJson(latest.FactsJson).PlannedReturnDate.ToDateOnly();
-        var today = PolicyFacts.From(await children.ReadAsync(request.ChildId, ct), planned);
+        var readiness = action.RequiresReturnReadiness ? await ReadinessAsync(request.ChildId, ct) : null;
+        var today = PolicyFacts.From(await children.ReadAsync(request.ChildId, ct), planned, readiness is null ? null : RiskFacts.From(readiness));
         var missing = GateEvaluation.Missing(latest, PolicyEvaluator.Evaluate(policy, request.Action, today)).ToList();
-        if (action.RequiresReturnReadiness)
+        missing.AddRange(PolicyEvaluator.Refusals(action, today, request.Subject).Select(refusal => new MissingStep
         {
-            // Rule NS-1: readiness is a condition of the gate, not only of the request: a household or check that
-            // changed since the request reopens it.
-            missing.AddRange((await ReadinessGapsAsync(request.ChildId, ct)).Select(gap => new MissingStep
-            {
-                RuleId = gap.RuleId, Title = gap.Description, State = StepState.Unspecified, Reason = "the return is no longer ready",
-            }));
-        }
+            RuleId = refusal.RuleId, Title = refusal.Description, State = StepState.Unspecified, Reason = "the policy refuses this return on today's facts",
+        }));
+        missing.AddRange((readiness?.Missing ?? []).Select(gap => new MissingStep
+        {
+            RuleId = gap.RuleId, Title = gap.Description, State = StepState.Unspecified, Reason = "the return is no longer ready",
+        }));
 
         return new CheckGateResponse
         {
@@ -359,24 +367,25 @@ public sealed class ApprovalsGrpcService(
 
     /// <summary>
     /// Rule NS-1: a return home is not put to approvers until Assessment says the assessment, risk classification,
-    /// checklist and DBS checks are in place.
+    /// checklist and DBS checks are in place; returns what Assessment said, with the risk band (RH-3).
     /// </summary>
-    private async Task RequireReturnReadinessAsync(string childId, CancellationToken cancellationToken)
+    private async Task<ReturnReadiness> RequireReturnReadinessAsync(string childId, CancellationToken cancellationToken)
     {
-        var gaps = await ReadinessGapsAsync(childId, cancellationToken);
-        if (gaps.Count > 0)
+        var readiness = await ReadinessAsync(childId, cancellationToken);
+        if (!readiness.Ready)
         {
-            throw new RuleViolationException(gaps.Select(m => new RuleViolation(m.RuleId, $"children/{childId}", m.Description)).ToList());
+            throw new RuleViolationException(readiness.Missing.Select(m => new RuleViolation(m.RuleId, $"children/{childId}", m.Description)).ToList());
         }
+
+        return readiness;
     }
 
-    /// <summary>What Assessment says a return still lacks, by rule ID; if it cannot answer, UNAVAILABLE (AP-8 spirit).</summary>
-    private async Task<IReadOnlyList<MissingRequirement>> ReadinessGapsAsync(string childId, CancellationToken cancellationToken)
+    /// <summary>What Assessment says of a return; if it cannot answer, UNAVAILABLE (AP-8 spirit).</summary>
+    private async Task<ReturnReadiness> ReadinessAsync(string childId, CancellationToken cancellationToken)
     {
         try
         {
-            var readiness = await assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = childId }, cancellationToken: cancellationToken);
-            return readiness.Ready ? [] : readiness.Missing;
+            return await assessment.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = childId }, cancellationToken: cancellationToken);
         }
         catch (RpcException ex) when (ex.StatusCode is not (StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated))
         {

@@ -65,10 +65,25 @@ public static class ChecklistRules
         throw new AccessDeniedException("RH-2: the checklist is completed by the IRO, or under the exception by the team manager with the social worker.", "RH-2");
     }
 
-    /// <summary>Every item must be met or not applicable; each that is not is named by its rule ID.</summary>
+    /// <summary>
+    /// Rule RH-4: the HoS's agreement is met by the HoS approving the return in Approvals (which writes the case note),
+    /// never attested by staff; it follows the checklist, so the checklist completes without it.
+    /// </summary>
+    public const string HeadOfServiceAgreementKey = "rh4-hos-agreement";
+
+    public static void RequireAttestable(ChecklistItemRecord item)
+    {
+        if (item.Key == HeadOfServiceAgreementKey)
+        {
+            throw new RuleViolationException(new RuleViolation("RH-4", item.Key,
+                "The Head of Service's agreement is recorded by the HoS approving the return in Approvals, not attested here."));
+        }
+    }
+
+    /// <summary>Every item must be met or not applicable (but the HoS's agreement, which follows); each that is not is named by its rule ID.</summary>
     public static void RequireAllItemsSettled(ChecklistRecord checklist)
     {
-        var unmet = checklist.Items.Where(i => i.State == ItemState.NotStarted).OrderBy(i => i.Position)
+        var unmet = checklist.Items.Where(i => i.State == ItemState.NotStarted && i.Key != HeadOfServiceAgreementKey).OrderBy(i => i.Position)
             .Select(i => new RuleViolation(i.RuleId, i.Key, $"{i.Title}: not yet met"))
             .ToList();
         if (unmet.Count > 0)

@@ -41,7 +41,7 @@ public static class ReturnReadinessRules
         else if (evidence.Checklist.State != ChecklistState.Completed)
         {
             missing.Add(new("RH-2", "The returning-home checklist has not been completed by the IRO (or under the recorded exception)."));
-            missing.AddRange(evidence.Checklist.Items.Where(i => i.State == ItemState.NotStarted).OrderBy(i => i.Position)
+            missing.AddRange(evidence.Checklist.Items.Where(i => i.State == ItemState.NotStarted && i.Key != ChecklistRules.HeadOfServiceAgreementKey).OrderBy(i => i.Position)
                 .Select(i => new Missing(i.RuleId, $"Checklist item not met: {i.Title}")));
         }
 

@@ -370,6 +370,7 @@ public sealed class AssessmentGrpcService(
             ChecklistRules.RequireInProgress(checklist);
             var item = checklist.Items.FirstOrDefault(i => i.Key == request.Key)
                 ?? throw new ValidationFailedException([new FieldViolation("key", $"'{request.Key}' is not an item of this checklist")]);
+            ChecklistRules.RequireAttestable(item);
             item.State = request.State;
             item.EvidenceNote = request.Evidence?.Note is { Length: > 0 } note ? note : null;
             item.EvidenceDocumentId = request.Evidence?.DocumentId is { Length: > 0 } document ? document : null;
@@ -536,6 +537,8 @@ public sealed class AssessmentGrpcService(
             Ready = missing.Count == 0,
             Missing = { missing.Select(m => new MissingRequirement { RuleId = m.RuleId, Description = m.Description }) },
             LatestBand = latestRisk?.Band ?? RiskBand.Unspecified,
+            ComputedBand = latestRisk?.ComputedBand ?? RiskBand.Unspecified,
+            OverrideRationale = latestRisk?.OverrideRationale ?? "",
             ChecklistId = checklist?.Id.ToString() ?? "",
         };
     }

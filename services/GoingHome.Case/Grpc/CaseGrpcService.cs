@@ -256,6 +256,11 @@ public sealed class CaseGrpcService(
             db.Add(placement);
             child.Touch(clock.GetUtcNow());
             Chronicle(child.Id, placement.StartDate, "Placement", $"Placed with {input.CarerType} carer {placement.CarerName}".TrimEnd() + ".");
+            Raise(child.Id, request.RequestId, new PlacementAdded
+            {
+                ChildId = child.Id.ToString(), EpisodeId = episode.Id.ToString(), PlacementId = placement.Id.ToString(),
+                CarerType = placement.CarerType, StartDate = placement.StartDate.ToProto(),
+            });
             return placement.ToProto();
         }, context.CancellationToken);
     }

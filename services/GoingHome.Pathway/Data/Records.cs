@@ -64,6 +64,9 @@ public sealed class PathwayEntity
 
     public DateOnly? ReturnDate { get; set; }
 
+    /// <summary>RH-8: the return home plan, a document on the child's record in Case.</summary>
+    public string PlanDocumentId { get; set; } = "";
+
     public int ReviewsHeld { get; set; }
 
     public DateOnly? NextReviewDue { get; set; }
@@ -166,6 +169,9 @@ public sealed class Section20ReturnEntity
     public DateOnly TriggerDate { get; set; }
 
     public DateOnly? ReturnDate { get; set; }
+
+    /// <summary>RH-8: the return home plan, a document on the child's record in Case.</summary>
+    public string PlanDocumentId { get; set; } = "";
 
     public string ChildViews { get; set; } = "";
 

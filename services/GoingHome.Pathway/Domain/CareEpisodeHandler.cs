@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace GoingHome.Pathway.Domain;
 
 /// <summary>
-/// Opens a child's pathway in Stage 1 when Case starts a care episode (GH-1, GH-2, GH-3, GH-4), and keeps task owners
-/// in step with Case's allocations.
+/// Opens a child's pathway in Stage 1 when Case starts a care episode (GH-1, GH-2, GH-3, GH-4), books each later
+/// placement's 72-hour tasks (GH-1), and keeps task owners in step with Case's allocations.
 /// </summary>
 public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow workflow, CaseChildReader children, TimeProvider clock) : IEventHandler
 {
@@ -22,6 +22,12 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
         if (envelope.Payload?.TryUnpack<AllocationChanged>(out var allocation) == true)
         {
             await ReallocateAsync(allocation, cancellationToken);
+            return;
+        }
+
+        if (envelope.Payload?.TryUnpack<PlacementAdded>(out var placement) == true)
+        {
+            await PlacedAsync(placement, cancellationToken);
             return;
         }
 
@@ -75,6 +81,20 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
         workflow.AddBundle(pathway, Bundles.Stage1);
         // Rule T-3 / GH-2: the first review is due 20 working days after entering care.
         pathway.NextReviewDue = workflow.FirstReviewDue(enteredCare);
+    }
+
+    /// <summary>Rule GH-1: every placement, not only the first, gets its Placement Information Plan and Planning Meeting within 72 hours.</summary>
+    private async Task PlacedAsync(PlacementAdded placement, CancellationToken cancellationToken)
+    {
+        var pathway = await db.Pathways.FirstOrDefaultAsync(p => p.ChildId == placement.ChildId && p.EpisodeId == placement.EpisodeId, cancellationToken);
+        if (pathway is null || pathway.Stage == Stage.Closed)
+        {
+            return;
+        }
+
+        var start = placement.StartDate.ToDateOnly() ?? throw new MalformedEventException("PlacementAdded has no start_date");
+        pathway.PlacementStartAt = PathwayWorkflow.StartOf(start);
+        workflow.AddBundle(pathway, Bundles.LaterPlacement);
     }
 
     private static string? RoleOf(WorkerRole role) => Roles.Allocated.GetValueOrDefault(role);

@@ -38,6 +38,10 @@ public static class Bundles
     public const string PlannedReturn = "plannedReturn";
     public const string Section20Request = "section20Request";
     public const string UnplannedReturn = "unplannedReturn";
+    public const string Section20Returned = "section20Returned";
+    public const string LaterPlacement = "laterPlacement";
+    public const string NoGpRecorded = "noGpRecorded";
+    public const string NoHousingRecorded = "noHousingRecorded";
     public const string NotViableIcpc = "notViableIcpc";
     public const string NotViableLpm = "notViableLpm";
     public const string CourtProceedings = "courtProceedings";
@@ -57,6 +61,10 @@ public static class Bundles
         [PlannedReturn] = [Anchor.PlannedReturnDate],
         [Section20Request] = [Anchor.TriggerDate],
         [UnplannedReturn] = [Anchor.ReturnDate],
+        [Section20Returned] = [Anchor.ReturnDate],
+        [LaterPlacement] = [Anchor.PlacementStart],
+        [NoGpRecorded] = [Anchor.RecordDate],
+        [NoHousingRecorded] = [Anchor.RecordDate],
         [NotViableIcpc] = [Anchor.RecordDate],
         [NotViableLpm] = [Anchor.RecordDate],
         [CourtProceedings] = [Anchor.RecordDate],

@@ -4,9 +4,11 @@ using GoingHome.ServiceDefaults.Errors;
 namespace GoingHome.Pathway.Domain;
 
 /// <summary>What the pathway holds when a move is asked for.</summary>
+/// <param name="Section20Returned">A section 20 return completed on this pathway (S20-9 follows).</param>
+/// <param name="ReturnDate">The day the child went home, if they have.</param>
 public sealed record TransitionFacts(
     Stage From, Stage To, PlanDecision Decision, CareOrderOutcome CareOrder, bool HasPlannedReturnDate,
-    IReadOnlySet<RecordKind> RecordedEver, IReadOnlySet<RecordKind> RecordedInStage);
+    IReadOnlySet<RecordKind> RecordedEver, IReadOnlySet<RecordKind> RecordedInStage, bool Section20Returned, DateOnly? ReturnDate, DateOnly Today);
 
 /// <summary>
 /// The conditions of each move (GH-6, GH-7, GH-14, GH-15, GH-16), every unmet one listed. Pure; the approvals GH-14
@@ -59,6 +61,11 @@ public static class StageRules
                 // Rule GH-16: the pathway closes only with a lead professional named and handover recorded.
                 Need(f.RecordedEver.Contains(RecordKind.LeadProfessional), "GH-16", "No lead professional has been named.");
                 Need(f.RecordedEver.Contains(RecordKind.Handover), "GH-16", "No handover meeting has been recorded.");
+                // Rule S20-9: after a section 20 return, the reunification review meeting decides what support continues.
+                Need(!f.Section20Returned || f.RecordedEver.Contains(RecordKind.ReunificationReview), "S20-9", "The reunification review meeting's decision is not recorded.");
+                // Rule RH-5: phased withdrawal; the case is not closed on the day the child goes home unless a manager records why.
+                Need(f.ReturnDate is not { } home || f.Today > home || f.RecordedEver.Contains(RecordKind.EarlyClosure), "RH-5",
+                    "The case is not closed on the day of the return (phased withdrawal); a manager may record why it must be.");
                 break;
             default:
                 unmet.Add(new RuleViolation(RuleFor(f.To), subject, $"A pathway cannot move from {f.From} to {f.To}."));

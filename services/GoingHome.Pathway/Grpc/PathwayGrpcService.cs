@@ -113,9 +113,18 @@ public sealed class PathwayGrpcService(
             or RecordKind.FamilyTime or RecordKind.LeadProfessional or RecordKind.StepDownPlan or RecordKind.ReunificationReview or RecordKind.PlanReview);
         v.RequireText(input.Status, "record.status", 100, required: input.Kind is RecordKind.BuildStrengths or RecordKind.FamilyTime);
         v.RequireText(input.Outcome, "record.outcome", 4000, required: false);
-        v.RequireText(input.Notes, "record.notes", 4000, required: false);
+        v.RequireText(input.Notes, "record.notes", 4000, required: input.Kind is RecordKind.IroViews or RecordKind.EarlyClosure or RecordKind.ParallelPlan);
         CheckRecordKind(v, input);
         v.ThrowIfAny();
+        if (input.Kind == RecordKind.IroViews && !user.IsInRole(Roles.IndependentReviewingOfficer))
+        {
+            throw new AccessDeniedException("The IRO records their own views on a section 20 return (S20-6).", "S20-6");
+        }
+
+        if (input.Kind == RecordKind.EarlyClosure && !Roles.Managers.Any(user.IsInRole))
+        {
+            throw new AccessDeniedException("A manager records why the case closes on the day of the return (RH-5).", "RH-5");
+        }
 
         return await work.ExecuteAsync(context.Method, request.RequestId, r => r.ChildId, async ct =>
         {
@@ -228,7 +237,8 @@ public sealed class PathwayGrpcService(
     [Authorize(Policy = Policies.CaseWriter)]
     public override async Task<RequestReturnHomeApprovalsResponse> RequestReturnHomeApprovals(RequestReturnHomeApprovalsRequest request, ServerCallContext context)
     {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Summary, "summary", 2000, required: false);
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Summary, "summary", 2000, required: false)
+            .RequireText(request.PlanDocumentId, "plan_document_id", 64);
         v.ThrowIfAny();
 
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
@@ -240,6 +250,7 @@ public sealed class PathwayGrpcService(
                     "Return-home approvals are asked for in Stage 2, once the planned return date is set."));
             }
 
+            await RequirePlanDocumentAsync(pathway.ChildId, request.PlanDocumentId, "plan_document_id", ct);
             var response = new RequestReturnHomeApprovalsResponse();
             foreach (var action in new[] { ApprovalActions.ReturnHomeWithinSixtyDays, ApprovalActions.ReturnHome })
             {
@@ -253,6 +264,9 @@ public sealed class PathwayGrpcService(
                 response.ApprovalRequestIds.Add(created.Id);
             }
 
+            // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told before the return, with the plan.
+            pathway.PlanDocumentId = request.PlanDocumentId;
+            await TellOfPlannedReturnAsync(pathway, planned, request.PlanDocumentId, request.RequestId, ct);
             return response;
         }, context.CancellationToken);
     }
@@ -269,8 +283,10 @@ public sealed class PathwayGrpcService(
             var pathway = await CurrentPathwayAsync(request.ChildId, ct);
             Etags.RequireCurrent(pathway.Version, request.Etag, "Pathway", pathway.Id);
             var records = await db.Records.Where(r => r.PathwayId == pathway.Id).Select(r => new { r.Kind, r.CreatedAt }).ToListAsync(ct);
+            var section20Returned = await db.Section20Returns.AnyAsync(s => s.PathwayId == pathway.Id && s.State == Section20State.Completed, ct);
             var facts = new TransitionFacts(pathway.Stage, request.ToStage, request.PlanDecision, request.CareOrderOutcome, pathway.PlannedReturnDate is not null,
-                records.Select(r => r.Kind).ToHashSet(), records.Where(r => r.CreatedAt >= pathway.StageEnteredAt).Select(r => r.Kind).ToHashSet());
+                records.Select(r => r.Kind).ToHashSet(), records.Where(r => r.CreatedAt >= pathway.StageEnteredAt).Select(r => r.Kind).ToHashSet(),
+                section20Returned, pathway.ReturnDate, workflow.Today);
             var subject = $"children/{pathway.ChildId}/pathway";
             var unmet = StageRules.Check(facts, subject);
             if (pathway.Stage == Stage.Stage2 && request.ToStage == Stage.Stage3)
@@ -292,7 +308,7 @@ public sealed class PathwayGrpcService(
                 // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told, with the plan.
                 outbox.Add(PathwayWorkflow.Topic, new ChildReturnedHome
                 {
-                    ChildId = pathway.ChildId, ReturnDate = workflow.Today.ToProto(), PlanDocumentId = $"pathways/{pathway.Id}/going-home-plan", TeamId = pathway.TeamId,
+                    ChildId = pathway.ChildId, ReturnDate = workflow.Today.ToProto(), PlanDocumentId = pathway.PlanDocumentId, TeamId = pathway.TeamId,
                 }, pathway.ChildId, request.RequestId, user.Id);
             }
 
@@ -357,7 +373,8 @@ public sealed class PathwayGrpcService(
     [Authorize(Policy = Policies.Manager)]
     public override async Task<Section20Return> DecideSection20Return(DecideSection20ReturnRequest request, ServerCallContext context)
     {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Reason, "reason", 4000);
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Reason, "reason", 4000)
+            .RequireText(request.PlanDocumentId, "plan_document_id", 64, required: request.Viable);
         v.ThrowIfAny();
 
         return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
@@ -373,15 +390,41 @@ public sealed class PathwayGrpcService(
             s20.Version++;
             if (request.Viable)
             {
+                // Rules S20-6 / S20-8: what goes to the HoS is the form, the IRO's views and the step-down plan.
+                var sent = await db.Records.AsNoTracking().Where(r => r.PathwayId == pathway.Id && r.CreatedAt >= s20.CreatedAt
+                    && (r.Kind == RecordKind.IroViews || r.Kind == RecordKind.StepDownPlan)).OrderBy(r => r.CreatedAt).ToListAsync(ct);
+                var iroViews = sent.LastOrDefault(r => r.Kind == RecordKind.IroViews);
+                var stepDown = sent.Where(r => r.Kind == RecordKind.StepDownPlan).ToList();
+                var unmet = new List<RuleViolation>();
+                if (iroViews is null)
+                {
+                    unmet.Add(new RuleViolation("S20-6", $"section20Returns/{s20.Id}", "The IRO's views on this return are not recorded."));
+                }
+
+                if (stepDown.Count == 0)
+                {
+                    unmet.Add(new RuleViolation("S20-8", $"section20Returns/{s20.Id}", "No step-down and support plan is recorded for this return."));
+                }
+
+                if (unmet.Count > 0)
+                {
+                    throw new RuleViolationException(unmet);
+                }
+
+                await RequirePlanDocumentAsync(s20.ChildId, request.PlanDocumentId, "plan_document_id", ct);
                 // Rule S20-5: the form comes from Assessment; Rule S20-6: AP-1 is requested from Approvals.
                 await ChooseFormAsync(s20, required: true, ct);
                 var approval = await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
                 {
                     RequestId = $"{request.RequestId}:ap1", ChildId = s20.ChildId, Action = ApprovalActions.EndEpisodeAfterSection20Return, Subject = $"section20Returns/{s20.Id}",
-                    Summary = $"Section 20 return home ({s20.Trigger}) assessed as viable: {request.Reason}",
+                    Summary = Summarise($"Section 20 return home ({s20.Trigger}) assessed as viable: {request.Reason}. Form: {s20.AssessmentForm} ({s20.AssessmentReason}). "
+                        + $"IRO's views: {iroViews!.Notes}. Step-down plan: {string.Join("; ", stepDown.Select(p => $"{p.Subject}: {p.Notes}"))}."),
                 }, cancellationToken: ct);
                 s20.ApprovalRequestId = approval.Id;
                 s20.State = Section20State.AwaitingApproval;
+                // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told before the return, with the plan.
+                s20.PlanDocumentId = request.PlanDocumentId;
+                await TellOfPlannedReturnAsync(pathway, s20.ReturnDate, request.PlanDocumentId, request.RequestId, ct);
             }
             else
             {
@@ -402,6 +445,8 @@ public sealed class PathwayGrpcService(
                 {
                     ChildId = s20.ChildId, ReturnId = s20.Id.ToString(), Reason = request.Reason, TeamId = pathway.TeamId,
                 }, s20.ChildId, request.RequestId, user.Id);
+                // Rule NS-4: a return found not viable revises the care plan too.
+                OpenCarePlanRevision(pathway, await db.Tasks.Where(t => t.PathwayId == pathway.Id && t.Status == TaskStatus.Open).ToListAsync(ct), today);
             }
 
             return PathwayMapping.ToProto(s20);
@@ -411,7 +456,7 @@ public sealed class PathwayGrpcService(
     [Authorize(Policy = Policies.Manager)]
     public override async Task<Section20Return> CompleteSection20Return(CompleteSection20ReturnRequest request, ServerCallContext context)
     {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.PlanDocumentId, "plan_document_id", 200, required: false);
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.PlanDocumentId, "plan_document_id", 64, required: false);
         var ended = request.EndDate.ToDateOnly();
         v.Require(ended is not null && ended <= workflow.Today, "end_date", "must be a real date, not in the future");
         v.ThrowIfAny();
@@ -428,6 +473,12 @@ public sealed class PathwayGrpcService(
 
             // Rule S20-6 / AP-8: the care episode ends only once HoS and Director have approved; fails closed.
             await approvals.RequireApprovalAsync(s20.ChildId, ApprovalActions.EndEpisodeAfterSection20Return, $"section20Returns/{s20.Id}", ct);
+            if (request.PlanDocumentId.Length > 0)
+            {
+                await RequirePlanDocumentAsync(s20.ChildId, request.PlanDocumentId, "plan_document_id", ct);
+                s20.PlanDocumentId = request.PlanDocumentId;
+            }
+
             var snapshot = await children.ReadAsync(s20.ChildId, ct);
             var episode = snapshot.Child.CareEpisodes.FirstOrDefault(e => e.EndDate is null)
                 ?? throw new RuleViolationException(new RuleViolation("S20-6", $"children/{s20.ChildId}", "The child has no open care episode to end."));
@@ -444,13 +495,102 @@ public sealed class PathwayGrpcService(
             // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told, with the plan.
             outbox.Add(PathwayWorkflow.Topic, new ChildReturnedHome
             {
-                ChildId = s20.ChildId, ReturnDate = ended.Value.ToProto(), PlanDocumentId = request.PlanDocumentId, TeamId = pathway.TeamId,
+                ChildId = s20.ChildId, ReturnDate = ended.Value.ToProto(), PlanDocumentId = s20.PlanDocumentId, TeamId = pathway.TeamId,
             }, s20.ChildId, request.RequestId, user.Id);
             // The IRO role ends with the episode (S20-6); step-down (S20-8) and the reunification review (S20-9) follow in Closure.
             workflow.EnterStage(pathway, Stage.Closure);
+            workflow.AddBundle(pathway, Bundles.Section20Returned, (Anchor.ReturnDate, PathwayWorkflow.StartOf(ended.Value)));
             return PathwayMapping.ToProto(s20);
         }, context.CancellationToken);
     }
+
+    [Authorize(Policy = Policies.CaseWriter)]
+    public override async Task<Section20Return> RecordSection20ReturnDate(RecordSection20ReturnDateRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId);
+        var returned = request.ReturnDate.ToDateOnly();
+        v.Require(returned is not null && returned <= workflow.Today, "return_date", "must be a real date, not in the future");
+        v.ThrowIfAny();
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
+        {
+            var s20 = await db.Section20Returns.FindByIdAsync("Section20Return", request.ReturnId, "return_id", ct);
+            var pathway = await db.Pathways.FirstAsync(p => p.Id == s20.PathwayId, ct);
+            if (s20.State == Section20State.Completed)
+            {
+                throw new RuleViolationException(new RuleViolation("S20-4", $"section20Returns/{s20.Id}", "The return was agreed and completed; its date is the episode's end."));
+            }
+
+            if (returned < pathway.EnteredCareOn)
+            {
+                throw new RuleViolationException(new RuleViolation("T-3", $"section20Returns/{s20.Id}", $"Dated before the child entered care on {pathway.EnteredCareOn:yyyy-MM-dd}."));
+            }
+
+            // Rule S20-4: the visits count from the day the child actually went home; a corrected date moves the open ones.
+            s20.ReturnDate = returned;
+            s20.Version++;
+            var anchor = PathwayWorkflow.StartOf(returned!.Value);
+            var visits = await db.Tasks.Where(t => t.PathwayId == pathway.Id && t.CreatedAt >= s20.CreatedAt).ToListAsync(ct);
+            visits = [.. visits.Where(t => workflow.IsInBundle(t, Bundles.UnplannedReturn))];
+            if (visits.Count == 0)
+            {
+                workflow.AddBundle(pathway, Bundles.UnplannedReturn, (Anchor.ReturnDate, anchor));
+            }
+
+            foreach (var open in visits.Where(t => t.Status == TaskStatus.Open))
+            {
+                workflow.Move(open, anchor);
+            }
+
+            workflow.Touch(pathway);
+            return PathwayMapping.ToProto(s20);
+        }, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Rules RH-8 / NT-3: the plan is a document on the child's record in Case; GP, Housing and Adult Mental Health hear of
+    /// the planned return with it now, and where the network has no GP or Housing contact the social worker is asked to
+    /// record one, or why there is none.
+    /// </summary>
+    private async Task TellOfPlannedReturnAsync(PathwayEntity pathway, DateOnly? planned, string planDocumentId, string requestId, CancellationToken ct)
+    {
+        outbox.Add(PathwayWorkflow.Topic, new ChildReturnPlanned
+        {
+            ChildId = pathway.ChildId, PlannedReturnDate = planned?.ToProto(), PlanDocumentId = planDocumentId, TeamId = pathway.TeamId,
+        }, pathway.ChildId, requestId, user.Id);
+
+        var network = (await children.ReadAsync(pathway.ChildId, ct)).Child.Network;
+        var open = await db.Tasks.Where(t => t.PathwayId == pathway.Id && t.Status == TaskStatus.Open).ToListAsync(ct);
+        var today = PathwayWorkflow.StartOf(workflow.Today);
+        foreach (var (relationship, bundle) in new[] { (Relationship.Gp, Bundles.NoGpRecorded), (Relationship.Housing, Bundles.NoHousingRecorded) })
+        {
+            if (network.All(m => m.Relationship != relationship) && !open.Any(t => workflow.IsInBundle(t, bundle)))
+            {
+                workflow.AddBundle(pathway, bundle, (Anchor.RecordDate, today));
+            }
+        }
+    }
+
+    private async Task RequirePlanDocumentAsync(string childId, string documentId, string field, CancellationToken ct)
+    {
+        var page = new ListDocumentsRequest { ChildId = childId, PageSize = 200 };
+        do
+        {
+            var documents = await cases.ListDocumentsAsync(page, cancellationToken: ct);
+            if (documents.Documents.Any(d => d.Id == documentId))
+            {
+                return;
+            }
+
+            page.PageToken = documents.NextPageToken;
+        }
+        while (page.PageToken.Length > 0);
+
+        throw new ValidationFailedException([new FieldViolation(field, "is not a document on the child's record in Case")]);
+    }
+
+    /// <summary>An approval request's summary, within the 2,000 characters Approvals accepts.</summary>
+    private static string Summarise(string summary) => summary.Length <= 2000 ? summary : string.Concat(summary.AsSpan(0, 1997), "...");
 
     private static void CheckRecordKind(Violations v, PathwayRecord input)
     {
@@ -512,18 +652,25 @@ public sealed class PathwayGrpcService(
                 // Rules T-3 / GH-2: the next review, for as long as the child is looked after.
                 pathway.NextReviewDue = workflow.NextReviewDue(record.OccurredOn, pathway.ReviewsHeld);
                 workflow.AddReviewTask(pathway, pathway.ReviewsHeld + 1);
-                if (pathway.ReviewsHeld == 2 && pathway.Stage is Stage.Stage2 or Stage.ByfTransition && pathway.ReturnDate is null)
+                if (pathway.ReviewsHeld == 2 && pathway.ReturnDate is null)
                 {
-                    // Rule NS-3: after the second review, a Going Home plan not yet home gets the IRO's viability task.
+                    // Rule NS-3: after the second review, a child with a Going Home plan who is not home, in whichever
+                    // stage, gets the IRO's viability task.
                     workflow.AddBundle(pathway, Bundles.SecondReviewNotHome, (Anchor.RecordDate, on));
                 }
 
-                if (pathway.ReviewsHeld == 1 && record.Status == "reunification-not-viable")
+                if (record.Status == "reunification-not-viable")
                 {
-                    // Rule NS-4: a review to revise the care plan; a Lasting Home may follow.
-                    workflow.AddBundle(pathway, Bundles.CarePlanRevision, (Anchor.RecordDate, on));
-                    outbox.Add(PathwayWorkflow.Topic, new CarePlanRevisionOpened { ChildId = pathway.ChildId, PathwayId = pathway.Id.ToString(), TeamId = pathway.TeamId },
-                        pathway.ChildId, null, user.Id);
+                    // Rule NS-4: at any review from the first, reunification found not viable revises the care plan.
+                    OpenCarePlanRevision(pathway, open, on);
+                }
+
+                break;
+            case RecordKind.ParallelPlan:
+                // Rule NS-2: the parallel plan recorded closes its task.
+                foreach (var due in open.Where(t => t.TemplateKey == "proceedings-parallel-plan"))
+                {
+                    workflow.Close(pathway, due, TaskStatus.Done, record.Notes, "");
                 }
 
                 break;
@@ -535,6 +682,14 @@ public sealed class PathwayGrpcService(
                 // Rule NS-3: issue resolution, escalating to the AD after 20 working days.
                 workflow.AddBundle(pathway, Bundles.Drift, (Anchor.RecordDate, on));
                 break;
+            case RecordKind.ReunificationReview:
+                // Rule S20-9: the meeting's decision closes its task.
+                foreach (var due in open.Where(t => workflow.IsInBundle(t, Bundles.Section20Returned)))
+                {
+                    workflow.Close(pathway, due, TaskStatus.Done, $"{record.Subject}: {record.Outcome}", "");
+                }
+
+                break;
             case RecordKind.CriticalConversation:
                 foreach (var due in open.Where(t => t.TemplateKey == $"critical-conversation-{record.Subject}"))
                 {
@@ -543,6 +698,19 @@ public sealed class PathwayGrpcService(
 
                 break;
         }
+    }
+
+    /// <summary>Rule NS-4: a review to revise the care plan (a Lasting Home may follow), unless one is already open.</summary>
+    private void OpenCarePlanRevision(PathwayEntity pathway, IEnumerable<PathwayTaskEntity> open, DateTimeOffset on)
+    {
+        if (open.Any(t => workflow.IsInBundle(t, Bundles.CarePlanRevision)))
+        {
+            return;
+        }
+
+        workflow.AddBundle(pathway, Bundles.CarePlanRevision, (Anchor.RecordDate, on));
+        outbox.Add(PathwayWorkflow.Topic, new CarePlanRevisionOpened { ChildId = pathway.ChildId, PathwayId = pathway.Id.ToString(), TeamId = pathway.TeamId },
+            pathway.ChildId, null, user.Id);
     }
 
     private async Task ChooseFormAsync(Section20ReturnEntity s20, bool required, CancellationToken ct)

@@ -119,6 +119,10 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.Property<DateTimeOffset>("PlacementStartAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PlanDocumentId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateOnly?>("PlannedReturnDate")
                         .HasColumnType("date");
 
@@ -380,6 +384,10 @@ namespace GoingHome.Pathway.Data.Migrations
 
                     b.Property<Guid>("PathwayId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("PlanDocumentId")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("RaisedBy")
                         .IsRequired()
