@@ -115,7 +115,7 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(Stage.Stage2, (await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months)).Stage);
     }
 
-    [Fact(DisplayName = "GH-13 / GH-14 / GH-15 / GH-16: the 60-day bundle, the gated return home, both Stage 3 branches, and closure")]
+    [Fact(DisplayName = "Seeds 000 / 001 / GH-13 / GH-14 / GH-15 / GH-16 / RH-8: the 60-day bundle, GP and Housing told of the planned return with the Case plan, the gated return home, both Stage 3 branches, and closure")]
     public async Task GH14_ReturnHomeToClosure()
     {
         var childId = await fixture.ChildEntersCareAsync();
@@ -203,7 +203,7 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Contains("GH-16", UnmetRules(await RefusedAsync(() => fixture.RecordAsync(childId, RecordKind.Handover))));
     }
 
-    [Fact(DisplayName = "T-3 / GH-2 / NS-3 / NS-4 / NS-2: reviews on the regulation's schedule, and the monitoring they trigger")]
+    [Fact(DisplayName = "Seed 004 / T-3 / GH-2 / NS-3 / NS-4 / NS-2: reviews on the regulation's schedule, and the monitoring they trigger: proceedings warned at 20 and 24 weeks with the parallel plan")]
     public async Task T3_ReviewsAndMonitoring()
     {
         var childId = await fixture.ChildEntersCareAsync(daysInCare: 10);

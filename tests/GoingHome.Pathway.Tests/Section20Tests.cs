@@ -74,7 +74,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Assert.Equal(Section20Trigger.ChildRequest, (await TriggerAsync(older, Section20Trigger.ChildRequest, views: "My own choice; told of my rights")).Trigger);
     }
 
-    [Fact(DisplayName = "S20-5 / S20-6 / AP-1 / AP-8: a viable return asks for AP-1, waits closed while unapproved or unreachable, then ends the episode")]
+    [Fact(DisplayName = "Seeds 003 / 001 / S20-5 / S20-6 / S20-8 / S20-9 / RH-5 / RH-8 / AP-1 / AP-8: a viable return goes to the HoS with the IRO's views, the step-down plan and the Case plan (GP and Housing told first), waits closed while unapproved or unreachable, ends the episode, then needs the reunification review before closing")]
     public async Task S20_6_ViableReturnEndsTheEpisodeOnlyWhenApproved()
     {
         var childId = await fixture.ChildEntersCareAsync(ageYears: 10, daysInCare: 15, status: LegalStatus.Section20);
@@ -177,7 +177,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Assert.Equal([3, 7, 14, 21, 28], await VisitDays(actual));
     }
 
-    [Fact(DisplayName = "S20-7 / NS-4: a return that is not viable notifies the child, parents and IRO, books the ICPC and LPM, and revises the care plan")]
+    [Fact(DisplayName = "Seeds 003 / 004 / S20-7 / NS-4: a return that is not viable notifies the child, parents and IRO, books the ICPC and LPM, and revises the care plan")]
     public async Task S20_7_NotViable()
     {
         var childId = await fixture.ChildEntersCareAsync(ageYears: 14, status: LegalStatus.Section20);

@@ -379,8 +379,7 @@ public sealed class PathwayGrpcService(
 
         return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
         {
-            var s20 = await db.Section20Returns.FindByIdAsync("Section20Return", request.ReturnId, "return_id", ct);
-            var pathway = await db.Pathways.FirstAsync(p => p.Id == s20.PathwayId, ct);
+            var (s20, pathway) = await Section20ReturnAsync(request.ReturnId, ct);
             if (s20.State != Section20State.Assessing)
             {
                 throw new RuleViolationException(new RuleViolation("S20-6", $"section20Returns/{s20.Id}", $"The return has been decided already ({s20.State})."));
@@ -463,8 +462,7 @@ public sealed class PathwayGrpcService(
 
         return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
         {
-            var s20 = await db.Section20Returns.FindByIdAsync("Section20Return", request.ReturnId, "return_id", ct);
-            var pathway = await db.Pathways.FirstAsync(p => p.Id == s20.PathwayId, ct);
+            var (s20, pathway) = await Section20ReturnAsync(request.ReturnId, ct);
             if (s20.State != Section20State.AwaitingApproval)
             {
                 throw new RuleViolationException(new RuleViolation("S20-6", $"section20Returns/{s20.Id}",
@@ -514,8 +512,7 @@ public sealed class PathwayGrpcService(
 
         return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
         {
-            var s20 = await db.Section20Returns.FindByIdAsync("Section20Return", request.ReturnId, "return_id", ct);
-            var pathway = await db.Pathways.FirstAsync(p => p.Id == s20.PathwayId, ct);
+            var (s20, pathway) = await Section20ReturnAsync(request.ReturnId, ct);
             if (s20.State == Section20State.Completed)
             {
                 throw new RuleViolationException(new RuleViolation("S20-4", $"section20Returns/{s20.Id}", "The return was agreed and completed; its date is the episode's end."));
@@ -731,6 +728,12 @@ public sealed class PathwayGrpcService(
             // Recording that a child asked to go home, or went, never waits on Assessment: the visits must be booked.
             // The form is asked for again when the return is decided.
         }
+    }
+
+    private async Task<(Section20ReturnEntity Return, PathwayEntity Pathway)> Section20ReturnAsync(string returnId, CancellationToken ct)
+    {
+        var s20 = await db.Section20Returns.FindByIdAsync("Section20Return", returnId, "return_id", ct);
+        return (s20, await db.Pathways.FirstAsync(p => p.Id == s20.PathwayId, ct));
     }
 
     private async Task<PathwayEntity> CurrentPathwayAsync(string childId, CancellationToken ct)
