@@ -63,11 +63,13 @@ start_redis() {
   REDIS_CONNECTION="127.0.0.1:$REDIS_PORT"
 }
 
-signing_key() {
+# The development signing key is made once, before any service starts, and appears whole (written aside, then renamed):
+# every service and the token tool read the same key.
+ensure_signing_key() {
   if [ ! -s "$STATE/signing-key" ]; then
-    mkdir -p "$STATE"; (umask 077; head -c 48 /dev/urandom | base64 -w0 > "$STATE/signing-key")
+    mkdir -p "$STATE"
+    (umask 077; head -c 48 /dev/urandom | base64 -w0 > "$STATE/signing-key.new" && mv "$STATE/signing-key.new" "$STATE/signing-key")
   fi
-  cat "$STATE/signing-key"
 }
 
 # The configuration Aspire would inject: connection strings, every service's address, telemetry names.
@@ -81,7 +83,7 @@ service_environment() {
   done
   echo "GRPC_PORT=${grpc_port}"
   echo "WEB_PORT=${web_port}"
-  echo "Auth__SigningKey=$(signing_key)"
+  echo "Auth__SigningKey=$(cat "$STATE/signing-key")"
   echo "Database__MigrateOnStartup=true"
   echo "ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}"
   echo "OTEL_SERVICE_NAME=${name}"
@@ -168,8 +170,10 @@ start_postgres
 start_redis
 echo "Building ($CONFIGURATION)..."
 dotnet build GoingHome.sln -c "$CONFIGURATION" --nologo -v quiet >/dev/null
+ensure_signing_key
 start_services
-wait_for_health
+# A half-started suite is never left running: stop what did start, and say which service failed.
+wait_for_health || { stop; exit 1; }
 echo
 status
 cat <<EOT
