@@ -1,5 +1,7 @@
 using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Persistence;
+using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using static GoingHome.Case.Tests.Requests;
@@ -48,6 +50,42 @@ public sealed class AccessTests(CaseServiceFixture service)
 
         Assert.Equal(StatusCode.PermissionDenied, allocate.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, end.StatusCode);
+    }
+
+    [Theory(DisplayName = "Least privilege: a service or admin account takes no casework decision (allocation, ending an episode, management oversight)")]
+    [InlineData("service")]
+    [InlineData("admin")]
+    public async Task Machine_and_admin_accounts_take_no_casework_decisions(string role)
+    {
+        var child = await service.Client("sw-1", "SW").CreateChildAsync(NewChild());
+        var machine = service.Client($"{role}:probe", role);
+        var calls = new Func<Task>[]
+        {
+            () => machine.AllocateWorkerAsync(new AllocateWorkerRequest
+            {
+                ChildId = child.Id, RequestId = NewId(), Allocation = new Allocation { Role = WorkerRole.SocialWorker, WorkerId = "sw-1", TeamId = "north" },
+            }).ResponseAsync,
+            () => machine.EndCareEpisodeAsync(new EndCareEpisodeRequest { ChildId = child.Id, EpisodeId = NewId(), RequestId = NewId() }).ResponseAsync,
+            () => machine.CreateCaseNoteAsync(new CreateCaseNoteRequest
+            {
+                ChildId = child.Id, RequestId = NewId(), Note = new CaseNote { Type = CaseNoteType.ManagementOversight, Subject = "s", Body = "b" },
+            }).ResponseAsync,
+        };
+        foreach (var call in calls)
+        {
+            Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(call)).StatusCode);
+        }
+    }
+
+    [Fact(DisplayName = "Bad input: text PostgreSQL cannot store (NUL) is INVALID_ARGUMENT naming the field, never INTERNAL, and nothing is written")]
+    public async Task Unstorable_text_is_a_field_violation()
+    {
+        var sw = service.Client("sw-1", "SW");
+        var nul = NewChild("Ava\0Reed");
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await sw.CreateChildAsync(nul));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("child.given_name", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal(0, await service.WithDbAsync(db => db.Children.CountAsync(c => c.GivenName.StartsWith("Ava") && c.FamilyName.StartsWith("Reed"))));
     }
 
     [Fact]

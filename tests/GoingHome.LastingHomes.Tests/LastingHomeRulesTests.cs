@@ -171,6 +171,10 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
     [Fact(DisplayName = "LH-9 / NS-4: the tracker for screens: stage, dates, next step, days waiting; filters, order and counts; a care plan revision proposes one")]
     public async Task LH9_Tracker()
     {
+        // Bad input is typed, never INTERNAL: a wait beyond any date the calendar can hold is a field violation.
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => fixture.SocialWorker.ListTrackerEntriesAsync(new ListTrackerEntriesRequest { WaitingLongerThanDays = 1_000_000 }).ResponseAsync);
+        Assert.Equal("waiting_longer_than_days", tooLong.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+
         var team = $"team-{Guid.NewGuid():N}";
         var first = fixture.AddChild();
         fixture.Case.Children[first].Allocations[0].TeamId = team;

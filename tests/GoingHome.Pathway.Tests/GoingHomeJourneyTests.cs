@@ -2,6 +2,7 @@ using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Time;
@@ -283,7 +284,7 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Single(await fixture.RaisedAsync<CarePlanRevisionOpened>(childId));
     }
 
-    [Fact(DisplayName = "GH-1: tasks for screens: by owner role, team, state and due date; overdue as the clock moves; closed once")]
+    [Fact(DisplayName = "GH-1: tasks for screens: by owner role, team, state and due date; overdue as the clock moves; closed once, only by their owner, the allocated worker or a manager")]
     public async Task GH1_TasksForScreens()
     {
         var childId = await fixture.ChildEntersCareAsync();
@@ -309,17 +310,27 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(3, page.Tasks.Count);
         Assert.NotEmpty(page.NextPageToken);
 
+        // Work belongs to people: the former worker, an SSW and a team manager not allocated to the child may not close
+        // sw-2's task; sw-2 may, and so may a service manager.
         var task = overdue[0];
-        await fixture.SocialWorker.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest { TaskId = task.Id, Reason = "Held with the PPM", RequestId = Guid.NewGuid().ToString() });
-        var twice = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id, Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+        var sw2 = fixture.Client("sw-2", Roles.SocialWorker);
+        foreach (var stranger in new[] { fixture.SocialWorker, fixture.Client("ssw-9", Roles.SupervisingSocialWorker), fixture.Client("tm-9", Roles.TeamManager) })
+        {
+            var refused = await RefusedAsync(() => stranger.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest { TaskId = task.Id, Reason = "Not mine", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        }
+
+        await sw2.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest { TaskId = task.Id, Reason = "Held with the PPM", RequestId = Guid.NewGuid().ToString() });
+        var twice = await RefusedAsync(() => sw2.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id, Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
         Assert.Equal(["GH-1"], UnmetRules(twice));
         var noReason = await RefusedAsync(() => fixture.SocialWorker.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest { TaskId = overdue[1].Id, RequestId = "r" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        await fixture.Client("sm-1", Roles.ServiceManager).CompleteTaskAsync(new CompleteTaskRequest { TaskId = overdue[1].Id, Outcome = "PPM held", RequestId = Guid.NewGuid().ToString() });
         var unknown = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = Guid.NewGuid().ToString(), Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         var notAnId = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = "visit-3", Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, notAnId.StatusCode);
-        Assert.Single(await fixture.RaisedAsync<TaskClosed>(childId));
+        Assert.Equal(2, (await fixture.RaisedAsync<TaskClosed>(childId)).Count);
         Assert.Equal(1, await fixture.WithDbAsync(db => db.Pathways.CountAsync(p => p.ChildId == childId)));
     }
 }

@@ -258,7 +258,7 @@ public sealed class LastingHomesGrpcService(
     public override async Task<ListTrackerEntriesResponse> ListTrackerEntries(ListTrackerEntriesRequest request, ServerCallContext context)
     {
         var v = new Violations().OptionalEnum(request.Stage, "stage");
-        v.Require(request.WaitingLongerThanDays >= 0, "waiting_longer_than_days", "must not be negative");
+        v.Require(request.WaitingLongerThanDays is >= 0 and <= 36_500, "waiting_longer_than_days", "must be between 0 and 36500 days");
         var pageSize = PageTokens.PageSize(v, request.PageSize);
         var query = $"tracker|{request.TeamId}|{request.Stage}|{request.WaitingLongerThanDays}";
         var offset = PageTokens.Decode(v, request.PageToken, query);

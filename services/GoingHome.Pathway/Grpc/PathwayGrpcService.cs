@@ -628,6 +628,12 @@ public sealed class PathwayGrpcService(
             }
 
             var pathway = await db.Pathways.FirstAsync(p => p.Id == task.PathwayId, ct);
+            if (!TaskRules.MayClose(task, pathway, user.Id, user.Roles))
+            {
+                throw new AccessDeniedException(
+                    $"Task {task.Id} belongs to {(task.OwnerId.Length > 0 ? task.OwnerId : $"the {task.OwnerRole} role")}: it is closed by its owner, the worker allocated to that role, or their manager.");
+            }
+
             workflow.Close(pathway, task, status, outcome, reason);
             return PathwayMapping.ToProto(task, clock.GetUtcNow());
         }, context.CancellationToken);

@@ -46,10 +46,10 @@ public static class Policies
     /// <summary>Anyone working with looked-after children, and the suite's own services.</summary>
     public const string CaseReader = "case-reader";
 
-    /// <summary>Practitioners who keep the child's record: SW, SSW, IRO and the management line.</summary>
+    /// <summary>Practitioners who keep the child's record: SW, SSW, IRO and the management line; never a service or admin account.</summary>
     public const string CaseWriter = "case-writer";
 
-    /// <summary>Team manager or above: allocation, ending episodes, management oversight.</summary>
+    /// <summary>Team manager or above, a person: allocation, ending episodes, management oversight; never a service or admin account.</summary>
     public const string Manager = "manager";
 
     /// <summary>People in the management line, who decide approval steps; never a service or admin account.</summary>
@@ -61,8 +61,8 @@ public static class Policies
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [CaseReader] = [.. Roles.All],
-        [CaseWriter] = [Roles.SocialWorker, Roles.SupervisingSocialWorker, Roles.IndependentReviewingOfficer, .. Roles.Managers, Roles.Service, Roles.Admin],
-        [Manager] = [.. Roles.Managers, Roles.Service, Roles.Admin],
+        [CaseWriter] = [Roles.SocialWorker, Roles.SupervisingSocialWorker, Roles.IndependentReviewingOfficer, .. Roles.Managers],
+        [Manager] = [.. Roles.Managers],
         [Approver] = [.. Roles.ManagementLine],
         [ServiceOrAdmin] = [Roles.Service, Roles.Admin],
     };

@@ -21,6 +21,7 @@ public static class GrpcHostExtensions
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<StorableTextInterceptor>();
             options.EnableDetailedErrors = false;
         }).AddJsonTranscoding(options =>
             // The error details our status trailers carry, so JSON clients receive them too.

@@ -1,0 +1,24 @@
+using GoingHome.Pathway.Data;
+using GoingHome.ServiceDefaults.Auth;
+
+namespace GoingHome.Pathway.Domain;
+
+/// <summary>Work belongs to people: who may complete a task or mark it not needed. Pure.</summary>
+public static class TaskRules
+{
+    private static readonly string[] AboveTeamManager = [Roles.ServiceManager, Roles.HeadOfService, Roles.AssistantDirector, Roles.DeputyDirector, Roles.Director];
+
+    /// <summary>
+    /// The task's owner; the worker Case allocates to the child in the task's role (or, for a role's task nobody is
+    /// allocated to, someone holding that role); the child's allocated team manager; or a service manager or above.
+    /// Tokens carry no team, so "the owner's line manager" is the team manager allocated to the child.
+    /// </summary>
+    public static bool MayClose(PathwayTaskEntity task, PathwayEntity pathway, string userId, IReadOnlyCollection<string> roles)
+    {
+        var allocated = pathway.AllocatedTo(task.OwnerRole);
+        return userId == task.OwnerId
+            || (allocated.Length > 0 ? userId == allocated : task.OwnerId.Length == 0 && roles.Contains(task.OwnerRole))
+            || (roles.Contains(Roles.TeamManager) && userId == pathway.TeamManagerId)
+            || roles.Any(AboveTeamManager.Contains);
+    }
+}
