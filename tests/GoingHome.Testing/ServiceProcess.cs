@@ -31,6 +31,9 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
     /// <summary>The last lines the service wrote, for a failing test's message.</summary>
     public string RecentOutput => string.Join('\n', _output);
 
+    /// <summary>Every line the service writes to its console, as it writes it (a test that reads all of its logs).</summary>
+    public event Action<string>? LineWritten;
+
     /// <summary>The service's own build output next to this test's (same configuration).</summary>
     public static string AssemblyPath(string project)
     {
@@ -97,6 +100,7 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
             return;
         }
 
+        LineWritten?.Invoke(line);
         _output.Enqueue(line);
         while (_output.Count > 200)
         {

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
+using Polly.Telemetry;
 using Polly.CircuitBreaker;
 using Polly.Registry;
 using Polly.Retry;
@@ -21,6 +22,9 @@ public static class GrpcResiliencePipelines
 
     public static IServiceCollection AddGrpcResiliencePipeline(this IServiceCollection services, string serviceName, GrpcResilienceOptions options)
     {
+        // The pipeline's telemetry logs each call's outcome: a message about a child (a whole record, with names and
+        // dates of birth) is named by its type only, so no personal data reaches the logs or an OTLP collector.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.ResultFormatter = (_, result) => result is Google.Protobuf.IMessage message ? message.Descriptor.FullName : result);
         services.AddResiliencePipeline(KeyFor(serviceName), builder =>
         {
             // Retries, timeouts and breaks run on the wall clock: they are about networks, not case deadlines, and a
