@@ -34,6 +34,13 @@ public static class ServiceDefaultsExtensions
     /// <summary>Middleware and the endpoints every service exposes: /health, /alive, gRPC health and reflection.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Responses carry children's records: no browser or proxy keeps them, and none is read as another content type.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
         app.UseCors();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseAuthentication();

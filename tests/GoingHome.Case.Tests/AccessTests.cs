@@ -1,4 +1,5 @@
 using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Persistence;
 using Google.Rpc;
@@ -86,6 +87,24 @@ public sealed class AccessTests(CaseServiceFixture service)
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("child.given_name", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal(0, await service.WithDbAsync(db => db.Children.CountAsync(c => c.GivenName.StartsWith("Ava") && c.FamilyName.StartsWith("Reed"))));
+    }
+
+    [Fact(DisplayName = "Least privilege: only the issuer's algorithm (HS256) is accepted; case data is sent with no-store and nosniff")]
+    public async Task Only_the_issuers_algorithm_and_no_caching()
+    {
+        var child = await service.Client("sw-1", "SW").CreateChildAsync(NewChild());
+        using var http = service.CreateClient();
+        using var hs512 = new HttpRequestMessage(HttpMethod.Get, $"/v1/children/{child.Id}");
+        hs512.Headers.Authorization = new("Bearer", DevelopmentTokens.Mint(GoingHome.Testing.TestTokens.SigningKey, "sw-1", "Sam", ["SW"],
+            TimeSpan.FromHours(1), DateTimeOffset.UtcNow, algorithm: Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha512));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.SendAsync(hs512)).StatusCode);
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/v1/children/{child.Id}");
+        read.Headers.Authorization = new("Bearer", GoingHome.Testing.TestTokens.For("sw-1", "SW"));
+        var response = await http.SendAsync(read);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
 
     [Fact]

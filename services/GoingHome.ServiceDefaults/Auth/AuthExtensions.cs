@@ -51,6 +51,8 @@ public static class AuthExtensions
             {
                 options.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? DefaultIssuer;
                 options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey!));
+                // Only the algorithm the development issuer signs with: a token signed another way is not ours.
+                options.TokenValidationParameters.ValidAlgorithms = [DevelopmentTokens.Algorithm];
             }
         });
 
