@@ -5,6 +5,7 @@ using Google.Rpc;
 using Google.Type;
 using Grpc.Core;
 using static GoingHome.Case.Tests.Requests;
+using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Case.Tests;
 
@@ -36,11 +37,6 @@ public sealed class ReturnHomeGateTests(CaseServiceFixture service)
     private async Task<bool> StillOpenAsync(string childId) =>
         (await _sw.GetChildAsync(new GetChildRequest { Id = childId })).CareEpisodes.Single().EndDate is null;
 
-    private static List<string> UnmetRules(RpcException error)
-    {
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        return [.. error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type)];
-    }
 
     private static Facts FactsOf(LegalStatus status, Date? start = null) => new() { LegalStatus = status, EpisodeStartDate = start ?? EpisodeStart };
 
@@ -74,7 +70,7 @@ public sealed class ReturnHomeGateTests(CaseServiceFixture service)
 
         Assert.True(await StillOpenAsync(child));
         // Back up (once Case's circuit to Approvals closes again), the same approval ends the episode.
-        var ended = await GoingHome.Testing.Outage.OnceAvailableAsync(() => End(child, episode, NewId(), approvals: granted.Id).ResponseAsync, "the episode to end once Approvals answers again");
+        var ended = await GoingHome.Testing.Outage.OnceAvailableAsync(() => End(child, episode, NewId(), approvals: granted.Id).ResponseAsync);
         Assert.Equal(EpisodeEndReason.ReturnedHome, ended.EndReason);
     }
 

@@ -7,16 +7,12 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Testing;
 using Google.Rpc;
 using Grpc.Core;
+using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.LastingHomes.Tests;
 
 public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassFixture<LastingHomesFixture>
 {
-    private static List<string> UnmetRules(RpcException error)
-    {
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        return [.. error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type)];
-    }
 
     /// <summary>A home ratified by event; unless <paramref name="grantedInApprovals"/> is false, Approvals confirms the grant too.</summary>
     private async Task<LastingHome> RatifiedAsync(bool grantedInApprovals = true)
@@ -138,7 +134,7 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
 
         Assert.Equal(LastingHomeStage.Ratified, (await Get(unconfirmed.Id)).Stage);
         // Back up (once the client's circuit closes again), the confirmed ratification lets the visit through.
-        Assert.Equal(LastingHomeStage.CommitmentVisitHeld, (await Outage.OnceAvailableAsync(() => VisitAsync(unconfirmed.Id), "the visit once Approvals answers again")).Stage);
+        Assert.Equal(LastingHomeStage.CommitmentVisitHeld, (await Outage.OnceAvailableAsync(() => VisitAsync(unconfirmed.Id))).Stage);
 
         var home = await RatifiedAsync();
         var noCard = await Assert.ThrowsAsync<RpcException>(() => VisitAsync(home.Id, card: false));

@@ -10,17 +10,13 @@ using GoingHome.Testing;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Pathway.Tests;
 
 /// <summary>Seed 000 walked through every stage, both GH-6 branches and both GH-15 branches, with the clock moved.</summary>
 public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixture<PathwayFixture>
 {
-    private static List<string> UnmetRules(RpcException error)
-    {
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        return [.. error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type)];
-    }
 
     private async Task<RpcException> RefusedAsync(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
 

@@ -112,7 +112,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         }
 
         Assert.DoesNotContain(fixture.Case.EndedEpisodes, e => e.ChildId == childId);
-        var completed = await GoingHome.Testing.Outage.OnceAvailableAsync(() => CompleteAsync(s20.Id), "the return to complete once Approvals answers again");
+        var completed = await GoingHome.Testing.Outage.OnceAvailableAsync(() => CompleteAsync(s20.Id));
         Assert.Equal(Section20State.Completed, completed.State);
         var ended = Assert.Single(fixture.Case.EndedEpisodes, e => e.ChildId == childId);
         Assert.Equal(EpisodeEndReason.ReturnedHome, ended.EndReason);

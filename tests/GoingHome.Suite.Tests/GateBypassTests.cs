@@ -5,6 +5,7 @@ using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Grpc;
 using Grpc.Core;
 using static GoingHome.Suite.Tests.Team;
+using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Suite.Tests;
 

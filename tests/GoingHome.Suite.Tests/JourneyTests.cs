@@ -7,6 +7,7 @@ using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using Grpc.Core;
 using static GoingHome.Suite.Tests.Team;
+using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Suite.Tests;
 

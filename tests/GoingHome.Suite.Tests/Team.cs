@@ -307,28 +307,8 @@ public sealed class Team(Suite suite, string tag)
     }
 
     /// <summary>The same call (same request_id) again while the failure is an outage, for up to two minutes.</summary>
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (RpcException e) when (DateTime.UtcNow < deadline && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
+    public static Task<T> RetryAsync<T>(Func<Task<T>> call) =>
+        Outage.RetryWhileAsync(call, TimeSpan.FromMinutes(2), StatusCode.Unavailable, StatusCode.Internal, StatusCode.Unknown, StatusCode.DeadlineExceeded);
 
     public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => LocalProcess.WaitUntilAsync(condition, EventWait, what);
-
-    /// <summary>The rule IDs a FAILED_PRECONDITION names.</summary>
-    public static List<string> UnmetRules(RpcException error)
-    {
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        return [.. error.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations.Select(v => v.Type)];
-    }
 }
