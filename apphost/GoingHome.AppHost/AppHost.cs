@@ -42,12 +42,15 @@ var approvals = AddService<Projects.GoingHome_Approvals>("approvals", approvalsd
 caseService.WithReference(approvals);
 AddService<Projects.GoingHome_Notifications>("notifications", notificationsdb, 5104, 5204)
     .WithReference(caseService).WaitFor(caseService);
-AddService<Projects.GoingHome_LastingHomes>("lastinghomes", lastinghomesdb, 5106, 5206)
+var lastingHomes = AddService<Projects.GoingHome_LastingHomes>("lastinghomes", lastinghomesdb, 5106, 5206)
     .WithReference(caseService).WaitFor(caseService)
     .WithReference(approvals).WaitFor(approvals);
-AddService<Projects.GoingHome_Pathway>("pathway", pathwaydb, 5105, 5205)
+var pathway = AddService<Projects.GoingHome_Pathway>("pathway", pathwaydb, 5105, 5205)
     .WithReference(caseService).WaitFor(caseService)
     .WithReference(approvals).WaitFor(approvals)
     .WithReference(assessment).WaitFor(assessment);
+
+// Approvals confirms a request's subject with the service that holds it; references without waits, as both wait for it.
+approvals.WithReference(pathway).WithReference(lastingHomes);
 
 builder.Build().Run();

@@ -1,6 +1,8 @@
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.Grpc;
 using GoingHome.Assessment.V1;
+using GoingHome.LastingHomes.V1;
+using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Approvals;
@@ -9,7 +11,7 @@ public static class ApprovalsExtensions
 {
     /// <summary>
     /// The authority's policy (Rule AP-9) from <c>Approvals:PolicyPath</c> (default Policies/default.json), read and
-    /// validated now, so a bad file stops the service at start-up; the Case client that supplies the facts; and the
+    /// validated now, so a bad file stops the service at start-up; the Case client that supplies the facts; the Pathway and Lasting Homes clients that confirm a request's subject; and the
     /// scan that raises deadline reminders and lapses.
     /// </summary>
     public static WebApplicationBuilder AddApprovalPolicyAndCase(this WebApplicationBuilder builder)
@@ -18,6 +20,9 @@ public static class ApprovalsExtensions
         builder.Services.AddSingleton(PolicyLoader.Load(path));
         builder.Services.AddCaseChildReader();
         builder.Services.AddGoingHomeGrpcClient<AssessmentService.AssessmentServiceClient>("assessment");
+        builder.Services.AddGoingHomeGrpcClient<PathwayService.PathwayServiceClient>("pathway");
+        builder.Services.AddGoingHomeGrpcClient<LastingHomesService.LastingHomesServiceClient>("lastinghomes");
+        builder.Services.AddScoped<ApprovalSubjects>();
         builder.Services.AddSingleton<DeadlineScanner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScanner>());
         return builder;

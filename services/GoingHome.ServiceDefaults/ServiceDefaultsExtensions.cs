@@ -45,6 +45,7 @@ public static class ServiceDefaultsExtensions
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseJsonRequestGuard();
 
         // Health and reflection are open: load balancers and integrators' tools call them without a token, and they
         // reveal nothing beyond the published contracts.

@@ -20,7 +20,7 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
             RequestId = Guid.NewGuid().ToString(),
             ChildId = childId,
             Action = action,
-            Subject = $"subject-{Guid.NewGuid():N}",
+            Subject = service.SubjectFor(action, childId),
             Summary = "Return home plan",
             PlannedReturnDate = plannedReturn,
         }).ResponseAsync;

@@ -42,7 +42,7 @@ public sealed class DeadlineTests(ApprovalsFixture service) : IClassFixture<Appr
         var child = service.Case.AddChild(service.Today, 7, LegalStatus.CareOrder, 400);
         var request = await service.Client("tm-1", "TM").CreateApprovalRequestAsync(new CreateApprovalRequestRequest
         {
-            RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "lasting-home-recommendation", Subject = "lasting-home-1",
+            RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "lasting-home-recommendation", Subject = service.SubjectFor("lasting-home-recommendation", child),
         });
 
         await ScanTwiceAsync();

@@ -17,7 +17,7 @@ public sealed class DecisionRulesTests(ApprovalsFixture service)
             RequestId = Guid.NewGuid().ToString(),
             ChildId = child,
             Action = "return-home",
-            Subject = $"pathway-{Guid.NewGuid():N}",
+            Subject = service.SubjectFor("return-home", child),
         });
     }
 
@@ -134,12 +134,12 @@ public sealed class DecisionRulesTests(ApprovalsFixture service)
         var child = service.Case.AddChild(service.Today, 10, LegalStatus.CareOrder, 30, team);
         var waiting = await service.Client("sw-1", "SW").CreateApprovalRequestAsync(new CreateApprovalRequestRequest
         {
-            RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "return-home", Subject = "p-1",
+            RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "return-home", Subject = service.SubjectFor("return-home", child),
         });
         var other = service.Case.AddChild(service.Today, 10, LegalStatus.CareOrder, 30, team);
         await mine.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
         {
-            RequestId = Guid.NewGuid().ToString(), ChildId = other, Action = "return-home", Subject = "p-2",
+            RequestId = Guid.NewGuid().ToString(), ChildId = other, Action = "return-home", Subject = service.SubjectFor("return-home", other),
         });
 
         var queue = await mine.ListApprovalRequestsAsync(new ListApprovalRequestsRequest { AssignedToMe = true, TeamId = team });

@@ -44,7 +44,7 @@ public sealed class GateReevaluationTests(ApprovalsFixture service)
     public async Task AP4_PlannedReturnMovedCloser()
     {
         var child = service.Case.AddChild(service.Today, 8, LegalStatus.CareOrder, 200);
-        var subject = $"pathways/{Guid.NewGuid()}";
+        var subject = service.SubjectFor("return-home", child);
         var granted = await GrantedAsync(child, "return-home-within-60-days", subject, service.Today.AddDays(90));
         Assert.Empty(granted.Steps);
         Assert.True((await GateAsync(child, "return-home-within-60-days", subject)).Approved);
@@ -64,7 +64,7 @@ public sealed class GateReevaluationTests(ApprovalsFixture service)
     public async Task AP3_AgeBandAndLegalStatusChanged()
     {
         var child = service.Case.AddChild(service.Today, 15, LegalStatus.Section20, 40);
-        var subject = $"pathways/{Guid.NewGuid()}";
+        var subject = service.SubjectFor("return-home", child);
         var granted = await GrantedAsync(child, "return-home", subject);
         Assert.Equal(["AP-2", "AP-5"], granted.Steps.Select(s => s.RuleId));
         Assert.True((await GateAsync(child, "return-home", subject)).Approved);
@@ -86,7 +86,7 @@ public sealed class GateReevaluationTests(ApprovalsFixture service)
     public async Task NS1_ReadinessAskedAgainAtTheGate()
     {
         var child = service.Case.AddChild(service.Today, 10, LegalStatus.CareOrder, 10);
-        var subject = $"pathways/{Guid.NewGuid()}";
+        var subject = service.SubjectFor("return-home", child);
         await GrantedAsync(child, "return-home", subject);
         Assert.True((await GateAsync(child, "return-home", subject)).Approved);
 

@@ -43,22 +43,23 @@ public sealed class GateTests(ApprovalsFixture service)
         // Looked after 15 days: no AP-2 step, so the chain is the HoS then the Director.
         var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 15);
         const string action = "end-care-episode-after-s20-return";
+        var subject = service.SubjectFor(action, child);
 
-        var none = await Assert.ThrowsAsync<RuleViolationException>(() => sw.RequireApprovalAsync(child, action, "episode-9", CancellationToken.None));
+        var none = await Assert.ThrowsAsync<RuleViolationException>(() => sw.RequireApprovalAsync(child, action, subject, CancellationToken.None));
         Assert.Equal(["AP-1", "AP-1"], none.Violations.Select(v => v.RuleId));
 
-        var request = await sw.CreateApprovalRequestAsync(new CreateApprovalRequestRequest { RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = action, Subject = "episode-9" });
+        var request = await sw.CreateApprovalRequestAsync(new CreateApprovalRequestRequest { RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = action, Subject = subject });
         var afterHoS = await service.Client("hos-1", "HoS").DecideApprovalStepAsync(new DecideApprovalStepRequest
         {
             RequestId = Guid.NewGuid().ToString(), ApprovalRequestId = request.Id, StepIndex = 0, Decision = Decision.Approve, Rationale = "Agreed in writing.", Etag = request.Etag,
         });
-        var half = await Assert.ThrowsAsync<RuleViolationException>(() => sw.RequireApprovalAsync(child, action, "episode-9", CancellationToken.None));
+        var half = await Assert.ThrowsAsync<RuleViolationException>(() => sw.RequireApprovalAsync(child, action, subject, CancellationToken.None));
         Assert.Contains("Director", half.Violations.Single().Description, StringComparison.Ordinal);
 
         await service.Client("director-1", "Director").DecideApprovalStepAsync(new DecideApprovalStepRequest
         {
             RequestId = Guid.NewGuid().ToString(), ApprovalRequestId = request.Id, StepIndex = 1, Decision = Decision.Approve, Rationale = "Authorised.", Etag = afterHoS.Etag,
         });
-        await sw.RequireApprovalAsync(child, action, "episode-9", CancellationToken.None);
+        await sw.RequireApprovalAsync(child, action, subject, CancellationToken.None);
     }
 }

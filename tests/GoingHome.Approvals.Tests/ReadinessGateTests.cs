@@ -13,7 +13,7 @@ public sealed class ReadinessGateTests(ApprovalsFixture service)
     private Task<ApprovalRequest> RequestAsync(string childId, string action) =>
         service.Client("sw-1", "SW").CreateApprovalRequestAsync(new CreateApprovalRequestRequest
         {
-            RequestId = Guid.NewGuid().ToString(), ChildId = childId, Action = action, Subject = $"s-{Guid.NewGuid():N}",
+            RequestId = Guid.NewGuid().ToString(), ChildId = childId, Action = action, Subject = service.SubjectFor(action, childId),
         }).ResponseAsync;
 
     [Fact(DisplayName = "NS-1: a return home is not put to approvers until Assessment says it is ready")]

@@ -27,7 +27,7 @@ public sealed class RiskPolicyTests(ApprovalsFixture service)
     private Task<ApprovalRequest> RequestAsync(string child) =>
         _sw.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
         {
-            RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "return-home", Subject = $"pathways/{Guid.NewGuid()}",
+            RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "return-home", Subject = service.SubjectFor("return-home", child),
         }).ResponseAsync;
 
     [Fact(DisplayName = "Seed 001 / RH-3: a High band adds the Deputy Director's agreement; an override from Severe is on the facts every approver sees")]

@@ -107,6 +107,87 @@ public sealed class AccessTests(CaseServiceFixture service)
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
 
+    [Fact(DisplayName = "Least privilege: refusals before any handler carry the error model: 401/403 with a google.rpc.Status body on JSON, ErrorInfo details on gRPC")]
+    public async Task Refusals_before_the_handler_carry_the_error_model()
+    {
+        var anonymous = await Assert.ThrowsAsync<RpcException>(async () => await service.Client(null).ListChildrenAsync(new ListChildrenRequest()));
+        Assert.Equal("MISSING_TOKEN", anonymous.GetDetail<ErrorInfo>()!.Reason);
+        var admin = await Assert.ThrowsAsync<RpcException>(async () => await service.Client("admin-1", Roles.Admin).ListChildrenAsync(new ListChildrenRequest()));
+        Assert.Equal(StatusCode.PermissionDenied, admin.StatusCode);
+        var denied = admin.GetDetail<ErrorInfo>()!;
+        Assert.Equal(("ROLE_NOT_ALLOWED", Policies.CaseOrServiceReader), (denied.Reason, denied.Metadata["policy"]));
+        Assert.DoesNotContain(Roles.Admin, denied.Metadata["allowed_roles"].Split(','));
+
+        using var http = service.CreateClient();
+        var unauthenticated = await http.GetAsync("/v1/children");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        Assert.StartsWith("Bearer", unauthenticated.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal((16, "MISSING_TOKEN"), await StatusBodyAsync(unauthenticated));
+        using var forbidden = new HttpRequestMessage(HttpMethod.Get, "/v1/children");
+        forbidden.Headers.Authorization = new("Bearer", GoingHome.Testing.TestTokens.For("admin-1", Roles.Admin));
+        var refused = await http.SendAsync(forbidden);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal((7, "ROLE_NOT_ALLOWED"), await StatusBodyAsync(refused));
+    }
+
+    [Theory(DisplayName = "Least privilege: a JSON body that is not JSON, or whose field has the wrong shape, is INVALID_ARGUMENT naming the field")]
+    [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava",}""", "body")]
+    [InlineData("""{"requestId":"r-1","child":{"givenName":5,"familyName":"Reed"}}""", "child.givenName")]
+    [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava","dateOfBirth":"2015-01-02"}}""", "child.dateOfBirth")]
+    [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava","gender":"PURPLE"}}""", "child.gender")]
+    [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava","dateOfBirth":{"year":"soon"}}}""", "child.dateOfBirth.year")]
+    [InlineData("""[1,2]""", "body")]
+    public async Task Json_parse_errors_name_the_field(string body, string field)
+    {
+        using var http = service.CreateClient();
+        var response = await PostChildAsync(http, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(3, json.RootElement.GetProperty("code").GetInt32());
+        var violations = json.RootElement.GetProperty("details").EnumerateArray()
+            .Single(d => d.GetProperty("@type").GetString()!.EndsWith("google.rpc.BadRequest", StringComparison.Ordinal)).GetProperty("fieldViolations");
+        Assert.Equal(field, Assert.Single(violations.EnumerateArray()).GetProperty("field").GetString());
+    }
+
+    [Theory(DisplayName = "Least privilege: a JSON body over gRPC's 4 MB is RESOURCE_EXHAUSTED (HTTP 413), refused before it is parsed, sized or streamed")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Json_bodies_are_limited_like_grpc(bool declaresLength)
+    {
+        using var http = service.CreateClient();
+        var padding = new string(' ', GoingHome.ServiceDefaults.Grpc.GrpcHostExtensions.MaxMessageBytes);
+        HttpContent content = declaresLength
+            ? new StringContent("{\"requestId\":\"r\"}" + padding, System.Text.Encoding.UTF8, "application/json")
+            : new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"requestId\":\"r\"}" + padding)));
+        content.Headers.ContentType = new("application/json");
+        if (!declaresLength)
+        {
+            content.Headers.ContentLength = null;
+        }
+
+        var response = await PostChildAsync(http, content);
+
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal((8, "MESSAGE_TOO_LARGE"), await StatusBodyAsync(response));
+    }
+
+    private static async Task<HttpResponseMessage> PostChildAsync(HttpClient http, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/children") { Content = content };
+        request.Headers.Authorization = new("Bearer", GoingHome.Testing.TestTokens.For("sw-1", "SW"));
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<(int Code, string? Reason)> StatusBodyAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var info = json.RootElement.GetProperty("details").EnumerateArray()
+            .Single(d => d.GetProperty("@type").GetString()!.EndsWith("google.rpc.ErrorInfo", StringComparison.Ordinal));
+        return (json.RootElement.GetProperty("code").GetInt32(), info.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task A_token_without_a_known_role_may_not_read()
     {

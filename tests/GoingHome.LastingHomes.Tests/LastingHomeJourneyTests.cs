@@ -20,6 +20,7 @@ public sealed class LastingHomeJourneyTests(LastingHomeJourneyTests.Fixture fixt
     {
         var childId = fixture.AddChild();
         var home = await fixture.StartAsync(childId);
+        fixture.LastingHomes.Homes[home.Id] = home;
         await fixture.PrepareFullyAsync(home.Id);
         var recommended = await fixture.MatchingMeetingAsync(home.Id);
         Assert.Equal(LastingHomeStage.AwaitingRatification, recommended.Stage);
@@ -81,6 +82,9 @@ public sealed class LastingHomeJourneyTests(LastingHomeJourneyTests.Fixture fixt
                 ["ConnectionStrings__redis"] = Redis.ConnectionString,
                 ["services__case__http__0"] = FakeServicesAddress,
                 ["services__assessment__http__0"] = FakeServicesAddress,
+                // The home under test runs in-process, out of the real Approvals' reach: it confirms the AP-6 subject
+                // with the fake Lasting Homes, which the test tells of the home.
+                ["services__lastinghomes__http__0"] = FakeServicesAddress,
                 ["Auth__SigningKey"] = TestTokens.SigningKey,
                 ["Database__MigrateOnStartup"] = "true",
                 ["Messaging__MaxPollDelay"] = "00:00:00.200",

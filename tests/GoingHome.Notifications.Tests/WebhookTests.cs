@@ -22,7 +22,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
 {
     private const string Secret = "integrator-shared-secret-0001";
 
-    private NotificationsService.NotificationsServiceClient Integrator => fixture.Client("service:integrator", Roles.Service);
+    private NotificationsService.NotificationsServiceClient Integrator => fixture.Client("admin:integrator", Roles.Admin);
 
     private async Task<WebhookSubscription> SubscribeAsync(string url, params string[] eventTypes) =>
         await Integrator.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest

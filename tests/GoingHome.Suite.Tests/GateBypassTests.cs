@@ -87,7 +87,8 @@ public sealed class GateBypassTests(SharedSuite suite)
         await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(45).ToProto(), RequestId = NewId() });
         await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
         var toStage3 = new TransitionPathwayRequest { ChildId = child.Id, ToStage = Stage.Stage3, RequestId = NewId() };
-        var directRequest = new CreateApprovalRequestRequest { ChildId = child.Id, Action = "return-home", Subject = $"children/{child.Id}/careEpisodes/{child.EpisodeId}", RequestId = NewId() };
+        var pathway = await team.SocialWorker.Pathway.GetPathwayAsync(new GetPathwayRequest { ChildId = child.Id });
+        var directRequest = new CreateApprovalRequestRequest { ChildId = child.Id, Action = "return-home", Subject = $"pathways/{pathway.Id}", RequestId = NewId() };
 
         Assert.Equal(["AP-2", "AP-5", "AP-4"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child)).ResponseAsync)));
         Assert.Equal(["AP-2", "AP-4", "AP-5"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.TransitionPathwayAsync(toStage3).ResponseAsync)).Order());

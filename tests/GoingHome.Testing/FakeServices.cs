@@ -13,6 +13,18 @@ public sealed class FakeServices : IAsyncDisposable
 
     public FakeApprovalsService Approvals { get; } = new();
 
+    public FakePathwayService Pathway { get; } = new();
+
+    public FakeLastingHomesService LastingHomes { get; } = new();
+
+    /// <summary>A subject of the action's collection (Approvals' default policy) for the child, held by the fakes.</summary>
+    public string SubjectFor(string action, string childId) => action switch
+    {
+        "end-care-episode-after-s20-return" => Pathway.AddSection20Return(childId),
+        "lasting-home-recommendation" => LastingHomes.Add(childId),
+        _ => Pathway.AddPathway(childId),
+    };
+
     public string Address => _server?.Address ?? throw new InvalidOperationException("The fake services have not started.");
 
     public async Task StartAsync() =>
@@ -22,10 +34,14 @@ public sealed class FakeServices : IAsyncDisposable
                 host.MapGrpcService<FakeCaseService>();
                 host.MapGrpcService<FakeAssessmentService>();
                 host.MapGrpcService<FakeApprovalsService>();
+                host.MapGrpcService<FakePathwayService>();
+                host.MapGrpcService<FakeLastingHomesService>();
             },
             Case,
             Assessment,
-            Approvals);
+            Approvals,
+            Pathway,
+            LastingHomes);
 
     public async ValueTask DisposeAsync()
     {

@@ -43,7 +43,12 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
     public RedisServer Redis => _redis ?? throw new InvalidOperationException("The fixture has not started.");
 
     /// <summary>The fake Case and Assessment services' address (for a service started as a separate process).</summary>
+    public FakeLastingHomesService LastingHomes => _fakes.LastingHomes;
+
     public string FakeServicesAddress => _fakes.Address;
+
+    /// <summary>A subject the fakes hold for the child, of the collection the action's requests are about.</summary>
+    public string SubjectFor(string action, string childId) => _fakes.SubjectFor(action, childId);
 
     public string DatabaseConnectionString => _connectionString;
 
@@ -103,6 +108,8 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         builder.UseSetting("services:case:http:0", _fakes.Address);
         builder.UseSetting("services:assessment:http:0", _fakes.Address);
         builder.UseSetting("services:approvals:http:0", _fakes.Address);
+        builder.UseSetting("services:pathway:http:0", _fakes.Address);
+        builder.UseSetting("services:lastinghomes:http:0", _fakes.Address);
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         AddSettings(builder);

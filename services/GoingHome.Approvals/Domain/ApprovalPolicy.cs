@@ -7,10 +7,12 @@ namespace GoingHome.Approvals.Domain;
 /// <summary>An authority's approval policy (Rule AP-9): which steps each action needs, on which facts.</summary>
 public sealed record ApprovalPolicy(string Name, bool SeniorMayActInstead, IReadOnlyDictionary<string, PolicyAction> Actions);
 
+/// <param name="Subject">The collection its requests are about (lastingHomes for a lasting home's ratification): a
+/// request's subject is a resource of it, confirmed with the service that holds it.</param>
 /// <param name="RequiresReturnReadiness">NS-1: the request is refused until Assessment says the return is ready.</param>
 /// <param name="Refusals">Conditions under which the action is not put to approvers at all, each with its rule (RH-3: a Severe band).</param>
 public sealed record PolicyAction(
-    string Name, string Description, IReadOnlyList<string> RequiredFacts, bool RequiresReturnReadiness, IReadOnlyList<PolicyStep> Steps,
+    string Name, string Description, string Subject, IReadOnlyList<string> RequiredFacts, bool RequiresReturnReadiness, IReadOnlyList<PolicyStep> Steps,
     IReadOnlyList<PolicyRefusal> Refusals);
 
 public sealed record PolicyRefusal(string RuleId, string Reason, StepCondition When);

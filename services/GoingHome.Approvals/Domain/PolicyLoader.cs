@@ -17,6 +17,9 @@ public static partial class PolicyLoader
 {
     public const string PlannedReturnDateFact = "plannedReturnDate";
 
+    /// <summary>The resource collections an action's requests can be about, each held by one service.</summary>
+    public static readonly IReadOnlyList<string> SubjectCollections = ["children", "pathways", "section20Returns", "lastingHomes"];
+
     private const string Kind = "Approval policy";
 
     public static ApprovalPolicy Load(string path) => Parse(File.ReadAllText(path), path);
@@ -40,6 +43,11 @@ public static partial class PolicyLoader
                 problems.Add((at, "action names are lower-case words joined by hyphens"));
             }
 
+            if (!SubjectCollections.Contains(action.Subject ?? ""))
+            {
+                problems.Add(($"{at}.subject", $"'{action.Subject}' is not a collection requests can be about ({string.Join(", ", SubjectCollections)})"));
+            }
+
             foreach (var fact in action.RequiredFacts ?? [])
             {
                 if (fact != PlannedReturnDateFact)
@@ -55,7 +63,7 @@ public static partial class PolicyLoader
             }
 
             var refusals = (action.RefuseWhen ?? []).Select((refusal, i) => ToRefusal(refusal, $"{at}.refuseWhen[{i}]", problems)).ToList();
-            actions[name] = new PolicyAction(name, action.Description ?? "", action.RequiredFacts ?? [], action.RequiresReturnReadiness, steps, refusals);
+            actions[name] = new PolicyAction(name, action.Description ?? "", action.Subject ?? "", action.RequiredFacts ?? [], action.RequiresReturnReadiness, steps, refusals);
         }
 
         DataFiles.ThrowIfAny(problems, Kind, source);
@@ -82,7 +90,7 @@ public static partial class PolicyLoader
 
         foreach (var role in step.Notify ?? [])
         {
-            if (!Roles.All.Contains(role))
+            if (!Roles.People.Contains(role))
             {
                 problems.Add(($"{at}.notify", $"'{role}' is not a role"));
             }
@@ -179,7 +187,7 @@ public static partial class PolicyLoader
 
     private sealed record PolicyFile(string Name, string? Description, bool SeniorMayActInstead, Dictionary<string, ActionFile> Actions);
 
-    private sealed record ActionFile(string? Description, List<string>? RequiredFacts, bool RequiresReturnReadiness, List<StepFile> Steps, List<RefusalFile>? RefuseWhen);
+    private sealed record ActionFile(string? Description, string? Subject, List<string>? RequiredFacts, bool RequiresReturnReadiness, List<StepFile> Steps, List<RefusalFile>? RefuseWhen);
 
     private sealed record RefusalFile(string Rule, string Reason, ConditionFile? When);
 

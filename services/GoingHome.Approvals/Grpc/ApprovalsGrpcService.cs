@@ -28,12 +28,13 @@ public sealed class ApprovalsGrpcService(
     CaseChildReader children,
     CaseService.CaseServiceClient cases,
     AssessmentService.AssessmentServiceClient assessment,
+    ApprovalSubjects subjects,
     WorkingDayCalendar calendar,
     TimeProvider clock) : ApprovalsService.ApprovalsServiceBase
 {
     public const string Topic = "approvals";
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<EvaluatePolicyResponse> EvaluatePolicy(EvaluatePolicyRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -71,6 +72,7 @@ public sealed class ApprovalsGrpcService(
         return await work.ExecuteAsync(context.Method, request.RequestId, created => created.ChildId, async ct =>
         {
             var child = await children.ReadAsync(request.ChildId, ct);
+            await subjects.RequireAsync(action, request.ChildId, request.Subject, ct);
             var risk = action.RequiresReturnReadiness ? RiskFacts.From(await RequireReturnReadinessAsync(request.ChildId, ct)) : null;
             var facts = PolicyFacts.From(child, plannedReturn, risk);
             // Rule RH-3: what the policy refuses to put to approvers at all (a Severe band by default).
@@ -119,7 +121,7 @@ public sealed class ApprovalsGrpcService(
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<ApprovalRequest> GetApprovalRequest(GetApprovalRequestRequest request, ServerCallContext context)
     {
         var record = await LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
@@ -127,7 +129,7 @@ public sealed class ApprovalsGrpcService(
         return record.ToProto();
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<ListApprovalRequestsResponse> ListApprovalRequests(ListApprovalRequestsRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -247,7 +249,7 @@ public sealed class ApprovalsGrpcService(
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<CheckGateResponse> CheckGate(CheckGateRequest request, ServerCallContext context)
     {
         var v = new Violations();

@@ -216,7 +216,7 @@ public sealed class AssessmentGrpcService(
         };
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<ChooseReturnHomeAssessmentResponse> ChooseReturnHomeAssessment(ChooseReturnHomeAssessmentRequest request, ServerCallContext context)
     {
         new Violations().RequireText(request.ChildId, "child_id", 64).ThrowIfAny();
@@ -518,7 +518,7 @@ public sealed class AssessmentGrpcService(
         return new ListDbsChecksResponse { Checks = { latest.Select(d => d.ToProto()) } };
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<ReturnReadiness> GetReturnReadiness(GetReturnReadinessRequest request, ServerCallContext context)
     {
         new Violations().RequireText(request.ChildId, "child_id", 64).ThrowIfAny();

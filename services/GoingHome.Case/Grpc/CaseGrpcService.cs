@@ -75,7 +75,7 @@ public sealed class CaseGrpcService(
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<Child> GetChild(GetChildRequest request, ServerCallContext context)
     {
         var child = await LoadChildAsync(request.Id, "id", tracking: false, context.CancellationToken);
@@ -83,7 +83,7 @@ public sealed class CaseGrpcService(
         return child.ToProto();
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<ListChildrenResponse> ListChildren(ListChildrenRequest request, ServerCallContext context)
     {
         var query = ChildQuery.Parse(request.PageSize, request.PageToken, request.Filter, request.OrderBy);
@@ -428,7 +428,7 @@ public sealed class CaseGrpcService(
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context)
     {
         var (page, next) = await PageOfChildRecordsAsync(

@@ -31,23 +31,18 @@ public sealed class LastingHomesGrpcService(
 {
     private DateOnly Today => WorkingDayCalendar.LondonDate(clock.GetUtcNow());
 
-    [Authorize(Policy = Policies.Manager)]
+    // Rule LH-2: the TM decides with the IRO; the IRO's agreement is recorded.
+    [Authorize(Policy = Policies.TeamManager)]
     public override async Task<LastingHome> StartLastingHome(StartLastingHomeRequest request, ServerCallContext context)
     {
         var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.ChildId, "child_id", 64)
             .RequireEnum(request.CarerType, "carer_type").RequireText(request.CarerName, "carer_name", 200)
             .RequireText(request.ResidentialExceptionEvidence, "residential_exception_evidence", 4000, required: false)
             .RequireText(request.PrivateLawOrderConsidered, "private_law_order_considered", 200, required: false)
-            // Rule LH-2: the TM decides with the IRO; the IRO's agreement is recorded.
             .RequireText(request.IroId, "iro_id", 200);
         var agreed = request.IroAgreedOn.ToDateOnly();
         v.Require(agreed is not null && agreed <= Today, "iro_agreed_on", "must be a real date, not in the future");
         v.ThrowIfAny();
-        if (!user.IsInRole(Roles.TeamManager) && !user.IsInRole(Roles.Admin))
-        {
-            throw new AccessDeniedException("The team manager starts a lasting home, with the IRO (LH-2).", "LH-2");
-        }
-
         return await work.ExecuteAsync(context.Method, request.RequestId, h => h.ChildId, async ct =>
         {
             var subject = $"children/{request.ChildId}";
@@ -88,7 +83,7 @@ public sealed class LastingHomesGrpcService(
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<LastingHome> GetLastingHome(GetLastingHomeRequest request, ServerCallContext context)
     {
         var home = await FindAsync(request.Id, "id", context.CancellationToken);
@@ -203,14 +198,11 @@ public sealed class LastingHomesGrpcService(
         });
     }
 
-    [Authorize(Policy = Policies.CaseWriter)]
+    // Rule LH-6: the supervising social worker records the visit on the carers' record.
+    [Authorize(Policy = Policies.SupervisingSocialWorker)]
     public override Task<LastingHome> RecordOnCarersRecord(RecordOnCarersRecordRequest request, ServerCallContext context)
     {
         new Violations().RequireRequestId(request.RequestId).ThrowIfAny();
-        if (!user.IsInRole(Roles.SupervisingSocialWorker))
-        {
-            throw new AccessDeniedException("The supervising social worker records the visit on the carers' record (LH-6).", "LH-6");
-        }
 
         return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.CommitmentVisitHeld, LastingHomeStage.Celebrated], "LH-6", (home, _) =>
         {

@@ -56,7 +56,7 @@ public static class NotificationRouter
         RecipientSelector.ChildItself => childId.Length > 0 ? [RecipientKeys.Child(childId)] : [],
         RecipientSelector.FixedRole role => [RecipientKeys.Role(role.Role)],
         RecipientSelector.UserFrom user => EventFields.Values(payload, user.Field).Select(RecipientKeys.User),
-        RecipientSelector.RoleFrom role => EventFields.Values(payload, role.Field).Where(Roles.All.Contains).Select(RecipientKeys.Role),
+        RecipientSelector.RoleFrom role => EventFields.Values(payload, role.Field).Where(Roles.People.Contains).Select(RecipientKeys.Role),
         RecipientSelector.Owner => EventFields.Single(payload, "owner_id") is { Length: > 0 } owner
             ? [RecipientKeys.User(owner)]
             : EventFields.Values(payload, "owner_role").Select(RecipientKeys.Role),

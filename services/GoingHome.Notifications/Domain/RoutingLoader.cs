@@ -99,7 +99,7 @@ public static partial class RoutingLoader
             "allocated" when AllocatedRoles.TryGetValue(argument, out var workerRole) => new RecipientSelector.Allocated(workerRole, argument),
             "network" when ProtoEnums.TryParse<Relationship>(argument, out var relationship) => new RecipientSelector.Network(relationship),
             "child" when argument.Length == 0 => new RecipientSelector.ChildItself(),
-            "role" when Roles.All.Contains(argument) => new RecipientSelector.FixedRole(argument),
+            "role" when Roles.People.Contains(argument) => new RecipientSelector.FixedRole(argument),
             "userFrom" when descriptor.FindFieldByName(argument) is not null => new RecipientSelector.UserFrom(argument),
             "roleFrom" when descriptor.FindFieldByName(argument) is not null => new RecipientSelector.RoleFrom(argument),
             "managerOf" when descriptor.FindFieldByName(argument) is not null => new RecipientSelector.ManagerOf(argument),

@@ -150,7 +150,7 @@ public sealed class NotificationsGrpcService(
         }
     }
 
-    [Authorize(Policy = Policies.ServiceOrAdmin)]
+    [Authorize(Policy = Policies.Administrator)]
     public override async Task<WebhookSubscription> CreateWebhookSubscription(CreateWebhookSubscriptionRequest request, ServerCallContext context)
     {
         var input = request.Subscription ?? new WebhookSubscription();
@@ -177,11 +177,11 @@ public sealed class NotificationsGrpcService(
         return created;
     }
 
-    [Authorize(Policy = Policies.ServiceOrAdmin)]
+    [Authorize(Policy = Policies.Administrator)]
     public override async Task<WebhookSubscription> GetWebhookSubscription(GetWebhookSubscriptionRequest request, ServerCallContext context) =>
         NotificationMapping.ToProto(await FindSubscriptionAsync(request.Id, "id", context.CancellationToken));
 
-    [Authorize(Policy = Policies.ServiceOrAdmin)]
+    [Authorize(Policy = Policies.Administrator)]
     public override async Task<ListWebhookSubscriptionsResponse> ListWebhookSubscriptions(ListWebhookSubscriptionsRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -199,7 +199,7 @@ public sealed class NotificationsGrpcService(
         };
     }
 
-    [Authorize(Policy = Policies.ServiceOrAdmin)]
+    [Authorize(Policy = Policies.Administrator)]
     public override async Task<DeleteWebhookSubscriptionResponse> DeleteWebhookSubscription(DeleteWebhookSubscriptionRequest request, ServerCallContext context)
     {
         var subscription = await FindSubscriptionAsync(request.Id, "id", context.CancellationToken);
@@ -213,7 +213,7 @@ public sealed class NotificationsGrpcService(
         return deleted;
     }
 
-    [Authorize(Policy = Policies.ServiceOrAdmin)]
+    [Authorize(Policy = Policies.Administrator)]
     public override async Task<ListWebhookDeliveriesResponse> ListWebhookDeliveries(ListWebhookDeliveriesRequest request, ServerCallContext context)
     {
         var v = new Violations().OptionalEnum(request.State, "state");
@@ -244,7 +244,7 @@ public sealed class NotificationsGrpcService(
         };
     }
 
-    [Authorize(Policy = Policies.ServiceOrAdmin)]
+    [Authorize(Policy = Policies.Administrator)]
     public override async Task<WebhookDelivery> ReplayWebhookDelivery(ReplayWebhookDeliveryRequest request, ServerCallContext context)
     {
         var subscription = await FindSubscriptionAsync(request.SubscriptionId, "subscription_id", context.CancellationToken);

@@ -123,7 +123,7 @@ public static class TemplateLoader
                     problems.Add((at, "needs a rule and a title"));
                 }
 
-                if (!Roles.All.Contains(t.OwnerRole ?? ""))
+                if (!Roles.People.Contains(t.OwnerRole ?? ""))
                 {
                     problems.Add(($"{at}.ownerRole", $"'{t.OwnerRole}' is not a role"));
                 }
@@ -149,7 +149,7 @@ public static class TemplateLoader
                     problems.Add(($"{at}.recurrence", "can only be weekly"));
                 }
 
-                if (t.EscalateTo is { } escalate && !Roles.All.Contains(escalate))
+                if (t.EscalateTo is { } escalate && !Roles.People.Contains(escalate))
                 {
                     problems.Add(($"{at}.escalateTo", $"'{escalate}' is not a role"));
                 }

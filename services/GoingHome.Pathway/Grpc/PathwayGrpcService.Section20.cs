@@ -271,6 +271,14 @@ public sealed partial class PathwayGrpcService
         }
     }
 
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
+    public override async Task<Section20Return> GetSection20Return(GetSection20ReturnRequest request, ServerCallContext context)
+    {
+        var s20 = await db.Section20Returns.AsNoTracking().FindByIdAsync("Section20Return", request.Id, "id", context.CancellationToken);
+        auditor.Read(context.Method, s20.ChildId);
+        return PathwayMapping.ToProto(s20);
+    }
+
     private async Task<(Section20ReturnEntity Return, PathwayEntity Pathway)> Section20ReturnAsync(string returnId, CancellationToken ct)
     {
         var s20 = await db.Section20Returns.FindByIdAsync("Section20Return", returnId, "return_id", ct);

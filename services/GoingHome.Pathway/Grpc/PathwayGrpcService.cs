@@ -37,7 +37,7 @@ public sealed partial class PathwayGrpcService(
     private static readonly HashSet<string> StrengthStatuses = ["considered", "offered", "held", "declined"];
     private static readonly HashSet<string> PlanReviewSettings = ["md-supervision", "legal-meeting", "network-meeting", "family-time-review"];
 
-    [Authorize(Policy = Policies.CaseReader)]
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<V1.Pathway> GetPathway(GetPathwayRequest request, ServerCallContext context)
     {
         var pathway = await CurrentPathwayAsync(request.ChildId, context.CancellationToken);

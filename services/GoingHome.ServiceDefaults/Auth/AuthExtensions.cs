@@ -66,6 +66,8 @@ public static class AuthExtensions
             }
         });
 
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
+
         // Background work (event consumers, scheduled scans) has no request: it acts as the service itself. A request
         // always has a validated user, since the fallback policy refuses anonymous calls before any handler runs.
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http

@@ -15,11 +15,15 @@ public static class Roles
     public const string Service = "service";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All =
+    /// <summary>Every role a person holds in casework: not the service or admin accounts.</summary>
+    public static readonly IReadOnlyList<string> People =
     [
         SocialWorker, SupervisingSocialWorker, TeamManager, ServiceManager, HeadOfService, AssistantDirector,
-        DeputyDirector, Director, IndependentReviewingOfficer, Service, Admin,
+        DeputyDirector, Director, IndependentReviewingOfficer,
     ];
+
+    /// <summary>Every role a token may carry.</summary>
+    public static readonly IReadOnlyList<string> All = [.. People, Service, Admin];
 
     /// <summary>The management line, junior to senior (AP-7); IRO and SSW sit outside it.</summary>
     public static readonly IReadOnlyList<string> ManagementLine =
@@ -43,8 +47,13 @@ public static class Roles
 /// </summary>
 public static class Policies
 {
-    /// <summary>Anyone working with looked-after children, and the suite's own services.</summary>
+    /// <summary>Anyone working with looked-after children: the practitioners and the management line. Never the admin
+    /// account (it administers configuration and has no need to see a child's record), nor a service account.</summary>
     public const string CaseReader = "case-reader";
+
+    /// <summary>The practitioners, and the suite's own services for the reads their event consumers and scans make of
+    /// another service (the child's record, documents, approvals and readiness).</summary>
+    public const string CaseOrServiceReader = "case-or-service-reader";
 
     /// <summary>Practitioners who keep the child's record: SW, SSW, IRO and the management line; never a service or admin account.</summary>
     public const string CaseWriter = "case-writer";
@@ -55,15 +64,24 @@ public static class Policies
     /// <summary>People in the management line, who decide approval steps; never a service or admin account.</summary>
     public const string Approver = "approver";
 
-    /// <summary>Admin and the suite's own services only.</summary>
-    public const string ServiceOrAdmin = "service-or-admin";
+    /// <summary>The team manager only: starting a lasting home with the IRO (LH-2).</summary>
+    public const string TeamManager = "team-manager";
+
+    /// <summary>The carers' supervising social worker only: the visit on the carers' record (LH-6).</summary>
+    public const string SupervisingSocialWorker = "supervising-social-worker";
+
+    /// <summary>The admin account only: configuration such as webhook subscriptions; no child's record.</summary>
+    public const string Administrator = "administrator";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
-        [CaseReader] = [.. Roles.All],
+        [CaseReader] = [.. Roles.People],
+        [CaseOrServiceReader] = [.. Roles.People, Roles.Service],
         [CaseWriter] = [Roles.SocialWorker, Roles.SupervisingSocialWorker, Roles.IndependentReviewingOfficer, .. Roles.Managers],
         [Manager] = [.. Roles.Managers],
         [Approver] = [.. Roles.ManagementLine],
-        [ServiceOrAdmin] = [Roles.Service, Roles.Admin],
+        [TeamManager] = [Roles.TeamManager],
+        [SupervisingSocialWorker] = [Roles.SupervisingSocialWorker],
+        [Administrator] = [Roles.Admin],
     };
 }

@@ -19,6 +19,10 @@ public static class RpcErrors
     public const string StatusDetailsTrailer = "grpc-status-details-bin";
     public const string ErrorDomain = "goinghome.gov.uk";
 
+    /// <summary>The detail messages errors carry, for writing them as JSON.</summary>
+    public static readonly Google.Protobuf.Reflection.TypeRegistry DetailTypes = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+        BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor);
+
     public static RpcException ToRpcException(Exception exception) => exception switch
     {
         RpcException rpc => rpc,

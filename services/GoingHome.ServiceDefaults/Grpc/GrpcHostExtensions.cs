@@ -1,6 +1,4 @@
 using GoingHome.ServiceDefaults.Errors;
-using Google.Protobuf.Reflection;
-using Google.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +9,9 @@ namespace GoingHome.ServiceDefaults.Grpc;
 public static class GrpcHostExtensions
 {
     public const string CorsPolicy = "goinghome-frontends";
+
+    /// <summary>The largest request message, on gRPC and on the JSON routes alike (gRPC's own default).</summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
 
     /// <summary>
     /// gRPC with the error interceptor, JSON transcoding (REST for front ends), server reflection, the gRPC health
@@ -23,10 +24,10 @@ public static class GrpcHostExtensions
             options.Interceptors.Add<ErrorInterceptor>();
             options.Interceptors.Add<StorableTextInterceptor>();
             options.EnableDetailedErrors = false;
+            options.MaxReceiveMessageSize = MaxMessageBytes;
         }).AddJsonTranscoding(options =>
             // The error details our status trailers carry, so JSON clients receive them too.
-            options.TypeRegistry = TypeRegistry.FromMessages(
-                BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor));
+            options.TypeRegistry = RpcErrors.DetailTypes);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
 

@@ -1,0 +1,49 @@
+using GoingHome.ServiceDefaults.Errors;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+
+namespace GoingHome.ServiceDefaults.Auth;
+
+/// <summary>
+/// A call refused before its handler runs still gets the suite's error model: UNAUTHENTICATED or PERMISSION_DENIED
+/// with an ErrorInfo (and, when refused by role, the policy and the roles it admits), on gRPC as on JSON.
+/// </summary>
+public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler inner = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded)
+        {
+            await inner.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        if (authorizeResult.Challenged)
+        {
+            // The scheme's challenge adds WWW-Authenticate (with the token's fault, if any); the body is ours.
+            await context.ChallengeAsync();
+            var hasToken = context.Request.Headers.Authorization.Count > 0;
+            await HttpRpcErrors.WriteAsync(context, RpcErrors.Build(
+                StatusCode.Unauthenticated,
+                hasToken ? "The bearer token is not valid (signature, issuer, audience, algorithm or expiry)." : "A bearer token is required.",
+                hasToken ? "INVALID_TOKEN" : "MISSING_TOKEN"));
+            return;
+        }
+
+        var roles = policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
+            .SelectMany(r => r.AllowedRoles).ToList();
+        var policyName = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
+        await HttpRpcErrors.WriteAsync(context, RpcErrors.Build(
+            StatusCode.PermissionDenied,
+            $"Your roles may not call this method; it is open to: {string.Join(", ", roles)}.",
+            "ROLE_NOT_ALLOWED",
+            null,
+            ("policy", policyName ?? ""),
+            ("allowed_roles", string.Join(",", roles))));
+    }
+}

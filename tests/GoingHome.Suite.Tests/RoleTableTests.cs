@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.Testing;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace GoingHome.Suite.Tests;
+
+/// <summary>
+/// The README's role table is the role model: every RPC of every service is in it, and each is called with every role
+/// against the running suite. A listed role passes the role check (whatever the handler then says of an empty
+/// request); every other role is refused by it.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed partial class RoleTableTests(SharedSuite suite)
+{
+    private static readonly Dictionary<string, (string Process, ServiceDescriptor Descriptor)> ServicesByName =
+        new()
+        {
+            ["Case"] = ("case", Case.V1.CaseService.Descriptor),
+            ["Approvals"] = ("approvals", Approvals.V1.ApprovalsService.Descriptor),
+            ["Assessment"] = ("assessment", Assessment.V1.AssessmentService.Descriptor),
+            ["Notifications"] = ("notifications", Notifications.V1.NotificationsService.Descriptor),
+            ["Pathway"] = ("pathway", Pathway.V1.PathwayService.Descriptor),
+            ["LastingHomes"] = ("lastinghomes", LastingHomes.V1.LastingHomesService.Descriptor),
+        };
+
+    [Fact(DisplayName = "Least privilege: the README's role table lists every RPC of every service, once")]
+    public void The_table_lists_every_rpc()
+    {
+        var listed = Table().Select(r => $"{r.Service}.{r.Rpc}").ToList();
+        var published = ServicesByName.SelectMany(s => s.Value.Descriptor.Methods.Select(m => $"{s.Key}.{m.Name}")).ToList();
+
+        Assert.Equal(published.Order(), listed.Order());
+    }
+
+    [Fact(DisplayName = "Least privilege: every RPC called with every role is let through the role check exactly when the table lists the role")]
+    public async Task Every_rpc_with_every_role_matches_the_table()
+    {
+        var calls = Table().SelectMany(row => Roles.All.Select(role => (Row: row, Role: role))).ToList();
+        var outcomes = new List<string>();
+        using var gate = new SemaphoreSlim(8);
+        await Task.WhenAll(calls.Select(async call =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var refused = await RefusedByRoleAsync(call.Row, call.Role);
+                if (refused == call.Row.Roles.Contains(call.Role))
+                {
+                    lock (outcomes)
+                    {
+                        outcomes.Add($"{call.Row.Service}.{call.Row.Rpc} as {call.Role}: {(refused ? "refused, but the table allows it" : "let through, but the table does not list it")}");
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        Assert.True(calls.Count > 800, $"only {calls.Count} calls");
+        Assert.Empty(outcomes.Order());
+    }
+
+    private async Task<bool> RefusedByRoleAsync(Row row, string role)
+    {
+        var (process, descriptor) = ServicesByName[row.Service];
+        var method = descriptor.FindMethodByName(row.Rpc);
+        var rpc = new Method<IMessage, IMessage>(
+            method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, descriptor.FullName, method.Name,
+            Marshal(method.InputType), Marshal(method.OutputType));
+        var options = new CallOptions(
+            new Metadata { { "authorization", $"Bearer {TestTokens.For($"probe-{role}", role)}" } },
+            DateTime.UtcNow.AddSeconds(method.IsServerStreaming ? 2 : 20));
+        var request = method.InputType.Parser.ParseFrom(ByteString.Empty);
+        var invoker = suite.Channel(process).CreateCallInvoker();
+        try
+        {
+            if (method.IsServerStreaming)
+            {
+                using var stream = invoker.AsyncServerStreamingCall(rpc, null, options, request);
+                await stream.ResponseStream.MoveNext(CancellationToken.None);
+            }
+            else
+            {
+                await invoker.AsyncUnaryCall(rpc, null, options, request);
+            }
+
+            return false;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.PermissionDenied)
+        {
+            var reason = ex.GetDetail<ErrorInfo>()?.Reason;
+            Assert.True(reason is not null, $"{row.Service}.{row.Rpc} as {role}: PERMISSION_DENIED without an ErrorInfo");
+            return reason == "ROLE_NOT_ALLOWED";
+        }
+        catch (RpcException ex)
+        {
+            Assert.True(ex.StatusCode != StatusCode.Unauthenticated, $"{row.Service}.{row.Rpc} as {role}: {ex.Status}");
+            return false;
+        }
+    }
+
+    private static Marshaller<IMessage> Marshal(MessageDescriptor type) =>
+        Marshallers.Create(message => message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
+
+    private sealed record Row(string Service, string Rpc, IReadOnlySet<string> Roles);
+
+    private static List<Row> Table()
+    {
+        var readme = File.ReadAllText(Repository.Path("README.md"));
+        var section = readme[readme.IndexOf("## Roles: who may call what", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        return [.. TableRow().Matches(section).Where(m => m.Groups["service"].Value != "service").Select(m => new Row(
+            m.Groups["service"].Value, m.Groups["rpc"].Value,
+            m.Groups["roles"].Value.Split(',', StringSplitOptions.TrimEntries).ToHashSet()))];
+    }
+
+    [GeneratedRegex(@"^\| (?<service>[A-Za-z]+) \| (?<rpc>[A-Za-z0-9]+) \| (?<roles>[^|]+?) \|", RegexOptions.Multiline)]
+    private static partial Regex TableRow();
+}
