@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: buf lint on the contracts, then the .NET test projects. Tests start their own throwaway
+# Runs every test: buf lint on the contracts, then the .NET test projects, then ./run.sh from a fresh clone. Tests start their own throwaway
 # PostgreSQL and Redis from the installed binaries; set GOINGHOME_TEST_POSTGRES / GOINGHOME_TEST_REDIS (connection
 # strings) to use servers that already exist instead.
 set -euo pipefail
@@ -47,6 +47,8 @@ dotnet test tests/GoingHome.Suite.Tests -c Release --no-build --nologo --blame-h
 suite_status=${PIPESTATUS[0]}
 if [ "$suite_status" -ne 0 ]; then status=$suite_status; fi
 set -e
+echo "== a newcomer's first run: ./run.sh from a fresh clone, every service called with a documented token"
+if ! scripts/fresh-clone-check.sh; then status=1; echo "Failed: 1, the fresh-clone run" >>"$log"; fi
 passed=$(grep -oE 'Passed: +[0-9]+,' "$log" | awk '{s += $2} END {print s + 0}')
 failed=$(grep -oE 'Failed: +[0-9]+,' "$log" | awk '{s += $2} END {print s + 0}')
 rm -f "$log"

@@ -1,56 +1,76 @@
-// The Aspire AppHost: the same resources, names and configuration as ./run.sh (see run.sh's SERVICES), for teams
-// that have the Aspire SDK and dashboard. Written against the Aspire 13 API; not built in CI (no Aspire packages there).
+// The suite as Aspire runs it: PostgreSQL with a database per service, Redis, and the six services from suite.json,
+// each with its two endpoints, its references and a health check. `./run.sh` starts this; the whole-suite tests start
+// it through Aspire.Hosting.Testing.
+using GoingHome.AppHost;
+using GoingHome.AppHost.Local;
 
 var builder = DistributedApplication.CreateBuilder(args);
+var suite = SuiteModel.Load(builder.AppHostDirectory);
 
-// Secrets come from the AppHost's parameters (user secrets or environment), never from the repo.
+// Secrets come from the AppHost's parameters (user secrets, environment or ./run.sh's .run/signing-key), never the repo.
 var signingKey = builder.AddParameter("auth-signing-key", secret: true);
+var corsOrigin = builder.AddParameter("cors-origin", "http://localhost:5173");
 
-var postgres = builder.AddPostgres("postgres").WithDataVolume();
-var casedb = postgres.AddDatabase("casedb");
-var approvalsdb = postgres.AddDatabase("approvalsdb");
-var assessmentdb = postgres.AddDatabase("assessmentdb");
-var notificationsdb = postgres.AddDatabase("notificationsdb");
-var pathwaydb = postgres.AddDatabase("pathwaydb");
-var lastinghomesdb = postgres.AddDatabase("lastinghomesdb");
+var infrastructure = InfrastructureModes.Choose(builder.Configuration["GoingHome:Infrastructure"]);
+var dataFolder = builder.Configuration["GoingHome:DataFolder"] ?? Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", ".run"));
+var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
+IResourceBuilder<IResource> redis;
+Func<EnvironmentCallbackContext, ReferenceExpression> redisConnection;
+if (infrastructure == InfrastructureMode.Containers)
+{
+    var postgres = builder.AddPostgres(suite.Postgres.Name, port: suite.Postgres.Port).WithDataVolume();
+    foreach (var service in suite.Services)
+    {
+        databases[service.Name] = postgres.AddDatabase(service.Database);
+    }
 
-// The runner runs Redis append-only with fsync always; here the data volume and a one-second snapshot keep streams
-// across restarts of the container. Production Redis is the authority's managed offering, configured for AOF.
-var redis = builder.AddRedis("redis").WithDataVolume().WithPersistence(TimeSpan.FromSeconds(1), 1);
+    // Append-only, as the local Redis runs: the outbox counts an event sent once Redis has it.
+    var container = builder.AddRedis(suite.Redis.Name, port: suite.Redis.Port).WithDataVolume().WithArgs("--appendonly", "yes", "--appendfsync", "always");
+    redis = container;
+    redisConnection = _ => container.Resource.ConnectionStringExpression;
+}
+else
+{
+    var postgres = builder.AddLocalPostgres(suite.Postgres.Name, dataFolder, suite.Postgres.Port);
+    foreach (var service in suite.Services)
+    {
+        databases[service.Name] = postgres.AddLocalDatabase(service.Database);
+    }
 
-// Each service listens on two ports: "http" speaks HTTP/2 for gRPC (and is what other services discover as
-// services:<name>:http:0); "web" speaks HTTP/1.1 for gRPC-Web, JSON and health.
-IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database, int grpcPort, int webPort)
-    where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name, launchProfileName: null)
-        .WithHttpEndpoint(port: grpcPort, name: "http", env: "GRPC_PORT")
-        .WithHttpEndpoint(port: webPort, name: "web", env: "WEB_PORT")
+    var local = builder.AddLocalRedis(suite.Redis.Name, dataFolder, suite.Redis.Port);
+    redis = local;
+    redisConnection = _ => local.RedisConnectionString();
+}
+
+var projects = new Dictionary<string, IResourceBuilder<ProjectResource>>();
+foreach (var service in suite.Services)
+{
+    var database = databases[service.Name];
+    // "http" speaks HTTP/2 for gRPC and is what other services discover as services:<name>:http:0; "web" speaks
+    // HTTP/1.1 for gRPC-Web, JSON and health.
+    projects[service.Name] = builder.AddProject(service.Name, Path.Combine(builder.AppHostDirectory, "..", "..", "services", service.Project, $"{service.Project}.csproj"), launchProfileName: null)
+        .WithHttpEndpoint(port: service.GrpcPort, name: "http", env: "GRPC_PORT")
+        .WithHttpEndpoint(port: service.WebPort, name: "web", env: "WEB_PORT")
         .WithReference(database).WaitFor(database)
-        .WithReference(redis).WaitFor(redis)
+        .WithEnvironment(context => context.EnvironmentVariables["ConnectionStrings__redis"] = redisConnection(context))
+        .WaitFor(redis)
         .WithEnvironment("Auth__SigningKey", signingKey)
+        .WithEnvironment("Cors__AllowedOrigins__0", corsOrigin)
         .WithEnvironment("Database__MigrateOnStartup", "true")
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithHttpHealthCheck("/health", endpointName: "web");
+}
 
-var caseService = AddService<Projects.GoingHome_Case>("case", casedb, 5101, 5201);
-var assessment = AddService<Projects.GoingHome_Assessment>("assessment", assessmentdb, 5103, 5203)
-    .WithReference(caseService).WaitFor(caseService);
-var approvals = AddService<Projects.GoingHome_Approvals>("approvals", approvalsdb, 5102, 5202)
-    .WithReference(caseService).WaitFor(caseService)
-    .WithReference(assessment).WaitFor(assessment);
-// Case proves a return home with Approvals before it ends an episode (AP-1..AP-5); a reference without a wait, since
-// Approvals waits for Case.
-caseService.WithReference(approvals);
-AddService<Projects.GoingHome_Notifications>("notifications", notificationsdb, 5104, 5204)
-    .WithReference(caseService).WaitFor(caseService);
-var lastingHomes = AddService<Projects.GoingHome_LastingHomes>("lastinghomes", lastinghomesdb, 5106, 5206)
-    .WithReference(caseService).WaitFor(caseService)
-    .WithReference(approvals).WaitFor(approvals);
-var pathway = AddService<Projects.GoingHome_Pathway>("pathway", pathwaydb, 5105, 5205)
-    .WithReference(caseService).WaitFor(caseService)
-    .WithReference(approvals).WaitFor(approvals)
-    .WithReference(assessment).WaitFor(assessment);
-
-// Approvals confirms a request's subject with the service that holds it; references without waits, as both wait for it.
-approvals.WithReference(pathway).WithReference(lastingHomes);
+foreach (var service in suite.Services)
+{
+    foreach (var callee in service.Calls)
+    {
+        projects[service.Name].WithReference(projects[callee]);
+        if (projects.Keys.ToList().IndexOf(callee) < projects.Keys.ToList().IndexOf(service.Name))
+        {
+            projects[service.Name].WaitFor(projects[callee]);
+        }
+    }
+}
 
 builder.Build().Run();

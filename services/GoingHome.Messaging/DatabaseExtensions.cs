@@ -30,7 +30,10 @@ public static class DatabaseExtensions
             .AddOutboxInterceptors(sp), contextPoolSize);
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
         builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName);
+        // Aspire's PostgreSQL client integration adds its health check, Npgsql tracing and metrics to this registration.
+        // Its retrying execution strategy stays off: the unit of work opens transactions of its own, which that strategy
+        // refuses, and a transient failure is answered UNAVAILABLE for the caller to retry with the same request_id.
+        builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
         return builder;
     }
 
@@ -63,17 +66,5 @@ public static class DatabaseExtensions
         }
 
         return migrateOnly;
-    }
-}
-
-internal sealed class DatabaseHealthCheck<TDbContext>(IServiceScopeFactory scopes) : IHealthCheck
-    where TDbContext : DbContext
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database is not answering");
     }
 }

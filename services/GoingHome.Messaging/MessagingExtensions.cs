@@ -23,7 +23,7 @@ public static class MessagingExtensions
         options.ServiceName = serviceName;
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddGoingHomeRedis(builder.Configuration);
+        builder.AddGoingHomeRedis();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddSingleton<OutboxSaveInterceptor>();
@@ -46,48 +46,13 @@ public static class MessagingExtensions
         return services;
     }
 
-    /// <summary>One multiplexer per process; it reconnects by itself, so a service starts while Redis is still away.</summary>
-    public static IServiceCollection AddGoingHomeRedis(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// One multiplexer per process from <c>ConnectionStrings:redis</c>, through Aspire's Redis client integration (its
+    /// health check, tracing and metrics); it reconnects by itself, so a service starts while Redis is still away.
+    /// </summary>
+    public static IHostApplicationBuilder AddGoingHomeRedis(this IHostApplicationBuilder builder)
     {
-        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            var connectionString = configuration.GetConnectionString("redis")
-                ?? throw new InvalidOperationException("ConnectionStrings:redis is not set.");
-            var redisOptions = ConfigurationOptions.Parse(connectionString);
-            redisOptions.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(redisOptions, new LoggerTextWriter(sp.GetRequiredService<ILoggerFactory>()));
-        });
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
-        return services;
-    }
-}
-
-internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var latency = await redis.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:F1} ms");
-        }
-        catch (RedisException ex)
-        {
-            return HealthCheckResult.Unhealthy("Redis is not answering", ex);
-        }
-    }
-}
-
-/// <summary>Sends the multiplexer's connection log to the logging pipeline instead of the console.</summary>
-internal sealed class LoggerTextWriter(ILoggerFactory loggers) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
-{
-    private readonly ILogger _logger = loggers.CreateLogger("StackExchange.Redis");
-
-    public override void WriteLine(string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            _logger.LogDebug("{Message}", value);
-        }
+        builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
+        return builder;
     }
 }

@@ -38,14 +38,14 @@ public sealed record EventLedger(
         $"duplicates delivered {DuplicatesDelivered} (absorbed), duplicates applied {DuplicatesApplied}\n{string.Join('\n', Lines)}";
 
     /// <summary>The ledger once every event has been relayed and received (or the wait's two minutes are up).</summary>
-    public static async Task<EventLedger> SettledAsync(Suite suite)
+    public static async Task<EventLedger> SettledAsync(ProcessSuite suite)
     {
         EventLedger? ledger = null;
         await Testing.LocalProcess.WaitUntilAsync(async () => (ledger = await ReadAsync(suite)).Settled, TimeSpan.FromSeconds(120), "every event to be relayed and received");
         return ledger!;
     }
 
-    public static async Task<EventLedger> ReadAsync(Suite suite)
+    public static async Task<EventLedger> ReadAsync(ProcessSuite suite)
     {
         var sent = new Dictionary<string, List<string>>();
         long unrelayed = 0;

@@ -20,7 +20,7 @@ public sealed class FaultTests(FaultTests.FaultSuite suite, ITestOutputHelper ou
     private static readonly bool LongForm = Environment.GetEnvironmentVariable("GOINGHOME_FAULTS") == "long";
 
     /// <summary>Its own six services, databases and Redis, so the faults touch no other test.</summary>
-    public sealed class FaultSuite : Suite;
+    public sealed class FaultSuite : ProcessSuite;
 
     [Fact(DisplayName = "AP-8 / NT-5 / S20-6: kill -9 each service, restart Redis and PostgreSQL during a journey: it completes, gates stay closed, nothing lost or doubled")]
     public async Task Faults_JourneyCompletesWithNothingLostOrDoubled()

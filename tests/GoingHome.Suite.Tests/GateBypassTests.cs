@@ -15,9 +15,11 @@ namespace GoingHome.Suite.Tests;
 /// nothing is approved, UNAVAILABLE while the service the gate depends on is stopped, and allowed once after the proper
 /// approvals. The owner holds the gate, whoever calls and whatever another service checked first.
 /// </summary>
-[Collection(SuiteCollection.Name)]
-public sealed class GateBypassTests(SharedSuite suite)
+public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClassFixture<GateBypassTests.KillableSuite>
 {
+    /// <summary>Services as plain processes, so a test can SIGKILL the one a gate depends on and start it again.</summary>
+    public sealed class KillableSuite : ProcessSuite;
+
     private static EndCareEpisodeRequest ReturnedHome(ChildInCare child, params string[] approvalRequestIds) => new()
     {
         ChildId = child.Id, EpisodeId = child.EpisodeId, EndDate = Today.ToProto(), EndReason = EpisodeEndReason.ReturnedHome, RequestId = NewId(),

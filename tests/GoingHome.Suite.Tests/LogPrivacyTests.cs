@@ -18,7 +18,7 @@ namespace GoingHome.Suite.Tests;
 public sealed class LogPrivacyTests(LogPrivacyTests.VerboseSuite suite) : IClassFixture<LogPrivacyTests.VerboseSuite>
 {
     /// <summary>The suite at Information level, with an OTLP (HTTP/protobuf) collector that keeps every request body.</summary>
-    public sealed class VerboseSuite : Suite, IDisposable
+    public sealed class VerboseSuite : ProcessSuite, IDisposable
     {
         private readonly HttpListener _collector = new();
         private readonly int _port = LocalProcess.FreePort();

@@ -21,7 +21,7 @@ public sealed class NodeClientTests(SharedSuite suite)
         };
         foreach (var service in new[] { "case", "approvals", "assessment", "notifications", "pathway" })
         {
-            info.Environment[$"GOINGHOME_{service.ToUpperInvariant()}"] = $"127.0.0.1:{suite.Process(service).GrpcPort}";
+            info.Environment[$"GOINGHOME_{service.ToUpperInvariant()}"] = $"127.0.0.1:{suite.GrpcAddress(service).Port}";
         }
 
         foreach (var (variable, user, role) in new[]

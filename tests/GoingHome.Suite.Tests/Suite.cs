@@ -5,92 +5,33 @@ using Npgsql;
 namespace GoingHome.Suite.Tests;
 
 /// <summary>
-/// All six services as real processes (their own build output, Kestrel, migrations on start) on one throwaway
-/// PostgreSQL and Redis, wired to each other by the Aspire configuration names the runner and AppHost use.
-/// <paramref name="instances"/> runs that many copies of every service on the same database and Redis.
+/// The six services running, however they were started (<see cref="AspireSuite"/> through the AppHost,
+/// <see cref="ProcessSuite"/> as plain processes): their gRPC addresses, people calling them, and their databases.
 /// </summary>
-public class Suite(int instances) : IAsyncLifetime
+public abstract class Suite : IAsyncLifetime
 {
-    /// <summary>Name (the Aspire resource and topic), project and database of each service, in start order.</summary>
-    public static readonly IReadOnlyList<(string Name, string Project, string Database)> Services =
-    [
-        ("case", "GoingHome.Case", "casedb"),
-        ("approvals", "GoingHome.Approvals", "approvalsdb"),
-        ("assessment", "GoingHome.Assessment", "assessmentdb"),
-        ("notifications", "GoingHome.Notifications", "notificationsdb"),
-        ("pathway", "GoingHome.Pathway", "pathwaydb"),
-        ("lastinghomes", "GoingHome.LastingHomes", "lastinghomesdb"),
-    ];
+    /// <summary>Name (the Aspire resource and topic), project and database of each service, from the AppHost's suite.json.</summary>
+    public static readonly IReadOnlyList<(string Name, string Project, string Database)> Services = ReadServices();
 
-    private readonly Dictionary<string, string> _databases = [];
     private readonly Dictionary<string, GrpcChannel> _channels = [];
 
-    public Suite()
-        : this(1)
-    {
-    }
+    public abstract Task InitializeAsync();
 
-    public PostgresServer Postgres { get; private set; } = null!;
-
-    public RedisServer Redis { get; private set; } = null!;
-
-    /// <summary>Every running copy of every service, by service name.</summary>
-    public Dictionary<string, List<ServiceProcess>> Processes { get; } = [];
-
-    /// <summary>Further configuration every service process gets (environment variable names).</summary>
-    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
-
-    public virtual async Task InitializeAsync()
-    {
-        Postgres = await PostgresServer.StartAsync();
-        Redis = await RedisServer.StartAsync();
-        foreach (var (_, _, database) in Services)
-        {
-            _databases[database] = await Postgres.CreateDatabaseAsync(database);
-        }
-
-        var ports = Services.ToDictionary(s => s.Name, _ => Enumerable.Range(0, instances).Select(_ => (Grpc: LocalProcess.FreePort(), Web: LocalProcess.FreePort())).ToList());
-        foreach (var (name, project, database) in Services)
-        {
-            var environment = new Dictionary<string, string>
-            {
-                [$"ConnectionStrings__{database}"] = _databases[database],
-                ["ConnectionStrings__redis"] = Redis.ConnectionString,
-                ["Auth__SigningKey"] = TestTokens.SigningKey,
-                ["Database__MigrateOnStartup"] = "true",
-                ["Messaging__MaxPollDelay"] = "00:00:00.200",
-            };
-            foreach (var (key, value) in Settings)
-            {
-                environment[key] = value;
-            }
-
-            foreach (var (other, _, _) in Services.Where(s => s.Name != name))
-            {
-                environment[$"services__{other}__http__0"] = $"http://127.0.0.1:{ports[other][0].Grpc}";
-            }
-
-            Processes[name] = [.. ports[name].Select(p => new ServiceProcess(project, environment, p.Grpc, p.Web))];
-        }
-
-        // The first copy of each migrates its database alone; the others start once the schema is there.
-        await Task.WhenAll(Processes.Values.Select(copies => copies[0].StartAsync()));
-        await Task.WhenAll(Processes.Values.SelectMany(copies => copies.Skip(1)).Select(copy => copy.StartAsync()));
-    }
-
-    public virtual async Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         foreach (var channel in _channels.Values)
         {
             channel.Dispose();
         }
 
-        await Task.WhenAll(Processes.Values.SelectMany(copies => copies).Select(copy => copy.DisposeAsync().AsTask()));
-        await Redis.DisposeAsync();
-        await Postgres.DisposeAsync();
+        return Task.CompletedTask;
     }
 
-    public ServiceProcess Process(string service, int instance = 0) => Processes[service][instance];
+    /// <summary>Where a copy of a service takes gRPC (HTTP/2).</summary>
+    public abstract Uri GrpcAddress(string service, int instance = 0);
+
+    /// <summary>A connection string to one service's database, for reading what it stored.</summary>
+    protected abstract string ConnectionString(string database);
 
     /// <summary>One channel per service copy, kept for the suite: it reconnects by itself after a restart.</summary>
     public GrpcChannel Channel(string service, int instance = 0)
@@ -100,7 +41,7 @@ public class Suite(int instances) : IAsyncLifetime
         {
             if (!_channels.TryGetValue(key, out var channel))
             {
-                channel = GrpcChannel.ForAddress(Process(service, instance).GrpcAddress, new GrpcChannelOptions { MaxRetryAttempts = 0 });
+                channel = GrpcChannel.ForAddress(GrpcAddress(service, instance), new GrpcChannelOptions { MaxRetryAttempts = 0 });
                 _channels[key] = channel;
             }
 
@@ -112,7 +53,7 @@ public class Suite(int instances) : IAsyncLifetime
 
     public async Task<T> QueryAsync<T>(string database, string sql, Func<NpgsqlDataReader, Task<T>> read, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(_databases[database]);
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (parameterName, value) in parameters)
@@ -139,6 +80,13 @@ public class Suite(int instances) : IAsyncLifetime
 
             return entries;
         }, ("child", childId));
+
+    private static List<(string Name, string Project, string Database)> ReadServices()
+    {
+        using var suite = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.Path("apphost", "GoingHome.AppHost", "suite.json")));
+        return [.. suite.RootElement.GetProperty("services").EnumerateArray().Select(s =>
+            (s.GetProperty("name").GetString()!, s.GetProperty("project").GetString()!, s.GetProperty("database").GetString()!))];
+    }
 }
 
 public sealed record AuditEntry(string UserId, string Role, string Method, string Access);

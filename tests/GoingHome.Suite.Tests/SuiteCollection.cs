@@ -7,5 +7,5 @@ public sealed class SuiteCollection : ICollectionFixture<SharedSuite>
     public const string Name = "suite";
 }
 
-/// <summary>The journeys' suite: one copy of each service.</summary>
-public sealed class SharedSuite : Suite;
+/// <summary>The journeys' suite: the AppHost, one copy of each service.</summary>
+public sealed class SharedSuite : AspireSuite;

@@ -14,7 +14,7 @@ public sealed class TwoInstancesTests(TwoInstancesTests.TwoOfEach suite, ITestOu
 {
     private const int Children = 20;
 
-    public sealed class TwoOfEach() : Suite(2)
+    public sealed class TwoOfEach() : ProcessSuite(2)
     {
         /// <summary>A scan every second, so both copies race for every overdue task many times over.</summary>
         protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
