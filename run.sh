@@ -6,6 +6,7 @@
 #                     URL and the endpoints, then return (the suite keeps running; its console is .run/apphost.log)
 #   ./run.sh status   each service's health and endpoints, and the dashboard login URL
 #   ./run.sh stop     stop the AppHost, which stops everything it started
+#   ./run.sh pid S    the process id of service S (for the benchmarks' memory readings)
 # Without a healthy container runtime PostgreSQL and Redis run as local processes the AppHost manages (data in .run/);
 # GOINGHOME_INFRASTRUCTURE=containers|processes chooses instead of the probe.
 set -euo pipefail
@@ -68,18 +69,28 @@ wait_for_health() {
   while read -r name _ web; do
     until [ "$(curl -s -m 2 "http://127.0.0.1:$web/health" || true)" = "Healthy" ]; do
       if [ $SECONDS -gt $deadline ] || ! running; then
-        echo "$name did not become healthy; the AppHost's last lines:" >&2; tail -n 40 "$LOG" >&2; return 1
+        echo "$name did not become healthy; the AppHost's last lines:" >&2; tail -n 40 "$LOG" >&2
+        [ -f "$STATE/postgres.log" ] && { echo "PostgreSQL's last lines:" >&2; tail -n 20 "$STATE/postgres.log" >&2; }
+        return 1
       fi
       sleep 1
     done
   done < <(services)
 }
 
+# The process of one service, as DCP runs it from its build output.
+service_pid() {
+  local project
+  project=$(node -e 'const s = require("./apphost/GoingHome.AppHost/suite.json").services.find(x => x.name === process.argv[1]); if (s) console.log(s.project)' "$1")
+  [ -n "$project" ] && pgrep -f "^$(pwd)/services/$project/bin/$CONFIGURATION/net10.0/$project\$" | head -n 1
+}
+
 case "${1:-up}" in
   stop) stop; exit 0 ;;
+  pid) service_pid "${2:?usage: ./run.sh pid <service>}"; exit 0 ;;
   status) status; exit 0 ;;
   up) ;;
-  *) echo "usage: ./run.sh [up|status|stop]" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh [up|status|stop|pid <service>]" >&2; exit 2 ;;
 esac
 
 if running; then status; exit 0; fi

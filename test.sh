@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: buf lint on the contracts, then the .NET test projects, then ./run.sh from a fresh clone. Tests start their own throwaway
-# PostgreSQL and Redis from the installed binaries; set GOINGHOME_TEST_POSTGRES / GOINGHOME_TEST_REDIS (connection
-# strings) to use servers that already exist instead.
+# Runs every test: buf lint on the contracts, the .NET test projects, then ./run.sh from a fresh clone. Tests start
+# their own throwaway PostgreSQL and Redis from the installed binaries; set GOINGHOME_TEST_POSTGRES /
+# GOINGHOME_TEST_REDIS (connection strings) to use servers that already exist instead.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh

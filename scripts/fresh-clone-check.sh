@@ -7,6 +7,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 clone=$(mktemp -d /tmp/goinghome-fresh-XXXXXX)
 cleanup() {
   (cd "$clone" && ./run.sh stop >/dev/null 2>&1) || true
+  # Where Local/postgres.sh keeps the cluster of a checkout the postgres user cannot reach (a private temp folder).
+  rm -rf "/var/lib/goinghome/$(printf '%s' "$clone/.run/postgres" | sha256sum | cut -c1-16)"
   rm -rf "$clone"
 }
 trap cleanup EXIT
