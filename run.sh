@@ -51,12 +51,14 @@ apphost_process() { pgrep -f "^$(pwd)/apphost/GoingHome.AppHost/bin/$CONFIGURATI
 
 stop() {
   if running; then
-    local pid; pid=$(apphost_process || true)
-    kill -TERM "${pid:-$(cat "$PIDFILE")}" 2>/dev/null || true
+    local runner pid
+    runner=$(cat "$PIDFILE")
+    pid=$(apphost_process || true)
+    kill -TERM "${pid:-$runner}" 2>/dev/null || true
     # The AppHost stops the services first (they drain their read audit and relay), then Redis and PostgreSQL; wait
     # for all of it, so a new start finds the ports and the data folder free.
     for _ in $(seq 600); do
-      { [ -n "$(apphost_process)" ] || pgrep -f "postgres -D $STATE/postgres/cluster" >/dev/null || kill -0 "$(cat "$PIDFILE")" 2>/dev/null; } || break
+      { [ -n "$(apphost_process)" ] || pgrep -f "postgres -D $STATE/postgres/cluster" >/dev/null || kill -0 "$runner" 2>/dev/null; } || break
       sleep 0.1
     done
   fi
