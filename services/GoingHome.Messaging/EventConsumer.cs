@@ -187,7 +187,12 @@ public sealed partial class EventConsumer<TDbContext>(
                 continue;
             }
 
-            await handler.HandleAsync(envelope, cancellationToken);
+            using (MessagingTelemetry.StartConsume(envelope, subscription))
+            {
+                await handler.HandleAsync(envelope, cancellationToken);
+            }
+
+            MessagingTelemetry.CountApplied(subscription, envelope);
             inbox.Add(new InboxMessage { Consumer = subscription.Group, EventId = envelope.Id, ProcessedAt = clock.GetUtcNow() });
         }
 
@@ -197,6 +202,7 @@ public sealed partial class EventConsumer<TDbContext>(
 
     private async Task DeadLetterAsync(IDatabase database, StreamEntry entry, string reason)
     {
+        MessagingTelemetry.CountDeadLettered(subscription);
         var fields = entry.Values.Append(new NameValueEntry("group", subscription.Group)).Append(new NameValueEntry("reason", reason)).ToArray();
         await database.StreamAddAsync(Streams.DeadLetter(subscription.Topic), fields);
         await database.StreamAcknowledgeAsync(_stream, subscription.Group, entry.Id);

@@ -59,6 +59,7 @@ public sealed partial class OutboxRelay<TDbContext>(
             return 0;
         }
 
+        using var publishing = MessagingTelemetry.StartPublish(batch);
         var database = redis.GetDatabase();
         var appends = batch.Select(message => database.StreamAddAsync(
             Streams.ForTopic(message.Topic),
@@ -76,6 +77,7 @@ public sealed partial class OutboxRelay<TDbContext>(
         await db.Set<OutboxMessage>().Where(m => sequences.Contains(m.Sequence))
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        MessagingTelemetry.CountPublished(batch);
 
         foreach (var topic in batch.Select(m => m.Topic).Distinct())
         {

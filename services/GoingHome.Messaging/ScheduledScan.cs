@@ -21,13 +21,17 @@ public abstract partial class ScheduledScan(TimeProvider clock, ILogger logger) 
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            using (var scan = MessagingTelemetry.Source.StartActivity($"scan {GetType().Name}"))
             {
-                await ScanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogScanFailed(logger, ex, GetType().Name);
+                try
+                {
+                    scan?.SetTag("goinghome.scan.raised", await ScanOnceAsync(stoppingToken));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    scan?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                    LogScanFailed(logger, ex, GetType().Name);
+                }
             }
 
             await Task.Delay(Interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

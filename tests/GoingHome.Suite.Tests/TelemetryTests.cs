@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using GoingHome.Case.V1;
@@ -10,12 +11,12 @@ using static GoingHome.Suite.Tests.Team;
 namespace GoingHome.Suite.Tests;
 
 /// <summary>
-/// No personal data in logs: the six services at their default log level, exporting logs over OTLP to a collector of
-/// this test's own, carry a child through Case, Pathway, Assessment and Approvals (every service reading the child's
-/// record from Case on the way); then every console line and every exported log batch is searched for the child's name
-/// and date of birth.
+/// What the services export over OTLP, to a collector of this test's own. No personal data in logs: the six services at
+/// their default log level carry a child through Case, Pathway, Assessment and Approvals (every service reading the
+/// child's record from Case on the way); then every console line and every exported log batch is searched for the
+/// child's name and date of birth. Traces follow the work: one trace id from a request to the event consumers.
 /// </summary>
-public sealed class LogPrivacyTests(LogPrivacyTests.VerboseSuite suite) : IClassFixture<LogPrivacyTests.VerboseSuite>
+public sealed class TelemetryTests(TelemetryTests.VerboseSuite suite) : IClassFixture<TelemetryTests.VerboseSuite>
 {
     /// <summary>The suite at Information level, with an OTLP (HTTP/protobuf) collector that keeps every request body.</summary>
     public sealed class VerboseSuite : ProcessSuite, IDisposable
@@ -25,6 +26,8 @@ public sealed class LogPrivacyTests(LogPrivacyTests.VerboseSuite suite) : IClass
 
         public ConcurrentQueue<byte[]> Exported { get; } = new();
 
+        public ConcurrentQueue<byte[]> ExportedTraces { get; } = new();
+
         public ConcurrentQueue<string> ConsoleLines { get; } = new();
 
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -33,6 +36,7 @@ public sealed class LogPrivacyTests(LogPrivacyTests.VerboseSuite suite) : IClass
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{_port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         };
 
         public override async Task InitializeAsync()
@@ -71,9 +75,14 @@ public sealed class LogPrivacyTests(LogPrivacyTests.VerboseSuite suite) : IClass
 
                 using var body = new MemoryStream();
                 await context.Request.InputStream.CopyToAsync(body);
-                if (context.Request.Url?.AbsolutePath == "/v1/logs")
+                switch (context.Request.Url?.AbsolutePath)
                 {
-                    Exported.Enqueue(body.ToArray());
+                    case "/v1/logs":
+                        Exported.Enqueue(body.ToArray());
+                        break;
+                    case "/v1/traces":
+                        ExportedTraces.Enqueue(body.ToArray());
+                        break;
                 }
 
                 context.Response.StatusCode = 200;
@@ -113,4 +122,36 @@ public sealed class LogPrivacyTests(LogPrivacyTests.VerboseSuite suite) : IClass
             Assert.DoesNotContain(suite.Exported, batch => batch.AsSpan().IndexOf(bytes) >= 0);
         }
     }
+
+    [Fact(DisplayName = "Telemetry: one trace follows a return-home request from Pathway through Approvals and Case to the event consumers")]
+    public async Task One_trace_follows_the_work_across_services_and_events()
+    {
+        var team = new Team(suite, "trace");
+        var child = await team.ChildEntersCareAsync(8, LegalStatus.InterimCareOrder, 30, JourneyTests.Family());
+        await team.MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(45).ToProto(), RequestId = NewId() });
+        await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
+        Assert.True((await team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace")).Ready);
+        var plan = await team.ReturnHomePlanAsync(child.Id);
+
+        // The caller starts the trace, as a front end or integrator with OpenTelemetry would: W3C traceparent.
+        var traceId = ActivityTraceId.CreateRandom();
+        await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(
+            new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = plan },
+            new Grpc.Core.Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } });
+
+        var id = new byte[16];
+        traceId.CopyTo(id);
+        // Pathway handles the request and calls Approvals, which reads the child from Case; the events both raise
+        // are applied by the Notifications consumer, whose span continues the same trace from the envelope.
+        string[] services = ["pathway", "approvals", "case", "notifications"];
+        await EventuallyAsync(
+            () => Task.FromResult(services.All(service => suite.ExportedTraces.Any(batch => batch.AsSpan().IndexOf(id) >= 0 && batch.AsSpan().IndexOf(ServiceName(service)) >= 0))),
+            "spans of the caller's trace from " + string.Join(", ", services));
+        Assert.Contains(suite.ExportedTraces, batch => batch.AsSpan().IndexOf(id) >= 0 && batch.AsSpan().IndexOf("consume goinghome.events.v1."u8) >= 0);
+    }
+
+    /// <summary>The OTLP resource attribute service.name = <paramref name="service"/>, as protobuf encodes it.</summary>
+    private static byte[] ServiceName(string service) =>
+        [0x0A, 12, .. "service.name"u8, 0x12, (byte)(service.Length + 2), 0x0A, (byte)service.Length, .. Encoding.UTF8.GetBytes(service)];
 }
