@@ -25,7 +25,9 @@ public abstract partial class ScheduledScan(TimeProvider clock, ILogger logger) 
             {
                 try
                 {
-                    scan?.SetTag("goinghome.scan.raised", await ScanOnceAsync(stoppingToken));
+                    // Outside the null-conditional call: with no listener the span is null, and the scan must still run.
+                    var raised = await ScanOnceAsync(stoppingToken);
+                    scan?.SetTag("goinghome.scan.raised", raised);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
