@@ -9,12 +9,14 @@ namespace GoingHome.Approvals;
 
 public static class ApprovalsExtensions
 {
+    public const string Database = "approvalsdb";
+
     /// <summary>
     /// The authority's policy (Rule AP-9) from <c>Approvals:PolicyPath</c> (default Policies/default.json), read and
     /// validated now, so a bad file stops the service at start-up; the Case client that supplies the facts; the Pathway and Lasting Homes clients that confirm a request's subject; and the
     /// scan that raises deadline reminders and lapses.
     /// </summary>
-    public static WebApplicationBuilder AddApprovalPolicyAndCase(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddApprovals(this WebApplicationBuilder builder)
     {
         var path = builder.Configuration["Approvals:PolicyPath"] ?? Path.Combine(AppContext.BaseDirectory, "Policies", "default.json");
         builder.Services.AddSingleton(PolicyLoader.Load(path));

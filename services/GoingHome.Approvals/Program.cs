@@ -2,9 +2,23 @@ using GoingHome.Approvals;
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Grpc;
 using GoingHome.Messaging;
+using GoingHome.ServiceDefaults;
+using GoingHome.ServiceDefaults.Grpc;
 
-await GoingHomeServiceHost.RunAsync<ApprovalsDbContext, ApprovalsGrpcService>(
-    args, ApprovalsGrpcService.Topic, "approvalsdb", builder => builder.AddApprovalPolicyAndCase());
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(ApprovalsGrpcService.Topic);
+builder.AddGoingHomeDatabase<ApprovalsDbContext>(ApprovalsExtensions.Database, ApprovalsGrpcService.Topic);
+builder.AddApprovals();
+
+var app = builder.Build();
+if (await app.MigrateAsync<ApprovalsDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.MapGoingHomeGrpcService<ApprovalsGrpcService>();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

@@ -2,9 +2,23 @@ using GoingHome.Assessment;
 using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Grpc;
 using GoingHome.Messaging;
+using GoingHome.ServiceDefaults;
+using GoingHome.ServiceDefaults.Grpc;
 
-await GoingHomeServiceHost.RunAsync<AssessmentDbContext, AssessmentGrpcService>(
-    args, AssessmentGrpcService.Topic, AssessmentExtensions.Database, builder => builder.AddAssessment());
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(AssessmentGrpcService.Topic);
+builder.AddGoingHomeDatabase<AssessmentDbContext>(AssessmentExtensions.Database, AssessmentGrpcService.Topic);
+builder.AddAssessment();
+
+var app = builder.Build();
+if (await app.MigrateAsync<AssessmentDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.MapGoingHomeGrpcService<AssessmentGrpcService>();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

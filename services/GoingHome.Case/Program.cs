@@ -2,8 +2,23 @@ using GoingHome.Case;
 using GoingHome.Case.Data;
 using GoingHome.Case.Grpc;
 using GoingHome.Messaging;
+using GoingHome.ServiceDefaults;
+using GoingHome.ServiceDefaults.Grpc;
 
-await GoingHomeServiceHost.RunAsync<CaseDbContext, CaseGrpcService>(args, CaseGrpcService.Topic, CaseExtensions.Database, builder => builder.AddCase());
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(CaseGrpcService.Topic);
+builder.AddGoingHomeDatabase<CaseDbContext>(CaseExtensions.Database, CaseGrpcService.Topic);
+builder.AddCase();
+
+var app = builder.Build();
+if (await app.MigrateAsync<CaseDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.MapGoingHomeGrpcService<CaseGrpcService>();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

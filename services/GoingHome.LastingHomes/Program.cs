@@ -3,9 +3,23 @@ using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.Grpc;
 using GoingHome.Messaging;
+using GoingHome.ServiceDefaults;
+using GoingHome.ServiceDefaults.Grpc;
 
-await GoingHomeServiceHost.RunAsync<LastingHomesDbContext, LastingHomesGrpcService>(
-    args, LastingHomeStages.Topic, LastingHomesExtensions.Database, builder => builder.AddLastingHomes());
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(LastingHomeStages.Topic);
+builder.AddGoingHomeDatabase<LastingHomesDbContext>(LastingHomesExtensions.Database, LastingHomeStages.Topic);
+builder.AddLastingHomes();
+
+var app = builder.Build();
+if (await app.MigrateAsync<LastingHomesDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.MapGoingHomeGrpcService<LastingHomesGrpcService>();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

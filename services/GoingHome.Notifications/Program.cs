@@ -2,9 +2,23 @@ using GoingHome.Messaging;
 using GoingHome.Notifications;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Grpc;
+using GoingHome.ServiceDefaults;
+using GoingHome.ServiceDefaults.Grpc;
 
-await GoingHomeServiceHost.RunAsync<NotificationsDbContext, NotificationsGrpcService>(
-    args, NotificationsGrpcService.Topic, NotificationsExtensions.Database, builder => builder.AddNotifications());
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(NotificationsGrpcService.Topic);
+builder.AddGoingHomeDatabase<NotificationsDbContext>(NotificationsExtensions.Database, NotificationsGrpcService.Topic);
+builder.AddNotifications();
+
+var app = builder.Build();
+if (await app.MigrateAsync<NotificationsDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.MapGoingHomeGrpcService<NotificationsGrpcService>();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

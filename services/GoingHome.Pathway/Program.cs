@@ -3,9 +3,23 @@ using GoingHome.Pathway;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Grpc;
+using GoingHome.ServiceDefaults;
+using GoingHome.ServiceDefaults.Grpc;
 
-await GoingHomeServiceHost.RunAsync<PathwayDbContext, PathwayGrpcService>(
-    args, PathwayWorkflow.Topic, PathwayExtensions.Database, builder => builder.AddPathway());
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(PathwayWorkflow.Topic);
+builder.AddGoingHomeDatabase<PathwayDbContext>(PathwayExtensions.Database, PathwayWorkflow.Topic);
+builder.AddPathway();
+
+var app = builder.Build();
+if (await app.MigrateAsync<PathwayDbContext>(args))
+{
+    return;
+}
+
+app.MapDefaultEndpoints();
+app.MapGoingHomeGrpcService<PathwayGrpcService>();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>
 public partial class Program;

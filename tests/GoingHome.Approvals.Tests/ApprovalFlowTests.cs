@@ -62,7 +62,7 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
 
         var outOfOrder = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(_director, request, 1));
         Assert.Equal(StatusCode.FailedPrecondition, outOfOrder.StatusCode);
-        Assert.Equal("AP-1", outOfOrder.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("AP-1", outOfOrder.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
 
         var afterHoS = await DecideAsync(_hos, request, 0);
         Assert.Equal(StepState.Approved, afterHoS.Steps[0].State);
@@ -134,7 +134,7 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
         Assert.Equal("45", request.Facts.DaysToPlannedReturn);
 
         var missing = await Assert.ThrowsAsync<RpcException>(() => RequestAsync(child, "return-home-within-60-days"));
-        Assert.Equal("planned_return_date", missing.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("planned_return_date", missing.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 
     [Fact(DisplayName = "AP-5: every return home needs HoS agreement recorded as a management-oversight note")]
@@ -171,7 +171,7 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
     {
         var child = service.Case.AddChild(service.Today, 7, LegalStatus.CareOrder, 400);
         var error = await Assert.ThrowsAsync<RpcException>(() => RequestAsync(child, "adopt-a-pet"));
-        var violation = error.GetDetail<BadRequest>()!.FieldViolations.Single();
+        var violation = error.GetStatusDetail<BadRequest>()!.FieldViolations.Single();
         Assert.Equal("action", violation.Field);
         Assert.Contains("return-home", violation.Description, StringComparison.Ordinal);
     }

@@ -39,7 +39,7 @@ public sealed class DecisionRulesTests(ApprovalsFixture service)
         var request = await ReturnHomeAsync(sm);
         var error = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(sm, request));
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-        Assert.Equal("AP-7", error.GetDetail<ErrorInfo>()!.Metadata["rule_ids"]);
+        Assert.Equal("AP-7", error.GetStatusDetail<ErrorInfo>()!.Metadata["rule_ids"]);
     }
 
     [Fact(DisplayName = "AP-7: a junior role may not decide a step")]
@@ -74,7 +74,7 @@ public sealed class DecisionRulesTests(ApprovalsFixture service)
     {
         var request = await ReturnHomeAsync(service.Client("sw-1", "SW"));
         var error = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(service.Client("sm-1", "SM"), request, rationale: " "));
-        Assert.Equal("rationale", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("rationale", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 
     [Fact(DisplayName = "AP-7: decisions are final: a withdrawn request cannot be decided")]
@@ -87,7 +87,7 @@ public sealed class DecisionRulesTests(ApprovalsFixture service)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(service.Client("sm-1", "SM"), withdrawn));
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Equal("AP-7", error.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("AP-7", error.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
     }
 
     [Fact(DisplayName = "AP-7: two approvers deciding the same step at once: one wins, the other is aborted")]

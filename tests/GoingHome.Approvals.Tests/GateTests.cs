@@ -33,7 +33,7 @@ public sealed class GateTests(ApprovalsFixture service)
             approvals.RequireApprovalAsync("child-1", "end-care-episode-after-s20-return", "episode-1", CancellationToken.None));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal("AP-8", error.GetDetail<ErrorInfo>()!.Metadata["rule_ids"]);
+        Assert.Equal("AP-8", error.GetStatusDetail<ErrorInfo>()!.Metadata["rule_ids"]);
     }
 
     [Fact(DisplayName = "AP-8: the gate refuses with the missing steps' rule IDs, and opens once granted")]

@@ -32,7 +32,7 @@ public sealed class ReadinessGateTests(ApprovalsFixture service)
 
         var error = await Assert.ThrowsAsync<RpcException>(() => RequestAsync(child, "end-care-episode-after-s20-return"));
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Equal(["NS-1", "RH-3"], error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        Assert.Equal(["NS-1", "RH-3"], error.GetStatusDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
         Assert.Empty(await service.EventsAsync(child));
 
         // Actions that do not concern a return (a lasting home) are not held by it.
@@ -46,6 +46,6 @@ public sealed class ReadinessGateTests(ApprovalsFixture service)
         service.Assessment.Unavailable[child] = true;
         var error = await Assert.ThrowsAsync<RpcException>(() => RequestAsync(child, "return-home"));
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Contains("NS-1", error.GetDetail<ErrorInfo>()!.Metadata["rule_ids"], StringComparison.Ordinal);
+        Assert.Contains("NS-1", error.GetStatusDetail<ErrorInfo>()!.Metadata["rule_ids"], StringComparison.Ordinal);
     }
 }

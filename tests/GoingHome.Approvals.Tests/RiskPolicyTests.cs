@@ -47,7 +47,7 @@ public sealed class RiskPolicyTests(ApprovalsFixture service)
     public async Task RH3_SevereRefusedAndRisingBandReopens()
     {
         var severe = await Assert.ThrowsAsync<RpcException>(() => RequestAsync(ChildWithRisk(RiskBand.Severe, RiskBand.Severe)));
-        Assert.Equal("RH-3", Assert.Single(severe.GetDetail<PreconditionFailure>()!.Violations).Type);
+        Assert.Equal("RH-3", Assert.Single(severe.GetStatusDetail<PreconditionFailure>()!.Violations).Type);
 
         var child = ChildWithRisk(RiskBand.Medium, RiskBand.Medium);
         var request = await RequestAsync(child);

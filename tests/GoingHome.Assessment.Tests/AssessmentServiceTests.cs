@@ -55,10 +55,10 @@ public sealed class AssessmentServiceTests(AssessmentFixture service)
         var child = service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 300);
         var requested = await RequestAsync(child, AssessmentKind.Regulation18);
         var early = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(requested, service.Today.AddDays(-1)));
-        Assert.Equal("completed_on", early.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("completed_on", early.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
 
         var unknown = await Assert.ThrowsAsync<RpcException>(() => RequestAsync(child, (AssessmentKind)77));
-        Assert.Equal("assessment.kind", unknown.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("assessment.kind", unknown.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 
     [Fact(DisplayName = "GH-10: a sibling assessment only where the child has siblings")]
@@ -66,7 +66,7 @@ public sealed class AssessmentServiceTests(AssessmentFixture service)
     {
         var only = service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 300);
         var error = await Assert.ThrowsAsync<RpcException>(() => RequestAsync(only, AssessmentKind.Sibling));
-        Assert.Equal("GH-10", error.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("GH-10", error.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
 
         var withSister = service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 300, "north",
             new NetworkMember { Id = "sis", Relationship = Relationship.Sibling, Name = "Maya" });
@@ -128,7 +128,7 @@ public sealed class AssessmentServiceTests(AssessmentFixture service)
         {
             RequestId = Guid.NewGuid().ToString(), Id = classified.Id, Band = RiskBand.High, Rationale = "",
         }).ResponseAsync);
-        Assert.Equal("rationale", noReason.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("rationale", noReason.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
 
         var overridden = await tm.OverrideRiskClassificationAsync(new OverrideRiskClassificationRequest
         {

@@ -50,13 +50,13 @@ public sealed class ChecklistTests(AssessmentFixture service)
         checklist = await MarkAsync(checklist, "rh7-later-life-letter", ItemState.NotApplicable, note: "", reason: "Child returned to the same parents after a short gap.");
 
         var error = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(service.Client("iro-1", "IRO"), checklist));
-        var unmet = error.GetDetail<PreconditionFailure>()!.Violations;
+        var unmet = error.GetStatusDetail<PreconditionFailure>()!.Violations;
         // The HoS's agreement is not among them: it follows, from Approvals (RH-4).
         Assert.Equal(checklist.Items.Count - 3, unmet.Count);
         Assert.DoesNotContain(unmet, v => v.Subject == "rh4-hos-agreement");
         Assert.Contains(unmet, v => v.Type == "RH-6" && v.Subject == "rh6-safety-plan");
         Assert.DoesNotContain(unmet, v => v.Subject == "rh4-chronology");
-        Assert.Contains("RH-1", error.GetDetail<ErrorInfo>()!.Metadata["rule_ids"], StringComparison.Ordinal);
+        Assert.Contains("RH-1", error.GetStatusDetail<ErrorInfo>()!.Metadata["rule_ids"], StringComparison.Ordinal);
     }
 
     [Fact(DisplayName = "Seed 001 / RH-4: the HoS's agreement is met by the HoS approving the return in Approvals, never attested by staff")]
@@ -65,7 +65,7 @@ public sealed class ChecklistTests(AssessmentFixture service)
         var child = service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 400);
         var checklist = await OpenAsync(child);
         var attested = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, "rh4-hos-agreement", ItemState.Met));
-        Assert.Equal("RH-4", attested.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("RH-4", attested.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
 
         // The checklist completes without it; the readiness it feeds does not wait for it.
         checklist = await CompleteAsync(service.Client("iro-1", "IRO"), await SettleAllAsync(checklist));
@@ -96,9 +96,9 @@ public sealed class ChecklistTests(AssessmentFixture service)
     {
         var checklist = await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100));
         var noEvidence = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, "rh4-hos-agreement", ItemState.Met, note: ""));
-        Assert.Equal("evidence", noEvidence.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("evidence", noEvidence.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var noReason = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, "rh4-hos-agreement", ItemState.NotApplicable, note: ""));
-        Assert.Equal("not_applicable_reason", noReason.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("not_applicable_reason", noReason.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
 
         var stored = await _sw.GetChecklistAsync(new GetChecklistRequest { Id = checklist.Id });
         Assert.All(stored.Items, i => Assert.Equal(ItemState.NotStarted, i.State));
@@ -121,7 +121,7 @@ public sealed class ChecklistTests(AssessmentFixture service)
 
         var tm = service.Client("tm-1", "TM");
         var noReason = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(tm, checklist));
-        Assert.Equal("RH-2", noReason.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("RH-2", noReason.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
 
         var completed = await CompleteAsync(tm, checklist, "Parents withdrew S20 consent on Friday; no review could be convened in time.");
         Assert.Equal("TM", completed.CompletedByRole);
@@ -166,9 +166,9 @@ public sealed class ChecklistTests(AssessmentFixture service)
         var child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 60, "north", mother, partner, gp);
 
         var outsider = await Assert.ThrowsAsync<RpcException>(() => RecordDbsAsync(child, "gp", DbsState.Requested));
-        Assert.Equal("check.network_member_id", outsider.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("check.network_member_id", outsider.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var backwards = await Assert.ThrowsAsync<RpcException>(() => RecordDbsAsync(child, "mum", DbsState.Clear, resultDaysAfterRequest: -2));
-        Assert.Equal("check.result_on", backwards.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("check.result_on", backwards.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
 
         var before = await _sw.GetReturnReadinessAsync(new GetReturnReadinessRequest { ChildId = child });
         Assert.False(before.Ready);
@@ -206,9 +206,9 @@ public sealed class ChecklistTests(AssessmentFixture service)
 
         // "No other adults" is an answer, not a default; everyone Case records in the home is named.
         var unanswered = await Assert.ThrowsAsync<RpcException>(() => ConfirmHouseholdAsync(child, noOtherAdults: false, "mum", "partner"));
-        Assert.Equal("no_other_adults", unanswered.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("no_other_adults", unanswered.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var leftOut = await Assert.ThrowsAsync<RpcException>(() => ConfirmHouseholdAsync(child, noOtherAdults: true, "mum"));
-        Assert.Equal("member_ids", leftOut.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("member_ids", leftOut.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Contains((await Readiness()).Missing, m => m.RuleId == "NS-1" && m.Description.Contains("confirmed who lives", StringComparison.Ordinal));
 
         // S20-5: 60 days in care and no recent assessment: the short S20 form does not do; the Child & Family does, analysed.

@@ -85,7 +85,7 @@ public sealed class AccessTests(CaseServiceFixture service)
         var nul = NewChild("Ava\0Reed");
         var error = await Assert.ThrowsAsync<RpcException>(async () => await sw.CreateChildAsync(nul));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal("child.given_name", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("child.given_name", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal(0, await service.WithDbAsync(db => db.Children.CountAsync(c => c.GivenName.StartsWith("Ava") && c.FamilyName.StartsWith("Reed"))));
     }
 
@@ -111,10 +111,10 @@ public sealed class AccessTests(CaseServiceFixture service)
     public async Task Refusals_before_the_handler_carry_the_error_model()
     {
         var anonymous = await Assert.ThrowsAsync<RpcException>(async () => await service.Client(null).ListChildrenAsync(new ListChildrenRequest()));
-        Assert.Equal("MISSING_TOKEN", anonymous.GetDetail<ErrorInfo>()!.Reason);
+        Assert.Equal("MISSING_TOKEN", anonymous.GetStatusDetail<ErrorInfo>()!.Reason);
         var admin = await Assert.ThrowsAsync<RpcException>(async () => await service.Client("admin-1", Roles.Admin).ListChildrenAsync(new ListChildrenRequest()));
         Assert.Equal(StatusCode.PermissionDenied, admin.StatusCode);
-        var denied = admin.GetDetail<ErrorInfo>()!;
+        var denied = admin.GetStatusDetail<ErrorInfo>()!;
         Assert.Equal(("ROLE_NOT_ALLOWED", Policies.CaseOrServiceReader), (denied.Reason, denied.Metadata["policy"]));
         Assert.DoesNotContain(Roles.Admin, denied.Metadata["allowed_roles"].Split(','));
 

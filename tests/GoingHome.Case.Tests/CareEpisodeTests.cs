@@ -55,7 +55,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
         }));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Equal("CASE-EPISODE-OPEN", error.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("CASE-EPISODE-OPEN", error.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
         }));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal("end_date", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("end_date", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal(LegalStatus.Section20, (await _sw.GetChildAsync(new GetChildRequest { Id = child.Id })).CurrentLegalStatus);
     }
 
@@ -102,7 +102,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
             LegalStatus = (LegalStatus)42,
             StartDate = Day(2026, 9, 1),
         }));
-        Assert.Equal("legal_status", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("legal_status", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
         });
 
         Assert.True(parent.HouseholdMember);
-        Assert.Equal("member.household_member", gp.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("member.household_member", gp.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var fetched = await _sw.GetChildAsync(new GetChildRequest { Id = child.Id });
         Assert.Equal("sw-2", fetched.Allocations.Single().WorkerId);
         var types = await WaitForStreamEventsAsync(child.Id, 4);

@@ -38,7 +38,7 @@ public sealed class ChildRecordTests(CaseServiceFixture service)
         var error = await Assert.ThrowsAsync<RpcException>(async () => await _sw.CreateChildAsync(request));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        var fields = error.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).ToList();
+        var fields = error.GetStatusDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).ToList();
         Assert.Equal(
             ["child.date_of_birth", "child.family_name", "child.gender", "child.given_name", "child.nhs_number"],
             fields.Order());
@@ -51,7 +51,7 @@ public sealed class ChildRecordTests(CaseServiceFixture service)
         var request = NewChild();
         request.Child.DateOfBirth = Day(2015, 2, 30);
         var error = await Assert.ThrowsAsync<RpcException>(async () => await _sw.CreateChildAsync(request));
-        Assert.Equal("child.date_of_birth", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("child.date_of_birth", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ChildRecordTests(CaseServiceFixture service)
             Child = new Child { Id = created.Id, Etag = created.Etag },
             UpdateMask = FieldMask.FromString("create_time"),
         }));
-        Assert.Equal("update_mask", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("update_mask", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class ChildRecordTests(CaseServiceFixture service)
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () => await _sw.GetChildAsync(new GetChildRequest { Id = NewId() }));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Equal("Child", error.GetDetail<ResourceInfo>()!.ResourceType);
+        Assert.Equal("Child", error.GetStatusDetail<ResourceInfo>()!.ResourceType);
     }
 
     [Fact]
@@ -155,6 +155,6 @@ public sealed class ChildRecordTests(CaseServiceFixture service)
         second.Child.LocalId = first.Child.LocalId;
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await _sw.CreateChildAsync(second));
-        Assert.Equal("child.local_id", error.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("child.local_id", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 }

@@ -1,3 +1,4 @@
+using GoingHome.Case.V1;
 using GoingHome.Case.Domain;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Errors;
@@ -21,7 +22,7 @@ public sealed class DomainTests
     [Fact]
     public void A_filter_is_parsed_into_terms_with_their_operators()
     {
-        var query = ChildQuery.Parse(10, "", "team_id = \"north\" and age >= 16 AND legal_status != CARE_ORDER", "date_of_birth desc, family_name");
+        var query = ChildQuery.Parse(new ListChildrenRequest { PageSize = 10, Filter = "team_id = \"north\" and age >= 16 AND legal_status != CARE_ORDER", OrderBy = "date_of_birth desc, family_name" });
         Assert.Equal([new FilterTerm("team_id", "=", "north"), new FilterTerm("age", ">=", "16"), new FilterTerm("legal_status", "!=", "CARE_ORDER")], query.Filter);
         Assert.Equal([("date_of_birth", true), ("family_name", false)], query.Order);
     }
@@ -33,21 +34,22 @@ public sealed class DomainTests
     [InlineData("team_id", "filter")]
     public void A_bad_filter_is_a_field_violation(string filter, string field)
     {
-        var error = Assert.Throws<ValidationFailedException>(() => ChildQuery.Parse(0, "", filter, ""));
+        var error = Assert.Throws<ValidationFailedException>(() => ChildQuery.Parse(new ListChildrenRequest { Filter = filter }));
         Assert.Equal(field, error.Violations.Single().Field);
     }
 
     [Fact]
     public void A_page_token_only_works_with_the_query_it_was_made_for()
     {
-        var token = PageTokens.Encode(50, ChildQuery.TokenScope("age > 3", ""));
-        Assert.Equal(50, ChildQuery.Parse(0, token, "age > 3", "").Offset);
-        Assert.Throws<ValidationFailedException>(() => ChildQuery.Parse(0, token, "age > 4", ""));
+        var token = PageTokens.Encode(50, PageTokens.Query(new ListChildrenRequest { Filter = "age > 3", PageSize = 10 }));
+        Assert.Equal(50, ChildQuery.Parse(new ListChildrenRequest { Filter = "age > 3", PageToken = token }).Offset);
+        Assert.Throws<ValidationFailedException>(() => ChildQuery.Parse(new ListChildrenRequest { Filter = "age > 4", PageToken = token }));
+        Assert.Throws<ValidationFailedException>(() => ChildQuery.Parse(new ListChildrenRequest { Filter = "age > 3", OrderBy = "family_name", PageToken = token }));
     }
 
     [Fact]
     public void The_default_page_size_is_50()
     {
-        Assert.Equal(PageTokens.DefaultPageSize, ChildQuery.Parse(0, "", "", "").PageSize);
+        Assert.Equal(PageTokens.DefaultPageSize, ChildQuery.Parse(new ListChildrenRequest()).PageSize);
     }
 }

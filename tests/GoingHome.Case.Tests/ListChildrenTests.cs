@@ -63,6 +63,6 @@ public sealed class ListChildrenTests(CaseServiceFixture service)
         }));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal(["filter", "order_by", "page_size", "page_token"], error.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).Order());
+        Assert.Equal(["filter", "order_by", "page_size", "page_token"], error.GetStatusDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).Order());
     }
 }

@@ -110,7 +110,7 @@ public sealed class ReturnHomeGateTests(CaseServiceFixture service)
         var wrongAction = service.Approvals.Add(child, "lasting-home-recommendation", $"lastingHomes/{NewId()}", FactsOf(LegalStatus.Section20));
         var invalid = await Assert.ThrowsAsync<RpcException>(() => End(child, episode, NewId(), approvals: [othersGrant.Id, wrongAction.Id, "no-such-request"]).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
-        Assert.Equal(["approval_request_ids[0]", "approval_request_ids[1]", "approval_request_ids[2]"], invalid.GetDetail<BadRequest>()!.FieldViolations.Select(f => f.Field));
+        Assert.Equal(["approval_request_ids[0]", "approval_request_ids[1]", "approval_request_ids[2]"], invalid.GetStatusDetail<BadRequest>()!.FieldViolations.Select(f => f.Field));
 
         var earlierEpisode = service.Approvals.Add(child, "end-care-episode-after-s20-return", $"section20Returns/{NewId()}", FactsOf(LegalStatus.Section20, Day(2025, 1, 6)));
         Assert.Equal(["AP-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => End(child, episode, NewId(), approvals: earlierEpisode.Id).ResponseAsync)));
@@ -122,7 +122,7 @@ public sealed class ReturnHomeGateTests(CaseServiceFixture service)
     {
         var (child, episode) = await LookedAfterChildAsync(LegalStatus.CareOrder);
         var invalid = await Assert.ThrowsAsync<RpcException>(() => End(child, episode, NewId(), EpisodeEndReason.SpecialGuardianship, "anything").ResponseAsync);
-        Assert.Equal("approval_request_ids", invalid.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("approval_request_ids", invalid.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal(EpisodeEndReason.SpecialGuardianship, (await End(child, episode, NewId(), EpisodeEndReason.SpecialGuardianship)).EndReason);
     }
 }

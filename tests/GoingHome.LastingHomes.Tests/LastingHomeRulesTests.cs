@@ -79,7 +79,7 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         var rules = UnmetRules(missing);
         Assert.Equal(8, rules.Count);
         Assert.All(rules, r => Assert.Equal("LH-3", r));
-        Assert.Contains(missing.GetDetail<PreconditionFailure>()!.Violations, v => v.Description.Contains("school-1", StringComparison.Ordinal));
+        Assert.Contains(missing.GetStatusDetail<PreconditionFailure>()!.Violations, v => v.Description.Contains("school-1", StringComparison.Ordinal));
 
         var notSsw = await Assert.ThrowsAsync<RpcException>(() => fixture.PrepareAsync(home.Id, PreparationItem.CarersCommitmentWork));
         Assert.Equal(StatusCode.PermissionDenied, notSsw.StatusCode);
@@ -97,7 +97,7 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         var wrongChair = await Assert.ThrowsAsync<RpcException>(() => fixture.MatchingMeetingAsync(home.Id, fixture.Client("tm-9", Roles.TeamManager)));
         Assert.Equal(["LH-4"], UnmetRules(wrongChair));
         var negative = await Assert.ThrowsAsync<RpcException>(() => fixture.MatchingMeetingAsync(home.Id, contribution: -1));
-        Assert.Equal("contribution_pence", negative.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("contribution_pence", negative.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal(LastingHomeStage.Preparation, (await Get(home.Id)).Stage);
 
         var recommended = await fixture.MatchingMeetingAsync(home.Id);
@@ -169,7 +169,7 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
     {
         // Bad input is typed, never INTERNAL: a wait beyond any date the calendar can hold is a field violation.
         var tooLong = await Assert.ThrowsAsync<RpcException>(() => fixture.SocialWorker.ListTrackerEntriesAsync(new ListTrackerEntriesRequest { WaitingLongerThanDays = 1_000_000 }).ResponseAsync);
-        Assert.Equal("waiting_longer_than_days", tooLong.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("waiting_longer_than_days", tooLong.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
 
         var team = $"team-{Guid.NewGuid():N}";
         var first = fixture.AddChild();

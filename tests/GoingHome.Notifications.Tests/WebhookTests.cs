@@ -136,7 +136,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
             Subscription = new WebhookSubscription { Url = "http://integrator.example.org/hooks", Secret = "short", EventTypes = { "goinghome.events.v1.Nope" } },
         }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
-        var fields = bad.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.Select(f => f.Field).ToList();
+        var fields = bad.GetStatusDetail<Google.Rpc.BadRequest>()!.FieldViolations.Select(f => f.Field).ToList();
         Assert.Contains("subscription.url", fields);
         Assert.Contains("subscription.secret", fields);
         Assert.Contains("subscription.event_types", fields);

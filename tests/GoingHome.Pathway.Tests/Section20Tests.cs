@@ -62,9 +62,9 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
     {
         var young = await fixture.ChildEntersCareAsync(ageYears: 12, status: LegalStatus.Section20);
         var noViews = await Assert.ThrowsAsync<RpcException>(() => TriggerAsync(young, Section20Trigger.ParentRequest, views: ""));
-        Assert.Equal("child_views", noViews.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("child_views", noViews.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var tooYoung = await Assert.ThrowsAsync<RpcException>(() => TriggerAsync(young, Section20Trigger.ChildRequest));
-        Assert.Equal("S20-1", tooYoung.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("S20-1", tooYoung.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
 
         var onOrder = await fixture.ChildEntersCareAsync(ageYears: 12, status: LegalStatus.CareOrder);
         var notS20 = await Assert.ThrowsAsync<RpcException>(() => TriggerAsync(onOrder, Section20Trigger.ParentRequest));
@@ -82,12 +82,12 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         var s20 = await TriggerAsync(childId, Section20Trigger.ParentRequest);
         // S20-6 / S20-8: not to the HoS without the IRO's views and a step-down plan; only the IRO gives the IRO's views.
         var plan = fixture.Case.AddDocument(childId);
-        Assert.Equal(["S20-6", "S20-8"], (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: plan))).GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        Assert.Equal(["S20-6", "S20-8"], (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: plan))).GetStatusDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => fixture.RecordAsync(childId, RecordKind.IroViews, notes: "Views"))).StatusCode);
         await fixture.RecordIroViewsAndStepDownPlanAsync(childId);
         // RH-8: the plan is a document on the child's record in Case, named when the return is found viable.
-        Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true))).GetDetail<BadRequest>()!.FieldViolations.Single().Field);
-        Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: "no-such-document"))).GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true))).GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: "no-such-document"))).GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var decided = await DecideAsync(s20.Id, viable: true, plan: plan);
         Assert.Equal((Section20State.AwaitingApproval, "ChildAndFamily"), (decided.State, decided.AssessmentForm));
         // RH-8 / NT-3: GP and Housing are told before the return, with the plan; the network has neither, so the SW is asked to record them.
@@ -99,7 +99,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Assert.Contains("CIN meeting: Aim: a team around the family", request.Summary, StringComparison.Ordinal);
 
         var unapproved = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(s20.Id));
-        Assert.Equal(["AP-1", "AP-1"], unapproved.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        Assert.Equal(["AP-1", "AP-1"], unapproved.GetStatusDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
         fixture.Approvals.Approve(request.Action, request.Subject);
         fixture.Approvals.Down = true;
         try
@@ -125,7 +125,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Assert.Equal(Today.AddDays(42), WorkingDayCalendar.LondonDate(review.DueTime.ToDateTimeOffset()));
         await fixture.RecordAsync(childId, RecordKind.LeadProfessional, "Early Help: J. Smith");
         await fixture.RecordAsync(childId, RecordKind.Handover);
-        Assert.Equal(["S20-9", "RH-5"], (await Assert.ThrowsAsync<RpcException>(() => fixture.MoveAsync(childId, Stage.Closed))).GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        Assert.Equal(["S20-9", "RH-5"], (await Assert.ThrowsAsync<RpcException>(() => fixture.MoveAsync(childId, Stage.Closed))).GetStatusDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
         await fixture.RecordAsync(childId, RecordKind.ReunificationReview, "CIN");
         Assert.Equal(TaskState.Done, Assert.Single(await fixture.TasksAsync(childId, TaskState.Done), t => t.RuleId == "S20-9").State);
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => fixture.RecordAsync(childId, RecordKind.EarlyClosure, notes: "No reason"))).StatusCode);
@@ -147,7 +147,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
             await fixture.RecordAsync(childId, kind, subject);
         }
 
-        Assert.Equal(["RH-5"], (await Assert.ThrowsAsync<RpcException>(() => fixture.MoveAsync(childId, Stage.Closed))).GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        Assert.Equal(["RH-5"], (await Assert.ThrowsAsync<RpcException>(() => fixture.MoveAsync(childId, Stage.Closed))).GetStatusDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
         await fixture.RecordAsync(childId, RecordKind.EarlyClosure, notes: "The family moved to another authority today; the case transfers.", by: fixture.Client("tm-1", Roles.TeamManager));
         Assert.Equal(Stage.Closed, (await fixture.MoveAsync(childId, Stage.Closed)).Stage);
         Assert.Equal(Section20State.AwaitingApproval, decided.State);
@@ -166,7 +166,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         async Task<List<int>> VisitDays(DateOnly from) => [.. (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "S20-4").OrderBy(t => t.DueTime)
             .Select(v => WorkingDayCalendar.LondonDate(v.DueTime.ToDateTimeOffset()).DayNumber - from.DayNumber)];
 
-        Assert.Equal("return_date", (await Assert.ThrowsAsync<RpcException>(() => WentHome(Today.AddDays(1)))).GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("return_date", (await Assert.ThrowsAsync<RpcException>(() => WentHome(Today.AddDays(1)))).GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var first = Today;
         Assert.Equal(first, (await WentHome(first)).ReturnDate.ToDateOnly());
         Assert.Equal([3, 7, 14, 21, 28], await VisitDays(first));
@@ -194,6 +194,6 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         var again = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: fixture.Case.AddDocument(childId)));
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         var complete = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(s20.Id));
-        Assert.Equal("S20-6", complete.GetDetail<PreconditionFailure>()!.Violations.Single().Type);
+        Assert.Equal("S20-6", complete.GetStatusDetail<PreconditionFailure>()!.Violations.Single().Type);
     }
 }

@@ -34,11 +34,29 @@ public sealed class ResiliencePipelineTests
         Assert.Equal(transient, GrpcResiliencePipelines.IsTransient(new RpcException(new Status(code, ""))));
 
     [Theory]
-    [InlineData("GetChild", "", true)]
-    [InlineData("ListChildren", "", true)]
-    [InlineData("CheckGate", "", true)]
-    [InlineData("CreateChild", "req-1", true)]
-    [InlineData("CreateChild", "", false)]
-    public void Reads_and_writes_with_a_request_id_are_idempotent(string method, string requestId, bool idempotent) =>
-        Assert.Equal(idempotent, ResilienceInterceptor.IsIdempotent(method, new GoingHome.Case.V1.CreateChildRequest { RequestId = requestId }));
+    [InlineData("/goinghome.case.v1.CaseService/GetChild", "", true)]
+    [InlineData("/goinghome.case.v1.CaseService/ListChildren", "", true)]
+    [InlineData("/goinghome.approvals.v1.ApprovalsService/CheckGate", "", true)]
+    [InlineData("/goinghome.case.v1.CaseService/CreateChild", "req-1", true)]
+    [InlineData("/goinghome.case.v1.CaseService/CreateChild", "", false)]
+    [InlineData("/goinghome.notifications.v1.NotificationsService/ReplayWebhookDelivery", "", false)]
+    [InlineData("/goinghome.case.v1.CaseService/NoSuchMethod", "req-1", false)]
+    public void The_contract_says_which_methods_are_retried(string method, string requestId, bool repeatable) =>
+        Assert.Equal(repeatable, ResilienceInterceptor.IsRepeatable(method, new GoingHome.Case.V1.CreateChildRequest { RequestId = requestId }));
+
+    [Fact]
+    public void Every_read_and_every_write_keyed_by_request_id_declares_its_idempotency_level()
+    {
+        var undeclared = new[]
+            {
+                GoingHome.Case.V1.CaseService.Descriptor, GoingHome.Approvals.V1.ApprovalsService.Descriptor, GoingHome.Assessment.V1.AssessmentService.Descriptor,
+                GoingHome.Notifications.V1.NotificationsService.Descriptor, GoingHome.Pathway.V1.PathwayService.Descriptor, GoingHome.LastingHomes.V1.LastingHomesService.Descriptor,
+            }
+            .SelectMany(service => service.Methods)
+            .Where(method => (method.GetOptions()?.IdempotencyLevel ?? default) == Google.Protobuf.Reflection.MethodOptions.Types.IdempotencyLevel.IdempotencyUnknown)
+            .Select(method => method.Name);
+
+        // A replay sends the webhook again by design: the one method that must never be retried on its own.
+        Assert.Equal(["ReplayWebhookDelivery"], undeclared);
+    }
 }

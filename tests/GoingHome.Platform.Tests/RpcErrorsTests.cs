@@ -13,10 +13,10 @@ public sealed class RpcErrorsTests
             [new FieldViolation("child.given_name", "is required"), new FieldViolation("child.nhs_number", "bad check digit")]));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        var badRequest = error.GetDetail<BadRequest>();
+        var badRequest = error.GetStatusDetail<BadRequest>();
         Assert.NotNull(badRequest);
         Assert.Equal(["child.given_name", "child.nhs_number"], badRequest.FieldViolations.Select(v => v.Field));
-        Assert.Equal("INVALID_ARGUMENT", error.GetDetail<ErrorInfo>()?.Reason);
+        Assert.Equal("INVALID_ARGUMENT", error.GetStatusDetail<ErrorInfo>()?.Reason);
     }
 
     [Fact]
@@ -26,8 +26,8 @@ public sealed class RpcErrorsTests
             [new RuleViolation("GH-14", "pathway/1", "DD agreement missing"), new RuleViolation("AP-1", "pathway/1", "Director authorisation missing")]));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Equal(["GH-14", "AP-1"], error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
-        Assert.Equal("GH-14,AP-1", error.GetDetail<ErrorInfo>()!.Metadata["rule_ids"]);
+        Assert.Equal(["GH-14", "AP-1"], error.GetStatusDetail<PreconditionFailure>()!.Violations.Select(v => v.Type));
+        Assert.Equal("GH-14,AP-1", error.GetStatusDetail<ErrorInfo>()!.Metadata["rule_ids"]);
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class RpcErrorsTests
         var error = RpcErrors.ToRpcException(exception);
 
         Assert.Equal(expected, error.StatusCode);
-        Assert.Equal(RpcErrors.ErrorDomain, error.GetDetail<ErrorInfo>()?.Domain);
+        Assert.Equal(RpcErrors.ErrorDomain, error.GetStatusDetail<ErrorInfo>()?.Domain);
     }
 
     [Fact]

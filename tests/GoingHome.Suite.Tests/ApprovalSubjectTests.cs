@@ -38,7 +38,7 @@ public sealed class ApprovalSubjectTests(SharedSuite suite)
             var error = await Assert.ThrowsAsync<RpcException>(() => team.SocialWorker.Approvals.CreateApprovalRequestAsync(
                 new CreateApprovalRequestRequest { ChildId = child.Id, Action = action, Subject = subject, RequestId = NewId() }).ResponseAsync);
             Assert.True(error.StatusCode == StatusCode.InvalidArgument, $"{action} on {subject}: {error.Status}");
-            Assert.Equal("subject", Assert.Single(error.GetDetail<BadRequest>()!.FieldViolations).Field);
+            Assert.Equal("subject", Assert.Single(error.GetStatusDetail<BadRequest>()!.FieldViolations).Field);
         }
 
         // The child's own pathway passes the subject check and meets the next rule: the return is not ready (NS-1).

@@ -303,13 +303,13 @@ public sealed class JourneyTests(SharedSuite suite)
         var heldBack = checklist.Items.First().Key;
         await team.SettleChecklistAsync(checklist, checklist.Items.Skip(1).Select(i => i.Key));
         var unmet = await Assert.ThrowsAsync<RpcException>(() => team.Iro.Assessment.CompleteChecklistAsync(new CompleteChecklistRequest { RequestId = NewId(), Id = checklist.Id }).ResponseAsync);
-        Assert.Single(unmet.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations);
+        Assert.Single(unmet.GetStatusDetail<Google.Rpc.PreconditionFailure>()!.Violations);
         await team.SettleChecklistAsync(checklist, [heldBack]);
         await team.Iro.Assessment.CompleteChecklistAsync(new CompleteChecklistRequest { RequestId = NewId(), Id = checklist.Id });
 
         // NS-1: who lives in the home is the worker's explicit answer and must match Case: Leon cannot be left out.
         var partial = await Assert.ThrowsAsync<RpcException>(() => team.ConfirmHouseholdAsync(child, "Grace"));
-        Assert.Equal("member_ids", partial.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.Single().Field);
+        Assert.Equal("member_ids", partial.GetStatusDetail<Google.Rpc.BadRequest>()!.FieldViolations.Single().Field);
         await team.ConfirmHouseholdAsync(child, "Grace", "Leon");
 
         // NS-1: every household adult checked; concerns noted still block.

@@ -95,7 +95,7 @@ public sealed partial class RoleTableTests(SharedSuite suite)
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.PermissionDenied)
         {
-            var reason = ex.GetDetail<ErrorInfo>()?.Reason;
+            var reason = ex.GetStatusDetail<ErrorInfo>()?.Reason;
             Assert.True(reason is not null, $"{row.Service}.{row.Rpc} as {role}: PERMISSION_DENIED without an ErrorInfo");
             return reason == "ROLE_NOT_ALLOWED";
         }

@@ -12,6 +12,6 @@ public static class RpcAssert
     public static List<string> UnmetRules(RpcException error)
     {
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        return [.. error.GetDetail<PreconditionFailure>()!.Violations.Select(v => v.Type)];
+        return [.. error.GetStatusDetail<PreconditionFailure>()!.Violations.Select(v => v.Type)];
     }
 }

@@ -22,20 +22,17 @@ public sealed partial record ChildQuery(IReadOnlyList<FilterTerm> Filter, IReadO
 
     private static readonly string[] OrderFields = ["family_name", "given_name", "date_of_birth", "create_time"];
 
-    public static ChildQuery Parse(int pageSize, string pageToken, string filter, string orderBy)
+    public static ChildQuery Parse(ListChildrenRequest request)
     {
         var v = new Violations();
-        var size = PageTokens.PageSize(v, pageSize);
-        v.Require(filter.Length <= 1000, "filter", "must be at most 1000 characters");
-        var terms = ParseFilter(v, filter);
-        var order = ParseOrder(v, orderBy);
-        var offset = PageTokens.Decode(v, pageToken, TokenScope(filter, orderBy));
+        var size = PageTokens.PageSize(v, request.PageSize);
+        v.Require(request.Filter.Length <= 1000, "filter", "must be at most 1000 characters");
+        var terms = ParseFilter(v, request.Filter);
+        var order = ParseOrder(v, request.OrderBy);
+        var offset = PageTokens.Decode(v, request.PageToken, PageTokens.Query(request));
         v.ThrowIfAny();
         return new ChildQuery(terms, order, size, offset);
     }
-
-    /// <summary>What a page token of this list is bound to.</summary>
-    public static string TokenScope(string filter, string orderBy) => $"children\n{filter}\n{orderBy}";
 
     public static LegalStatus ParseLegalStatus(string value) =>
         ProtoEnums.TryParse<LegalStatus>(value, out var status)

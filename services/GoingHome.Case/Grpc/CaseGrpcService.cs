@@ -86,7 +86,7 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override async Task<ListChildrenResponse> ListChildren(ListChildrenRequest request, ServerCallContext context)
     {
-        var query = ChildQuery.Parse(request.PageSize, request.PageToken, request.Filter, request.OrderBy);
+        var query = ChildQuery.Parse(request);
         var children = ChildQueries.Apply(db.Children.AsNoTracking(), query, Today);
         var total = await children.CountAsync(context.CancellationToken);
         var page = await ChildQueries.Order(children, query.Order)
@@ -100,7 +100,7 @@ public sealed class CaseGrpcService(
         var response = new ListChildrenResponse
         {
             TotalSize = total,
-            NextPageToken = PageTokens.Next(query.Offset, query.PageSize, page.Count, total, ChildQuery.TokenScope(request.Filter, request.OrderBy)),
+            NextPageToken = PageTokens.Next(query.Offset, query.PageSize, page.Count, total, PageTokens.Query(request)),
         };
         auditor.Read(context.Method, page.Select(child => child.Id.ToString()));
         response.Children.AddRange(page.Select(child => child.ToProto()));
@@ -392,7 +392,7 @@ public sealed class CaseGrpcService(
     public override async Task<ListCaseNotesResponse> ListCaseNotes(ListCaseNotesRequest request, ServerCallContext context)
     {
         var (page, next) = await PageOfChildRecordsAsync(
-            request.ChildId, request.PageSize, request.PageToken, $"notes\n{request.ChildId}\n{request.Type}", context,
+            request.ChildId, request.PageSize, request.PageToken, PageTokens.Query(request), context,
             v => v.OptionalEnum(request.Type, "type"),
             child => db.CaseNotes.AsNoTracking()
                 .Where(x => x.ChildId == child && (request.Type == CaseNoteType.Unspecified || x.Type == request.Type))
@@ -432,7 +432,7 @@ public sealed class CaseGrpcService(
     public override async Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context)
     {
         var (page, next) = await PageOfChildRecordsAsync(
-            request.ChildId, request.PageSize, request.PageToken, $"documents\n{request.ChildId}\n{request.Kind}", context,
+            request.ChildId, request.PageSize, request.PageToken, PageTokens.Query(request), context,
             v => v.OptionalEnum(request.Kind, "kind"),
             child => db.Documents.AsNoTracking()
                 .Where(x => x.ChildId == child && (request.Kind == DocumentKind.Unspecified || x.Kind == request.Kind))
@@ -460,7 +460,7 @@ public sealed class CaseGrpcService(
     public override async Task<ListChronologyEntriesResponse> ListChronologyEntries(ListChronologyEntriesRequest request, ServerCallContext context)
     {
         var (page, next) = await PageOfChildRecordsAsync(
-            request.ChildId, request.PageSize, request.PageToken, $"chronology\n{request.ChildId}", context,
+            request.ChildId, request.PageSize, request.PageToken, PageTokens.Query(request), context,
             _ => { },
             child => db.Chronology.AsNoTracking()
                 .Where(x => x.ChildId == child)

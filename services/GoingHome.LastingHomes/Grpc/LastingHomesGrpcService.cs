@@ -252,7 +252,7 @@ public sealed class LastingHomesGrpcService(
         var v = new Violations().OptionalEnum(request.Stage, "stage");
         v.Require(request.WaitingLongerThanDays is >= 0 and <= 36_500, "waiting_longer_than_days", "must be between 0 and 36500 days");
         var pageSize = PageTokens.PageSize(v, request.PageSize);
-        var query = $"tracker|{request.TeamId}|{request.Stage}|{request.WaitingLongerThanDays}";
+        var query = PageTokens.Query(request);
         var offset = PageTokens.Decode(v, request.PageToken, query);
         v.ThrowIfAny();
 

@@ -33,7 +33,7 @@ public sealed class NotificationsGrpcService(
         var v = new Violations();
         v.RequireText(request.ChildId, "child_id", 64, required: false);
         var pageSize = PageTokens.PageSize(v, request.PageSize);
-        var query = $"inbox|{user.Id}|{request.UnreadOnly}|{request.ChildId}";
+        var query = PageTokens.Query(request, user.Id);
         var before = PageTokens.DecodeKey(v, request.PageToken, query);
         v.ThrowIfAny();
 
@@ -69,7 +69,7 @@ public sealed class NotificationsGrpcService(
     {
         var v = new Violations().RequireText(request.ChildId, "child_id", 64);
         var pageSize = PageTokens.PageSize(v, request.PageSize);
-        var query = $"child|{request.ChildId}";
+        var query = PageTokens.Query(request);
         var before = PageTokens.DecodeKey(v, request.PageToken, query);
         v.ThrowIfAny();
 
@@ -186,7 +186,7 @@ public sealed class NotificationsGrpcService(
     {
         var v = new Violations();
         var pageSize = PageTokens.PageSize(v, request.PageSize);
-        var offset = PageTokens.Decode(v, request.PageToken, "subscriptions");
+        var offset = PageTokens.Decode(v, request.PageToken, PageTokens.Query(request));
         v.ThrowIfAny();
 
         var all = db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null);
@@ -195,7 +195,7 @@ public sealed class NotificationsGrpcService(
         return new ListWebhookSubscriptionsResponse
         {
             Subscriptions = { page.Select(NotificationMapping.ToProto) },
-            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, "subscriptions"),
+            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, PageTokens.Query(request)),
         };
     }
 
@@ -218,7 +218,7 @@ public sealed class NotificationsGrpcService(
     {
         var v = new Violations().OptionalEnum(request.State, "state");
         var pageSize = PageTokens.PageSize(v, request.PageSize);
-        var query = $"deliveries|{request.SubscriptionId}|{request.State}";
+        var query = PageTokens.Query(request);
         var offset = PageTokens.Decode(v, request.PageToken, query);
         v.ThrowIfAny();
 

@@ -50,7 +50,7 @@ public sealed partial class PathwayGrpcService(
     {
         var v = new Violations().OptionalEnum(request.State, "state");
         var pageSize = PageTokens.PageSize(v, request.PageSize);
-        var query = $"tasks|{request.OwnerId}|{request.OwnerRole}|{request.TeamId}|{request.ChildId}|{request.State}|{request.DueBefore}";
+        var query = PageTokens.Query(request);
         var offset = PageTokens.Decode(v, request.PageToken, query);
         v.ThrowIfAny();
 

@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Polly;
@@ -8,13 +10,19 @@ using Polly.Timeout;
 namespace GoingHome.ServiceDefaults.Clients;
 
 /// <summary>
-/// Runs each unary call through the downstream service's Polly pipeline, with a deadline on every call. Reads
-/// (Get, List, Check...) and writes carrying a request_id are retried; other writes are tried once, since a retry
-/// could apply them twice.
+/// Runs each unary call through the downstream service's Polly pipeline, with a deadline on every call. A method the
+/// contract declares safe to repeat (<c>option idempotency_level</c>: NO_SIDE_EFFECTS for reads, IDEMPOTENT for writes
+/// keyed by request_id) is retried; any other is tried once, since a retry could apply it twice.
 /// </summary>
 public sealed class ResilienceInterceptor(string serviceName, ResiliencePipeline pipeline, GrpcResilienceOptions options) : Interceptor
 {
-    private static readonly string[] ReadPrefixes = ["Get", "List", "Check", "Evaluate", "Choose", "Batch"];
+    private static readonly FrozenDictionary<string, MethodOptions.Types.IdempotencyLevel> Levels = new[]
+        {
+            Case.V1.CaseService.Descriptor, Approvals.V1.ApprovalsService.Descriptor, Assessment.V1.AssessmentService.Descriptor,
+            Notifications.V1.NotificationsService.Descriptor, Pathway.V1.PathwayService.Descriptor, LastingHomes.V1.LastingHomesService.Descriptor,
+        }
+        .SelectMany(service => service.Methods)
+        .ToFrozenDictionary(method => $"/{method.Service.FullName}/{method.Name}", method => method.GetOptions()?.IdempotencyLevel ?? default);
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
@@ -26,7 +34,7 @@ public sealed class ResilienceInterceptor(string serviceName, ResiliencePipeline
         async Task<TResponse> RunAsync()
         {
             var resilienceContext = ResilienceContextPool.Shared.Get(context.Options.CancellationToken);
-            resilienceContext.Properties.Set(GrpcResiliencePipelines.Idempotent, IsIdempotent(context.Method.Name, request));
+            resilienceContext.Properties.Set(GrpcResiliencePipelines.Idempotent, IsRepeatable(context.Method.FullName, request));
             try
             {
                 return await pipeline.ExecuteAsync(
@@ -70,18 +78,18 @@ public sealed class ResilienceInterceptor(string serviceName, ResiliencePipeline
             () => lastAttempt?.Dispose());
     }
 
-    /// <summary>Reads, and writes that carry an idempotency key, are safe to send again.</summary>
-    public static bool IsIdempotent(string methodName, object request)
+    /// <summary>
+    /// Whether the contract declares the method (by its full gRPC name) safe to send again: a read always; a write
+    /// declared IDEMPOTENT because of its request_id only when the request carries one.
+    /// </summary>
+    public static bool IsRepeatable(string fullMethodName, object request) => Levels.GetValueOrDefault(fullMethodName) switch
     {
-        if (ReadPrefixes.Any(prefix => methodName.StartsWith(prefix, StringComparison.Ordinal)))
-        {
-            return true;
-        }
-
-        return request is IMessage message
-            && message.Descriptor.FindFieldByName("request_id") is { } field
-            && field.Accessor.GetValue(message) is string { Length: > 0 };
-    }
+        MethodOptions.Types.IdempotencyLevel.NoSideEffects => true,
+        MethodOptions.Types.IdempotencyLevel.Idempotent => request is not IMessage message
+            || message.Descriptor.FindFieldByName("request_id") is not { } key
+            || key.Accessor.GetValue(message) is string { Length: > 0 },
+        _ => false,
+    };
 
     private static async Task<Metadata> HeadersAsync<TResponse>(Task<TResponse> response, Func<AsyncUnaryCall<TResponse>?> lastAttempt)
     {

@@ -4,13 +4,13 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using GrpcStatus = Grpc.Core.Status;
 using RpcStatus = Google.Rpc.Status;
 
 namespace GoingHome.ServiceDefaults.Errors;
 
 /// <summary>
-/// Turns exceptions into gRPC status with google.rpc details in the <c>grpc-status-details-bin</c> trailer, the
+/// Turns exceptions into gRPC status with google.rpc details in the <c>grpc-status-details-bin</c> trailer (written
+/// and read by Grpc.StatusProto: <c>GetRpcStatus()</c>, <c>GetStatusDetail&lt;T&gt;()</c>), the
 /// richer error model of AIP-193: BadRequest for bad input, PreconditionFailure naming rule IDs, ResourceInfo, and
 /// ErrorInfo on every error.
 /// </summary>
@@ -80,18 +80,12 @@ public static class RpcErrors
         }
 
         status.Details.Add(Any.Pack(info));
-        var trailers = new Metadata { { StatusDetailsTrailer, status.ToByteArray() } };
-        return new RpcException(new GrpcStatus(code, message), trailers, message);
+        return status.ToRpcException();
     }
 
-    /// <summary>Reads the google.rpc.Status a server put in the trailers, for clients and tests.</summary>
-    public static RpcStatus? GetRpcStatus(this RpcException exception)
-    {
-        var entry = exception.Trailers.Get(StatusDetailsTrailer);
-        return entry is { IsBinary: true } ? RpcStatus.Parser.ParseFrom(entry.ValueBytes) : null;
-    }
-
-    public static T? GetDetail<T>(this RpcException exception)
+    /// <summary>One detail of the google.rpc.Status a server put in the trailers (Grpc.StatusProto reads it), for
+    /// clients and tests.</summary>
+    public static T? GetStatusDetail<T>(this RpcException exception)
         where T : class, IMessage<T>, new() =>
-        exception.GetRpcStatus()?.Details.FirstOrDefault(d => d.Is(new T().Descriptor))?.Unpack<T>();
+        exception.GetRpcStatus()?.GetDetail<T>();
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using GoingHome.ServiceDefaults.Errors;
+using Google.Protobuf;
 
 namespace GoingHome.ServiceDefaults.Grpc;
 
@@ -47,6 +48,21 @@ public static class PageTokens
 
         v.Add(field, "is not a token from this list with the same filter and order");
         return null;
+    }
+
+    /// <summary>
+    /// The query a token is bound to: the list request itself without its page token and size (every filter and order it
+    /// has, including ones added later), and <paramref name="scope"/> for what the request does not say (whose inbox).
+    /// </summary>
+    public static string Query(IMessage request, string scope = "")
+    {
+        var query = request.Descriptor.Parser.ParseFrom(request.ToByteString());
+        foreach (var paging in new[] { "page_token", "page_size" }.Select(request.Descriptor.FindFieldByName).OfType<Google.Protobuf.Reflection.FieldDescriptor>())
+        {
+            paging.Accessor.Clear(query);
+        }
+
+        return $"{request.Descriptor.FullName}|{scope}|{Convert.ToBase64String(query.ToByteArray())}";
     }
 
     public static int PageSize(Violations v, int pageSize)
