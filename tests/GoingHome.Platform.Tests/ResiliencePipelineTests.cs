@@ -47,11 +47,7 @@ public sealed class ResiliencePipelineTests
     [Fact]
     public void Every_read_and_every_write_keyed_by_request_id_declares_its_idempotency_level()
     {
-        var undeclared = new[]
-            {
-                GoingHome.Case.V1.CaseService.Descriptor, GoingHome.Approvals.V1.ApprovalsService.Descriptor, GoingHome.Assessment.V1.AssessmentService.Descriptor,
-                GoingHome.Notifications.V1.NotificationsService.Descriptor, GoingHome.Pathway.V1.PathwayService.Descriptor, GoingHome.LastingHomes.V1.LastingHomesService.Descriptor,
-            }
+        var undeclared = GoingHome.ServiceDefaults.Grpc.SuiteContracts.Services
             .SelectMany(service => service.Methods)
             .Where(method => (method.GetOptions()?.IdempotencyLevel ?? default) == Google.Protobuf.Reflection.MethodOptions.Types.IdempotencyLevel.IdempotencyUnknown)
             .Select(method => method.Name);

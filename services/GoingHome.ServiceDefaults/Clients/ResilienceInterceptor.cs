@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using GoingHome.ServiceDefaults.Grpc;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -16,11 +17,7 @@ namespace GoingHome.ServiceDefaults.Clients;
 /// </summary>
 public sealed class ResilienceInterceptor(string serviceName, ResiliencePipeline pipeline, GrpcResilienceOptions options) : Interceptor
 {
-    private static readonly FrozenDictionary<string, MethodOptions.Types.IdempotencyLevel> Levels = new[]
-        {
-            Case.V1.CaseService.Descriptor, Approvals.V1.ApprovalsService.Descriptor, Assessment.V1.AssessmentService.Descriptor,
-            Notifications.V1.NotificationsService.Descriptor, Pathway.V1.PathwayService.Descriptor, LastingHomes.V1.LastingHomesService.Descriptor,
-        }
+    private static readonly FrozenDictionary<string, MethodOptions.Types.IdempotencyLevel> Levels = SuiteContracts.Services
         .SelectMany(service => service.Methods)
         .ToFrozenDictionary(method => $"/{method.Service.FullName}/{method.Name}", method => method.GetOptions()?.IdempotencyLevel ?? default);
 
