@@ -9,11 +9,40 @@ public static class LocalProcess
 {
     public static bool IsRoot => Environment.UserName == "root";
 
+    // Below Linux's ephemeral range (32768-60999): a port the kernel hands out for bind(0) is also one it may give
+    // any outgoing connection as its local port before the server we picked it for has bound it.
+    private const int FirstPort = 20000;
+    private const int LastPort = 32000;
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A loopback port free now, never handed out before in this test run, outside the ephemeral range.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            while (true)
+            {
+                var port = Random.Shared.Next(FirstPort, LastPort);
+                if (HandedOut.Add(port) && CanBind(port))
+                {
+                    return port;
+                }
+            }
+        }
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs a command to completion; throws with its output when it fails.</summary>

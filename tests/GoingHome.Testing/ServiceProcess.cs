@@ -17,6 +17,8 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
     {
     }
 
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
     public string Project => project;
 
     public int GrpcPort => grpcPort;
@@ -55,6 +57,7 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
         info.Environment["WEB_PORT"] = WebPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
@@ -67,15 +70,34 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await LocalProcess.WaitUntilAsync(async () =>
+        var started = Stopwatch.StartNew();
+        while (started.Elapsed < StartTimeout)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{project} exited with {_process.ExitCode}:\n{RecentOutput}");
+                throw new InvalidOperationException($"{project} exited with {_process.ExitCode} before answering /alive:\n{RecentOutput}");
             }
 
-            return (await http.GetAsync(new Uri($"http://127.0.0.1:{WebPort}/alive"))).IsSuccessStatusCode;
-        }, TimeSpan.FromSeconds(60), $"{project} to answer /alive");
+            try
+            {
+                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{WebPort}/alive"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but not answering yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{project} did not answer /alive within {StartTimeout.TotalSeconds}s:\n{RecentOutput}");
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no draining; whatever was in flight is cut off.</summary>
