@@ -1,5 +1,5 @@
 using GoingHome.Approvals.Domain;
-using GoingHome.Approvals.Grpc;
+using GoingHome.Approvals.Features;
 using GoingHome.Assessment.V1;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Pathway.V1;
@@ -12,7 +12,7 @@ public static class ApprovalsExtensions
     public const string Database = "approvalsdb";
 
     /// <summary>
-    /// The authority's policy (Rule AP-9) from <c>Approvals:PolicyPath</c> (default Policies/default.json), read and
+    /// The use cases; the authority's policy (Rule AP-9) from <c>Approvals:PolicyPath</c> (default Policies/default.json), read and
     /// validated now, so a bad file stops the service at start-up; the Case client that supplies the facts; the Pathway and Lasting Homes clients that confirm a request's subject; and the
     /// scan that raises deadline reminders and lapses.
     /// </summary>
@@ -25,6 +25,11 @@ public static class ApprovalsExtensions
         builder.Services.AddGoingHomeGrpcClient<PathwayService.PathwayServiceClient>("pathway");
         builder.Services.AddGoingHomeGrpcClient<LastingHomesService.LastingHomesServiceClient>("lastinghomes");
         builder.Services.AddScoped<ApprovalSubjects>();
+        builder.Services.AddScoped<ApprovalRequestStore>();
+        builder.Services.AddScoped<ReturnReadinessCheck>();
+        builder.Services.AddScoped<ApprovalRequests>();
+        builder.Services.AddScoped<ApprovalDecisions>();
+        builder.Services.AddScoped<ApprovalGates>();
         builder.Services.AddSingleton<DeadlineScanner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScanner>());
         return builder;

@@ -1,5 +1,6 @@
 using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Domain;
+using GoingHome.Assessment.Features;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Clients;
 
@@ -10,7 +11,7 @@ public static class AssessmentExtensions
     public const string Database = "assessmentdb";
 
     /// <summary>
-    /// The Case reader; how recent a return's evidence must be (<c>Assessment:Readiness:AssessmentValidMonths</c>,
+    /// The use cases; the Case reader; how recent a return's evidence must be (<c>Assessment:Readiness:AssessmentValidMonths</c>,
     /// <c>DbsValidMonths</c>; NS-1, S20-5), validated now so a bad setting stops the service; the consumer of Approvals'
     /// decisions that records the HoS's agreement on the checklist (RH-4).
     /// </summary>
@@ -24,6 +25,11 @@ public static class AssessmentExtensions
         }
 
         builder.Services.AddSingleton(readiness);
+        builder.Services.AddScoped<AssessmentEvents>();
+        builder.Services.AddScoped<Assessments>();
+        builder.Services.AddScoped<RiskClassifications>();
+        builder.Services.AddScoped<Checklists>();
+        builder.Services.AddScoped<Households>();
         builder.Services.AddEventHandler<AssessmentDbContext, HeadOfServiceAgreementHandler>("approvals", "assessment");
         return builder;
     }

@@ -1,4 +1,5 @@
 using GoingHome.Approvals.V1;
+using GoingHome.Case.Features;
 using GoingHome.Case.Grpc;
 using GoingHome.ServiceDefaults.Clients;
 
@@ -8,11 +9,16 @@ public static class CaseExtensions
 {
     public const string Database = "casedb";
 
-    /// <summary>The Approvals client Case proves a return home with before it ends a care episode (AP-1..AP-5, AP-8).</summary>
+    /// <summary>The use cases, and the Approvals client Case proves a return home with before it ends a care episode (AP-1..AP-5, AP-8).</summary>
     public static WebApplicationBuilder AddCase(this WebApplicationBuilder builder)
     {
         builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
         builder.Services.AddScoped<ReturnHomeGate>();
+        builder.Services.AddScoped<ChildFiles>();
+        builder.Services.AddScoped<Children>();
+        builder.Services.AddScoped<CareEpisodes>();
+        builder.Services.AddScoped<ChildNetwork>();
+        builder.Services.AddScoped<CaseFileEntries>();
         return builder;
     }
 }

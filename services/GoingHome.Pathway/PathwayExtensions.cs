@@ -3,6 +3,7 @@ using GoingHome.Assessment.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
+using GoingHome.Pathway.Features;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Pathway;
@@ -12,7 +13,7 @@ public static class PathwayExtensions
     public const string Database = "pathwaydb";
 
     /// <summary>
-    /// The authority's template from <c>Pathway:TemplatePath</c> (default Templates/default.json), validated now so a
+    /// The use cases; the authority's template from <c>Pathway:TemplatePath</c> (default Templates/default.json), validated now so a
     /// bad file stops the service; Case, Approvals and Assessment clients; the consumer that opens pathways.
     /// </summary>
     public static WebApplicationBuilder AddPathway(this WebApplicationBuilder builder)
@@ -23,6 +24,13 @@ public static class PathwayExtensions
         builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
         builder.Services.AddGoingHomeGrpcClient<AssessmentService.AssessmentServiceClient>("assessment");
         builder.Services.AddScoped<PathwayWorkflow>();
+        builder.Services.AddScoped<PathwayStore>();
+        builder.Services.AddScoped<PlannedReturns>();
+        builder.Services.AddScoped<Pathways>();
+        builder.Services.AddScoped<PathwayTasks>();
+        builder.Services.AddScoped<PathwayRecords>();
+        builder.Services.AddScoped<ReturnHomePlans>();
+        builder.Services.AddScoped<Section20Returns>();
         builder.Services.AddEventHandler<PathwayDbContext, CareEpisodeHandler>("case", "pathway");
         return builder;
     }

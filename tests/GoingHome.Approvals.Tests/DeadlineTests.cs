@@ -1,4 +1,4 @@
-using GoingHome.Approvals.Grpc;
+using GoingHome.Approvals.Features;
 using GoingHome.Approvals.V1;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;

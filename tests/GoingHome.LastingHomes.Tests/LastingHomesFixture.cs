@@ -21,7 +21,7 @@ public class LastingHomesFixture() : GrpcServiceFixture<Program, LastingHomesDbC
 
     public LastingHomesService.LastingHomesServiceClient Ssw => Client("ssw-1", Roles.SupervisingSocialWorker);
 
-    public DateOnly LondonToday => WorkingDayCalendar.LondonDate(Clock.GetUtcNow());
+    public DateOnly LondonToday => Clock.LondonToday();
 
     /// <summary>A fostered child with SW, TM (tm-1), IRO (iro-1) and SSW (ssw-1) allocated and a school in the network.</summary>
     public string AddChild(int daysInPlacement = 400)

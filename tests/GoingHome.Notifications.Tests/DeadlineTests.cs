@@ -25,7 +25,7 @@ public sealed class DeadlineTests(NotificationsFixture fixture) : IClassFixture<
     /// </summary>
     private DateOnly FreshWeek()
     {
-        var start = Calendar.AddWorkingDays(WorkingDayCalendar.LondonDate(fixture.Clock.GetUtcNow()).AddDays(7), 1);
+        var start = Calendar.AddWorkingDays(fixture.Clock.LondonToday().AddDays(7), 1);
         fixture.Clock.SetUtcNow(London(start, 10));
         return start;
     }

@@ -13,7 +13,7 @@ namespace GoingHome.Pathway.Tests;
 /// <summary>Seed 003/004: the planned, unplanned and not-viable Section 20 returns.</summary>
 public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<PathwayFixture>
 {
-    private DateOnly Today => WorkingDayCalendar.LondonDate(fixture.Clock.GetUtcNow());
+    private DateOnly Today => fixture.Clock.LondonToday();
 
     private PathwayService.PathwayServiceClient Hos => fixture.Client("hos-1", Roles.HeadOfService);
 

@@ -52,7 +52,7 @@ public sealed class LastingHomeEventHandler(LastingHomesDbContext db, LastingHom
 
         if (outcome == LastingHomeStage.Ratified)
         {
-            home.RatifiedOn = WorkingDayCalendar.LondonDate(clock.GetUtcNow());
+            home.RatifiedOn = clock.LondonToday();
         }
 
         home.Version++;

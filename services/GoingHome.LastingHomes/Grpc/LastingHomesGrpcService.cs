@@ -29,7 +29,7 @@ public sealed class LastingHomesGrpcService(
     ApprovalsService.ApprovalsServiceClient approvals,
     TimeProvider clock) : LastingHomesService.LastingHomesServiceBase
 {
-    private DateOnly Today => WorkingDayCalendar.LondonDate(clock.GetUtcNow());
+    private DateOnly Today => clock.LondonToday();
 
     // Rule LH-2: the TM decides with the IRO; the IRO's agreement is recorded.
     [Authorize(Policy = Policies.TeamManager)]

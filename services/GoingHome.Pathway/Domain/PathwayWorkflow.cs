@@ -18,7 +18,7 @@ public sealed class PathwayWorkflow(
 {
     public const string Topic = "pathway";
 
-    public DateOnly Today => WorkingDayCalendar.LondonDate(clock.GetUtcNow());
+    public DateOnly Today => clock.LondonToday();
 
     public int AgeOf(PathwayEntity pathway) => Ages.On(pathway.DateOfBirth, Today);
 
@@ -144,5 +144,18 @@ public sealed class PathwayWorkflow(
     {
         pathway.Version++;
         pathway.UpdatedAt = clock.GetUtcNow();
+    }
+
+    /// <summary>Rule NS-4: a review to revise the care plan (a Lasting Home may follow), unless one is already open.</summary>
+    public void OpenCarePlanRevision(PathwayEntity pathway, IEnumerable<PathwayTaskEntity> open, DateTimeOffset on)
+    {
+        if (open.Any(t => IsInBundle(t, Bundles.CarePlanRevision)))
+        {
+            return;
+        }
+
+        AddBundle(pathway, Bundles.CarePlanRevision, (Anchor.RecordDate, on));
+        outbox.Add(Topic, new CarePlanRevisionOpened { ChildId = pathway.ChildId, PathwayId = pathway.Id.ToString(), TeamId = pathway.TeamId },
+            pathway.ChildId, null, user.Id);
     }
 }

@@ -39,7 +39,7 @@ public sealed class CaseChildReader(CaseService.CaseServiceClient cases, TimePro
 {
     public async Task<ChildSnapshot> ReadAsync(string childId, CancellationToken cancellationToken) =>
         new(await cases.GetChildAsync(new GetChildRequest { Id = childId }, cancellationToken: cancellationToken),
-            WorkingDayCalendar.LondonDate(clock.GetUtcNow()));
+            clock.LondonToday());
 }
 
 public static class CaseChildrenExtensions

@@ -6,6 +6,9 @@ namespace GoingHome.ServiceDefaults.Time;
 
 public static class TimeExtensions
 {
+    /// <summary>Today's date in Europe/London by <paramref name="clock"/>: the day every UK timescale counts from.</summary>
+    public static DateOnly LondonToday(this TimeProvider clock) => WorkingDayCalendar.LondonDate(clock.GetUtcNow());
+
     /// <summary>
     /// The clock (Rule T-4) and the working-day calendar. <c>Calendar:BankHolidaysPath</c> replaces the shipped
     /// bank holidays with a file in the GOV.UK shape (Rule T-1).

@@ -4,7 +4,7 @@ using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 
-namespace GoingHome.Case.Grpc;
+namespace GoingHome.Case.Features;
 
 /// <summary>
 /// Case owns the care episode, so it proves with Approvals, whoever calls, that a return home was approved before the

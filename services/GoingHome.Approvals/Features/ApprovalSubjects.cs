@@ -4,7 +4,7 @@ using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Errors;
 using Grpc.Core;
 
-namespace GoingHome.Approvals.Grpc;
+namespace GoingHome.Approvals.Features;
 
 /// <summary>
 /// A request is about something that exists: its subject is a resource of the action's collection, held for this

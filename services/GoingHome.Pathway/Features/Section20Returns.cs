@@ -5,6 +5,7 @@ using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
+using GoingHome.Pathway.Grpc;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
@@ -12,17 +13,28 @@ using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Persistence;
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 
-namespace GoingHome.Pathway.Grpc;
+namespace GoingHome.Pathway.Features;
 
 /// <summary>The Section 20 return home (seeds 003 and 004): trigger, decision, the return date, completion.</summary>
-public sealed partial class PathwayGrpcService
+public sealed class Section20Returns(
+    PathwayDbContext db,
+    UnitOfWork<PathwayDbContext> work,
+    PathwayStore store,
+    PathwayWorkflow workflow,
+    EventOutbox<PathwayDbContext> outbox,
+    PlannedReturns plannedReturns,
+    Auditor auditor,
+    CurrentUser user,
+    CaseChildReader children,
+    CaseService.CaseServiceClient cases,
+    ApprovalsService.ApprovalsServiceClient approvals,
+    AssessmentService.AssessmentServiceClient assessments,
+    TimeProvider clock)
 {
-    [Authorize(Policy = Policies.CaseWriter)]
-    public override async Task<Section20Return> RecordSection20Trigger(RecordSection20TriggerRequest request, ServerCallContext context)
+    public async Task<Section20Return> RecordSection20Trigger(RecordSection20TriggerRequest request, ServerCallContext context)
     {
         var v = new Violations().RequireRequestId(request.RequestId).RequireEnum(request.Trigger, "trigger").RequireText(request.RaisedBy, "raised_by", 200);
         var triggered = request.TriggerDate.ToDateOnly();
@@ -37,8 +49,8 @@ public sealed partial class PathwayGrpcService
 
         return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
         {
-            var pathway = await CurrentPathwayAsync(request.ChildId, ct);
-            RequireOpen(pathway);
+            var pathway = await store.CurrentPathwayAsync(request.ChildId, ct);
+            PathwayStore.RequireOpen(pathway);
             var snapshot = await children.ReadAsync(pathway.ChildId, ct);
             if (snapshot.Child.CurrentLegalStatus != LegalStatus.Section20)
             {
@@ -74,8 +86,7 @@ public sealed partial class PathwayGrpcService
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.Manager)]
-    public override async Task<Section20Return> DecideSection20Return(DecideSection20ReturnRequest request, ServerCallContext context)
+    public async Task<Section20Return> DecideSection20Return(DecideSection20ReturnRequest request, ServerCallContext context)
     {
         var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Reason, "reason", 4000)
             .RequireText(request.PlanDocumentId, "plan_document_id", 64, required: request.Viable);
@@ -114,7 +125,7 @@ public sealed partial class PathwayGrpcService
                     throw new RuleViolationException(unmet);
                 }
 
-                await RequirePlanDocumentAsync(s20.ChildId, request.PlanDocumentId, "plan_document_id", ct);
+                await plannedReturns.RequirePlanDocumentAsync(s20.ChildId, request.PlanDocumentId, "plan_document_id", ct);
                 // Rule S20-5: the form comes from Assessment; Rule S20-6: AP-1 is requested from Approvals.
                 await ChooseFormAsync(s20, required: true, ct);
                 var approval = await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
@@ -127,7 +138,7 @@ public sealed partial class PathwayGrpcService
                 s20.State = Section20State.AwaitingApproval;
                 // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told before the return, with the plan.
                 s20.PlanDocumentId = request.PlanDocumentId;
-                await TellOfPlannedReturnAsync(pathway, s20.ReturnDate, request.PlanDocumentId, request.RequestId, ct);
+                await plannedReturns.TellOfPlannedReturnAsync(pathway, s20.ReturnDate, request.PlanDocumentId, request.RequestId, ct);
             }
             else
             {
@@ -149,15 +160,14 @@ public sealed partial class PathwayGrpcService
                     ChildId = s20.ChildId, ReturnId = s20.Id.ToString(), Reason = request.Reason, TeamId = pathway.TeamId,
                 }, s20.ChildId, request.RequestId, user.Id);
                 // Rule NS-4: a return found not viable revises the care plan too.
-                OpenCarePlanRevision(pathway, await db.Tasks.Where(t => t.PathwayId == pathway.Id && t.Status == TaskStatus.Open).ToListAsync(ct), today);
+                workflow.OpenCarePlanRevision(pathway, await db.Tasks.Where(t => t.PathwayId == pathway.Id && t.Status == TaskStatus.Open).ToListAsync(ct), today);
             }
 
             return PathwayMapping.ToProto(s20);
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.Manager)]
-    public override async Task<Section20Return> CompleteSection20Return(CompleteSection20ReturnRequest request, ServerCallContext context)
+    public async Task<Section20Return> CompleteSection20Return(CompleteSection20ReturnRequest request, ServerCallContext context)
     {
         var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.PlanDocumentId, "plan_document_id", 64, required: false);
         var ended = request.EndDate.ToDateOnly();
@@ -177,7 +187,7 @@ public sealed partial class PathwayGrpcService
             await approvals.RequireApprovalAsync(s20.ChildId, ApprovalActions.EndEpisodeAfterSection20Return, $"section20Returns/{s20.Id}", ct);
             if (request.PlanDocumentId.Length > 0)
             {
-                await RequirePlanDocumentAsync(s20.ChildId, request.PlanDocumentId, "plan_document_id", ct);
+                await plannedReturns.RequirePlanDocumentAsync(s20.ChildId, request.PlanDocumentId, "plan_document_id", ct);
                 s20.PlanDocumentId = request.PlanDocumentId;
             }
 
@@ -206,8 +216,7 @@ public sealed partial class PathwayGrpcService
         }, context.CancellationToken);
     }
 
-    [Authorize(Policy = Policies.CaseWriter)]
-    public override async Task<Section20Return> RecordSection20ReturnDate(RecordSection20ReturnDateRequest request, ServerCallContext context)
+    public async Task<Section20Return> RecordSection20ReturnDate(RecordSection20ReturnDateRequest request, ServerCallContext context)
     {
         var v = new Violations().RequireRequestId(request.RequestId);
         var returned = request.ReturnDate.ToDateOnly();
@@ -248,6 +257,13 @@ public sealed partial class PathwayGrpcService
         }, context.CancellationToken);
     }
 
+    public async Task<Section20Return> GetSection20Return(GetSection20ReturnRequest request, ServerCallContext context)
+    {
+        var s20 = await db.Section20Returns.AsNoTracking().FindByIdAsync("Section20Return", request.Id, "id", context.CancellationToken);
+        auditor.Read(context.Method, s20.ChildId);
+        return PathwayMapping.ToProto(s20);
+    }
+
     /// <summary>An approval request's summary, within the 2,000 characters Approvals accepts.</summary>
     private static string Summarise(string summary) => summary.Length <= 2000 ? summary : string.Concat(summary.AsSpan(0, 1997), "...");
 
@@ -269,14 +285,6 @@ public sealed partial class PathwayGrpcService
             // Recording that a child asked to go home, or went, never waits on Assessment: the visits must be booked.
             // The form is asked for again when the return is decided.
         }
-    }
-
-    [Authorize(Policy = Policies.CaseOrServiceReader)]
-    public override async Task<Section20Return> GetSection20Return(GetSection20ReturnRequest request, ServerCallContext context)
-    {
-        var s20 = await db.Section20Returns.AsNoTracking().FindByIdAsync("Section20Return", request.Id, "id", context.CancellationToken);
-        auditor.Read(context.Method, s20.ChildId);
-        return PathwayMapping.ToProto(s20);
     }
 
     private async Task<(Section20ReturnEntity Return, PathwayEntity Pathway)> Section20ReturnAsync(string returnId, CancellationToken ct)

@@ -1,5 +1,6 @@
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Domain;
+using GoingHome.Approvals.Grpc;
 using GoingHome.Approvals.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
@@ -7,7 +8,7 @@ using GoingHome.ServiceDefaults.Grpc;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
-namespace GoingHome.Approvals.Grpc;
+namespace GoingHome.Approvals.Features;
 
 /// <summary>
 /// Rules AP-6 and LH-5: raises the reminder when a step's reminder time comes and the lapse (with escalation) when its

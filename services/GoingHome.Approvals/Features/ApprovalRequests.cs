@@ -1,0 +1,209 @@
+using GoingHome.Approvals.Data;
+using GoingHome.Approvals.Domain;
+using GoingHome.Approvals.Grpc;
+using GoingHome.Approvals.V1;
+using GoingHome.Assessment.V1;
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Clients;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.ServiceDefaults.Time;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Approvals.Features;
+
+/// <summary>What a decision needs (policy evaluation), asking for it, reading requests and withdrawing one.</summary>
+public sealed class ApprovalRequests(
+    ApprovalsDbContext db,
+    UnitOfWork<ApprovalsDbContext> work,
+    ApprovalRequestStore store,
+    ReturnReadinessCheck readinessCheck,
+    Auditor auditor,
+    CurrentUser user,
+    ApprovalPolicy policy,
+    CaseChildReader children,
+    ApprovalSubjects subjects,
+    WorkingDayCalendar calendar,
+    TimeProvider clock)
+{
+    public async Task<EvaluatePolicyResponse> EvaluatePolicy(EvaluatePolicyRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        v.RequireText(request.ChildId, "child_id", 64);
+        v.RequireText(request.Action, "action", 100);
+        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
+        v.ThrowIfAny();
+        var action = PolicyEvaluator.FindAction(policy, request.Action);
+
+        var risk = action.RequiresReturnReadiness ? RiskFacts.From(await readinessCheck.ReadinessAsync(request.ChildId, context.CancellationToken)) : null;
+        var facts = PolicyFacts.From(await children.ReadAsync(request.ChildId, context.CancellationToken), plannedReturn, risk);
+        var steps = PolicyEvaluator.Evaluate(policy, request.Action, facts);
+        auditor.Read(context.Method, request.ChildId);
+        var now = clock.GetUtcNow();
+        return new EvaluatePolicyResponse
+        {
+            Policy = policy.Name,
+            Facts = facts.ToProto(),
+            Steps = { steps.Select(s => s.ToProto(s.Index == 0 && s.Step.Deadline is { } d ? calendar.Due(now, d) : null)) },
+        };
+    }
+
+    public async Task<ApprovalRequest> CreateApprovalRequest(CreateApprovalRequestRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId);
+        v.RequireText(request.ChildId, "child_id", 64);
+        v.RequireText(request.Action, "action", 100);
+        v.RequireText(request.Subject, "subject", 200);
+        v.RequireText(request.Summary, "summary", 2000, required: false);
+        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
+        v.ThrowIfAny();
+        var action = PolicyEvaluator.FindAction(policy, request.Action);
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, created => created.ChildId, async ct =>
+        {
+            var child = await children.ReadAsync(request.ChildId, ct);
+            await subjects.RequireAsync(action, request.ChildId, request.Subject, ct);
+            var risk = action.RequiresReturnReadiness ? RiskFacts.From(await readinessCheck.RequireReturnReadinessAsync(request.ChildId, ct)) : null;
+            var facts = PolicyFacts.From(child, plannedReturn, risk);
+            // Rule RH-3: what the policy refuses to put to approvers at all (a Severe band by default).
+            var refused = PolicyEvaluator.Refusals(action, facts, $"children/{request.ChildId}");
+            if (refused.Count > 0)
+            {
+                throw new RuleViolationException(refused);
+            }
+
+            var required = PolicyEvaluator.Evaluate(policy, request.Action, facts);
+            var now = clock.GetUtcNow();
+            var record = new ApprovalRequestRecord
+            {
+                Id = Guid.CreateVersion7(),
+                Version = 1,
+                ChildId = request.ChildId,
+                Action = request.Action,
+                Subject = request.Subject,
+                Summary = request.Summary.Length == 0 ? null : request.Summary,
+                RequesterId = user.Id,
+                RequesterRole = user.PrimaryRole,
+                Policy = policy.Name,
+                TeamId = facts.TeamId,
+                FactsJson = facts.ToProto().ToJson(),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            ApprovalWorkflow.Open(record, required, now, calendar);
+            db.Requests.Add(record);
+
+            store.Raise(record, new ApprovalRequested
+            {
+                ApprovalRequestId = record.Id.ToString(),
+                ChildId = record.ChildId,
+                Action = record.Action,
+                Subject = record.Subject,
+                RequesterId = record.RequesterId,
+                TeamId = record.TeamId,
+                RuleIds = { required.Select(r => r.Step.RuleId).Distinct() },
+                // Rule AP-2: the roles a step names are told of the request as soon as it is made.
+                NotifyRoles = { required.SelectMany(r => r.Step.Notify).Distinct() },
+            });
+            store.RaiseStepStarted(record);
+            store.RaiseClosed(record, null);
+            return record.ToProto();
+        }, context.CancellationToken);
+    }
+
+    public async Task<ApprovalRequest> GetApprovalRequest(GetApprovalRequestRequest request, ServerCallContext context)
+    {
+        var record = await store.LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
+        auditor.Read(context.Method, record.ChildId);
+        return record.ToProto();
+    }
+
+    public async Task<ListApprovalRequestsResponse> ListApprovalRequests(ListApprovalRequestsRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var size = PageTokens.PageSize(v, request.PageSize);
+        v.OptionalEnum(request.State, "state");
+        v.RequireText(request.ChildId, "child_id", 64, required: false);
+        v.RequireText(request.TeamId, "team_id", 100, required: false);
+        var scope = $"approvals\n{request.ChildId}\n{request.Action}\n{request.State}\n{request.TeamId}\n{request.AssignedToMe}\n{user.Id}";
+        var offset = PageTokens.Decode(v, request.PageToken, scope);
+        v.ThrowIfAny();
+
+        var query = db.Requests.AsNoTracking();
+        if (request.ChildId.Length > 0)
+        {
+            query = query.Where(r => r.ChildId == request.ChildId);
+        }
+
+        if (request.Action.Length > 0)
+        {
+            query = query.Where(r => r.Action == request.Action);
+        }
+
+        if (request.State != ApprovalState.Unspecified)
+        {
+            query = query.Where(r => r.State == request.State);
+        }
+
+        if (request.TeamId.Length > 0)
+        {
+            query = query.Where(r => r.TeamId == request.TeamId);
+        }
+
+        if (request.AssignedToMe)
+        {
+            var decidable = ApprovalWorkflow.RolesDecidableBy(user.Roles, policy.SeniorMayActInstead);
+            query = query.Where(r => r.State == ApprovalState.Pending && r.RequesterId != user.Id && decidable.Contains(r.CurrentRole!));
+        }
+
+        var total = await query.CountAsync(context.CancellationToken);
+        var page = await query
+            .OrderBy(r => r.CurrentDueAt == null).ThenBy(r => r.CurrentDueAt).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Skip(offset).Take(size)
+            .Include(r => r.Steps)
+            .ToListAsync(context.CancellationToken);
+        auditor.Read(context.Method, page.Select(record => record.ChildId));
+
+        return new ListApprovalRequestsResponse
+        {
+            TotalSize = total,
+            NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
+            ApprovalRequests = { page.Select(r => r.ToProto()) },
+        };
+    }
+
+    public async Task<ApprovalRequest> WithdrawApprovalRequest(WithdrawApprovalRequestRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId);
+        v.RequireText(request.Reason, "reason", 2000);
+        v.ThrowIfAny();
+        return await work.ExecuteAsync(context.Method, request.RequestId, withdrawn => withdrawn.ChildId, async ct =>
+        {
+            var record = await store.LoadAsync(request.Id, "id", tracking: true, ct);
+            Etags.RequireCurrent(record.Version, request.Etag, "ApprovalRequest", record.Id);
+
+            ApprovalWorkflow.Withdraw(record, user, request.Reason);
+            record.Version++;
+            record.UpdatedAt = clock.GetUtcNow();
+            store.RaiseClosed(record, null);
+            return record.ToProto();
+        }, context.CancellationToken);
+    }
+
+    public static DateOnly? PlannedReturn(Violations v, Google.Type.Date? date)
+    {
+        if (date is null)
+        {
+            return null;
+        }
+
+        var parsed = date.ToDateOnly();
+        v.Require(parsed is not null, "planned_return_date", "must be a real calendar date");
+        return parsed;
+    }
+}

@@ -1,0 +1,51 @@
+using GoingHome.Case.Data;
+using GoingHome.Case.Domain;
+using GoingHome.Case.Grpc;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.ServiceDefaults.Time;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Case.Features;
+
+/// <summary>
+/// What every Case use case does to a child's file: load it whole, add to its chronology, and raise its events
+/// through the outbox, so they commit with the change in the use case's unit of work.
+/// </summary>
+public sealed class ChildFiles(CaseDbContext db, EventOutbox<CaseDbContext> outbox, CurrentUser user, TimeProvider clock)
+{
+    public DateOnly Today => clock.LondonToday();
+
+    /// <summary>The child with episodes, placements, network and current allocations; NOT_FOUND naming <paramref name="field"/>.</summary>
+    public async Task<ChildRecord> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
+    {
+        var children = tracking ? db.Children : db.Children.AsNoTracking();
+        return await children
+            .Include(c => c.Episodes).ThenInclude(e => e.Placements)
+            .Include(c => c.Network)
+            .Include(c => c.Allocations.Where(a => a.EndedAt == null))
+            .AsSplitQuery()
+            .FindByIdAsync("Child", id, field, cancellationToken);
+    }
+
+    public ChronologyRecord Chronicle(Guid childId, DateOnly occurredOn, string category, string summary, bool systemGenerated = true)
+    {
+        var entry = new ChronologyRecord
+        {
+            Id = Guid.CreateVersion7(),
+            ChildId = childId,
+            OccurredOn = occurredOn,
+            Category = category,
+            Summary = summary,
+            SystemGenerated = systemGenerated,
+            AuthorId = user.Id,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Chronology.Add(entry);
+        return entry;
+    }
+
+    public void Raise(Guid childId, string requestId, Google.Protobuf.IMessage payload) =>
+        outbox.Add(CaseGrpcService.Topic, payload, childId.ToString(), requestId, user.Id);
+}

@@ -1,0 +1,150 @@
+using GoingHome.Case.Data;
+using GoingHome.Case.Domain;
+using GoingHome.Case.Grpc;
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.ServiceDefaults.Time;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Case.Features;
+
+/// <summary>A child's identity on the case file: register, read, search and correct it.</summary>
+public sealed class Children(
+    CaseDbContext db,
+    UnitOfWork<CaseDbContext> work,
+    ChildFiles files,
+    Auditor auditor,
+    TimeProvider clock)
+{
+    private static readonly HashSet<string> UpdatablePaths =
+        ["given_name", "family_name", "date_of_birth", "gender", "ethnicity", "local_id", "nhs_number"];
+
+    public async Task<Child> CreateChild(CreateChildRequest request, ServerCallContext context)
+    {
+        var input = request.Child ?? new Child();
+        var v = new Violations().RequireRequestId(request.RequestId);
+        if (request.Child is null)
+        {
+            v.Add("child", "is required");
+        }
+
+        CaseRules.ValidateIdentity(v, "child.", input.GivenName, input.FamilyName, input.DateOfBirth.ToDateOnly(), files.Today);
+        v.OptionalEnum(input.Gender, "child.gender");
+        v.RequireText(input.Ethnicity, "child.ethnicity", 100, required: false);
+        v.RequireText(input.LocalId, "child.local_id", 100, required: false);
+        var nhsNumber = CaseRules.ValidateNhsNumber(v, "child.nhs_number", input.NhsNumber);
+        v.ThrowIfAny();
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, created => created.Id, async ct =>
+        {
+            await RequireUniqueLocalIdAsync(input.LocalId.NullIfEmpty(), null, ct);
+            var now = clock.GetUtcNow();
+            var child = new ChildRecord
+            {
+                Id = Guid.CreateVersion7(),
+                Version = 1,
+                GivenName = input.GivenName.Trim(),
+                FamilyName = input.FamilyName.Trim(),
+                DateOfBirth = input.DateOfBirth.ToDateOnly()!.Value,
+                Gender = input.Gender,
+                Ethnicity = input.Ethnicity.NullIfEmpty(),
+                LocalId = input.LocalId.NullIfEmpty(),
+                NhsNumber = nhsNumber,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Children.Add(child);
+            files.Raise(child.Id, request.RequestId, new ChildCreated { ChildId = child.Id.ToString(), LocalId = child.LocalId ?? "", DateOfBirth = child.DateOfBirth.ToProto() });
+            return child.ToProto();
+        }, context.CancellationToken);
+    }
+
+    public async Task<Child> GetChild(GetChildRequest request, ServerCallContext context)
+    {
+        var child = await files.LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
+        auditor.Read(context.Method, request.Id);
+        return child.ToProto();
+    }
+
+    public async Task<ListChildrenResponse> ListChildren(ListChildrenRequest request, ServerCallContext context)
+    {
+        var query = ChildQuery.Parse(request);
+        var children = ChildQueries.Apply(db.Children.AsNoTracking(), query, files.Today);
+        var total = await children.CountAsync(context.CancellationToken);
+        var page = await ChildQueries.Order(children, query.Order)
+            .Skip(query.Offset).Take(query.PageSize)
+            .Include(c => c.Episodes).ThenInclude(e => e.Placements)
+            .Include(c => c.Network)
+            .Include(c => c.Allocations.Where(a => a.EndedAt == null))
+            .AsSplitQuery()
+            .ToListAsync(context.CancellationToken);
+
+        var response = new ListChildrenResponse
+        {
+            TotalSize = total,
+            NextPageToken = PageTokens.Next(query.Offset, query.PageSize, page.Count, total, PageTokens.Query(request)),
+        };
+        auditor.Read(context.Method, page.Select(child => child.Id.ToString()));
+        response.Children.AddRange(page.Select(child => child.ToProto()));
+
+        return response;
+    }
+
+    public async Task<Child> UpdateChild(UpdateChildRequest request, ServerCallContext context)
+    {
+        var input = request.Child ?? new Child();
+        var v = new Violations().RequireRequestId(request.RequestId);
+        v.RequireText(input.Etag, "child.etag", 20);
+        var paths = request.UpdateMask?.Paths.ToList() ?? [];
+        v.Require(paths.Count > 0, "update_mask", "must name at least one field");
+        foreach (var path in paths.Where(p => !UpdatablePaths.Contains(p)))
+        {
+            v.Add("update_mask", $"'{path}' cannot be updated; use {string.Join(", ", UpdatablePaths)}");
+        }
+
+        v.ThrowIfAny();
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => input.Id, async ct =>
+        {
+            var child = await files.LoadAsync(input.Id, "child.id", tracking: true, ct);
+            Etags.RequireCurrent(child.Version, input.Etag, "Child", child.Id);
+            var check = new Violations();
+            string? nhsNumber = child.NhsNumber;
+            foreach (var path in paths)
+            {
+                switch (path)
+                {
+                    case "given_name": child.GivenName = input.GivenName.Trim(); break;
+                    case "family_name": child.FamilyName = input.FamilyName.Trim(); break;
+                    case "date_of_birth": child.DateOfBirth = input.DateOfBirth.ToDateOnly() ?? default; break;
+                    case "gender": check.OptionalEnum(input.Gender, "child.gender"); child.Gender = input.Gender; break;
+                    case "ethnicity": check.RequireText(input.Ethnicity, "child.ethnicity", 100, required: false); child.Ethnicity = input.Ethnicity.NullIfEmpty(); break;
+                    case "local_id": check.RequireText(input.LocalId, "child.local_id", 100, required: false); child.LocalId = input.LocalId.NullIfEmpty(); break;
+                    case "nhs_number": nhsNumber = CaseRules.ValidateNhsNumber(check, "child.nhs_number", input.NhsNumber); break;
+                }
+            }
+
+            var dob = paths.Contains("date_of_birth") ? input.DateOfBirth.ToDateOnly() : child.DateOfBirth;
+            CaseRules.ValidateIdentity(check, "child.", child.GivenName, child.FamilyName, dob, files.Today);
+            check.Require(dob is null || child.Episodes.All(e => e.StartDate >= dob), "child.date_of_birth", "must not be after a care episode started");
+            check.ThrowIfAny();
+            child.NhsNumber = nhsNumber;
+            await RequireUniqueLocalIdAsync(child.LocalId, child.Id, ct);
+            child.Touch(clock.GetUtcNow());
+            return child.ToProto();
+        }, context.CancellationToken);
+    }
+
+    private async Task RequireUniqueLocalIdAsync(string? localId, Guid? exceptChild, CancellationToken cancellationToken)
+    {
+        if (localId is not null && await db.Children.AnyAsync(c => c.LocalId == localId && c.Id != exceptChild, cancellationToken))
+        {
+            throw new ValidationFailedException([new FieldViolation("child.local_id", "is already used by another child")]);
+        }
+    }
+}

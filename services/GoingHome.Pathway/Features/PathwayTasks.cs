@@ -1,0 +1,102 @@
+using GoingHome.Approvals.V1;
+using GoingHome.Assessment.V1;
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Messaging;
+using GoingHome.Pathway.Data;
+using GoingHome.Pathway.Domain;
+using GoingHome.Pathway.Grpc;
+using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Clients;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
+
+namespace GoingHome.Pathway.Features;
+
+/// <summary>The pathway's tasks: listed for a worker or team, closed by their owner or the owner's manager.</summary>
+public sealed class PathwayTasks(
+    PathwayDbContext db,
+    UnitOfWork<PathwayDbContext> work,
+    PathwayWorkflow workflow,
+    Auditor auditor,
+    CurrentUser user,
+    TimeProvider clock)
+{
+    public async Task<ListTasksResponse> ListTasks(ListTasksRequest request, ServerCallContext context)
+    {
+        var v = new Violations().OptionalEnum(request.State, "state");
+        var pageSize = PageTokens.PageSize(v, request.PageSize);
+        var query = PageTokens.Query(request);
+        var offset = PageTokens.Decode(v, request.PageToken, query);
+        v.ThrowIfAny();
+
+        var now = clock.GetUtcNow();
+        var tasks = db.Tasks.AsNoTracking();
+        tasks = request.OwnerId.Length > 0 ? tasks.Where(t => t.OwnerId == request.OwnerId) : tasks;
+        tasks = request.OwnerRole.Length > 0 ? tasks.Where(t => t.OwnerRole == request.OwnerRole) : tasks;
+        tasks = request.TeamId.Length > 0 ? tasks.Where(t => t.TeamId == request.TeamId) : tasks;
+        tasks = request.ChildId.Length > 0 ? tasks.Where(t => t.ChildId == request.ChildId) : tasks;
+        tasks = request.State switch
+        {
+            TaskState.Open => tasks.Where(t => t.Status == TaskStatus.Open),
+            TaskState.Overdue => tasks.Where(t => t.Status == TaskStatus.Open && t.DueAt < now),
+            TaskState.Done => tasks.Where(t => t.Status == TaskStatus.Done),
+            TaskState.NotNeeded => tasks.Where(t => t.Status == TaskStatus.NotNeeded),
+            _ => tasks.Where(t => t.Status != TaskStatus.Cancelled),
+        };
+        if (request.DueBefore is { } dueBefore)
+        {
+            var before = dueBefore.ToDateTimeOffset();
+            tasks = tasks.Where(t => t.DueAt < before);
+        }
+
+        var total = await tasks.CountAsync(context.CancellationToken);
+        var page = await tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        auditor.Read(context.Method, page.Select(t => t.ChildId));
+
+        return new ListTasksResponse
+        {
+            Tasks = { page.Select(t => PathwayMapping.ToProto(t, now)) },
+            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
+        };
+    }
+
+    public Task<PathwayTask> CompleteTask(CompleteTaskRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Outcome, "outcome", 2000);
+        v.ThrowIfAny();
+        return CloseTaskAsync(context, request.RequestId, request.TaskId, TaskStatus.Done, request.Outcome, "");
+    }
+
+    public Task<PathwayTask> MarkTaskNotNeeded(MarkTaskNotNeededRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Reason, "reason", 2000);
+        v.ThrowIfAny();
+        return CloseTaskAsync(context, request.RequestId, request.TaskId, TaskStatus.NotNeeded, "", request.Reason);
+    }
+
+    private async Task<PathwayTask> CloseTaskAsync(ServerCallContext context, string requestId, string taskId, TaskStatus status, string outcome, string reason) =>
+        await work.ExecuteAsync(context.Method, requestId, t => t.ChildId, async ct =>
+        {
+            var task = await db.Tasks.FindByIdAsync("Task", taskId, "task_id", ct);
+            if (task.Status != TaskStatus.Open)
+            {
+                throw new RuleViolationException(new RuleViolation(task.RuleId, $"tasks/{task.Id}", $"The task is {task.Status} already."));
+            }
+
+            var pathway = await db.Pathways.FirstAsync(p => p.Id == task.PathwayId, ct);
+            if (!TaskRules.MayClose(task, pathway, user.Id, user.Roles))
+            {
+                throw new AccessDeniedException(
+                    $"Task {task.Id} belongs to {(task.OwnerId.Length > 0 ? task.OwnerId : $"the {task.OwnerRole} role")}: it is closed by its owner, the worker allocated to that role, or their manager.");
+            }
+
+            workflow.Close(pathway, task, status, outcome, reason);
+            return PathwayMapping.ToProto(task, clock.GetUtcNow());
+        }, context.CancellationToken);
+}

@@ -1,0 +1,83 @@
+using GoingHome.Approvals.V1;
+using GoingHome.Assessment.V1;
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Messaging;
+using GoingHome.Pathway.Data;
+using GoingHome.Pathway.Domain;
+using GoingHome.Pathway.Grpc;
+using GoingHome.Pathway.V1;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Clients;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
+
+namespace GoingHome.Pathway.Features;
+
+/// <summary>A child's Going Home pathway: read it, and move it between stages when the rules for the move are met.</summary>
+public sealed class Pathways(
+    PathwayDbContext db,
+    UnitOfWork<PathwayDbContext> work,
+    PathwayStore store,
+    PathwayWorkflow workflow,
+    Auditor auditor,
+    ApprovalsService.ApprovalsServiceClient approvals,
+    EventOutbox<PathwayDbContext> outbox,
+    CurrentUser user)
+{
+    public async Task<V1.Pathway> GetPathway(GetPathwayRequest request, ServerCallContext context)
+    {
+        var pathway = await store.CurrentPathwayAsync(request.ChildId, context.CancellationToken);
+        auditor.Read(context.Method, pathway.ChildId);
+        return PathwayMapping.ToProto(pathway);
+    }
+
+    public async Task<V1.Pathway> TransitionPathway(TransitionPathwayRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId).RequireEnum(request.ToStage, "to_stage")
+            .OptionalEnum(request.PlanDecision, "plan_decision").OptionalEnum(request.CareOrderOutcome, "care_order_outcome");
+        v.ThrowIfAny();
+
+        return await work.ExecuteAsync(context.Method, request.RequestId, p => p.ChildId, async ct =>
+        {
+            var pathway = await store.CurrentPathwayAsync(request.ChildId, ct);
+            Etags.RequireCurrent(pathway.Version, request.Etag, "Pathway", pathway.Id);
+            var records = await db.Records.Where(r => r.PathwayId == pathway.Id).Select(r => new { r.Kind, r.CreatedAt }).ToListAsync(ct);
+            var section20Returned = await db.Section20Returns.AnyAsync(s => s.PathwayId == pathway.Id && s.State == Section20State.Completed, ct);
+            var facts = new TransitionFacts(pathway.Stage, request.ToStage, request.PlanDecision, request.CareOrderOutcome, pathway.PlannedReturnDate is not null,
+                records.Select(r => r.Kind).ToHashSet(), records.Where(r => r.CreatedAt >= pathway.StageEnteredAt).Select(r => r.Kind).ToHashSet(),
+                section20Returned, pathway.ReturnDate, workflow.Today);
+            var subject = $"children/{pathway.ChildId}/pathway";
+            var unmet = StageRules.Check(facts, subject);
+            if (pathway.Stage == Stage.Stage2 && request.ToStage == Stage.Stage3)
+            {
+                // Rule GH-14: DD agreement (AP-4) and every approval the return needs (AP-1..AP-5), asked of Approvals
+                // and failing closed (AP-8): UNAVAILABLE propagates, nothing is let through.
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHomeWithinSixtyDays, $"pathways/{pathway.Id}", pathway.PlannedReturnDate?.ToProto(), ct));
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHome, $"pathways/{pathway.Id}", pathway.PlannedReturnDate?.ToProto(), ct));
+            }
+
+            if (unmet.Count > 0)
+            {
+                throw new RuleViolationException(unmet);
+            }
+
+            if (request.ToStage == Stage.Stage3)
+            {
+                pathway.ReturnDate = workflow.Today;
+                // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told, with the plan.
+                outbox.Add(PathwayWorkflow.Topic, new ChildReturnedHome
+                {
+                    ChildId = pathway.ChildId, ReturnDate = workflow.Today.ToProto(), PlanDocumentId = pathway.PlanDocumentId, TeamId = pathway.TeamId,
+                }, pathway.ChildId, request.RequestId, user.Id);
+            }
+
+            workflow.EnterStage(pathway, request.ToStage);
+            return PathwayMapping.ToProto(pathway);
+        }, context.CancellationToken);
+    }
+}
