@@ -1,6 +1,7 @@
 using GoingHome.Approvals.V1;
 using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
+using GoingHome.LastingHomes.Features;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Clients;
 
@@ -10,12 +11,14 @@ public static class LastingHomesExtensions
 {
     public const string Database = "lastinghomesdb";
 
-    /// <summary>Case (facts, the child's file) and Approvals (ratification) clients, and the consumers of their results.</summary>
+    /// <summary>The use cases; Case (facts, the child's file) and Approvals (ratification) clients, and the consumers of their results.</summary>
     public static WebApplicationBuilder AddLastingHomes(this WebApplicationBuilder builder)
     {
         builder.Services.AddCaseChildReader();
         builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
         builder.Services.AddScoped<LastingHomeStages>();
+        builder.Services.AddScoped<LastingHomeJourney>();
+        builder.Services.AddScoped<LastingHomeTracker>();
         builder.Services.AddEventHandler<LastingHomesDbContext, LastingHomeEventHandler>("approvals", "lastinghomes");
         builder.Services.AddEventHandler<LastingHomesDbContext, LastingHomeEventHandler>("pathway", "lastinghomes");
         return builder;

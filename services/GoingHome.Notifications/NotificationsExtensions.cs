@@ -2,6 +2,7 @@ using GoingHome.Messaging;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Delivery;
 using GoingHome.Notifications.Domain;
+using GoingHome.Notifications.Features;
 using GoingHome.Notifications.Grpc;
 using GoingHome.ServiceDefaults.Clients;
 
@@ -15,7 +16,7 @@ public static class NotificationsExtensions
     public static readonly IReadOnlyList<string> Topics = ["case", "approvals", "assessment", "pathway", "lastinghomes"];
 
     /// <summary>
-    /// The routing table (validated now, so a bad file stops the service), one consumer per topic in the group
+    /// The use cases; the routing table (validated now, so a bad file stops the service), one consumer per topic in the group
     /// "notifications", the Case client for recipients, the stream hub, the deadline scan and the webhook dispatcher.
     /// </summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
@@ -27,6 +28,8 @@ public static class NotificationsExtensions
         builder.Services.AddScoped<RecipientDirectory>();
         builder.Services.AddScoped<DeadlineTracker>();
         builder.Services.AddScoped<NotificationWriter>();
+        builder.Services.AddScoped<NotificationInbox>();
+        builder.Services.AddScoped<Webhooks>();
         builder.Services.AddSingleton<WebhookPolicy>();
         builder.Services.AddSingleton<WebhookSubscribers>();
         foreach (var topic in Topics)

@@ -1,317 +1,57 @@
-using GoingHome.Approvals.V1;
-using GoingHome.Case.V1;
-using GoingHome.Events.V1;
-using GoingHome.LastingHomes.Data;
-using GoingHome.LastingHomes.Domain;
+using GoingHome.LastingHomes.Features;
 using GoingHome.LastingHomes.V1;
-using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
-using GoingHome.ServiceDefaults.Errors;
-using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Persistence;
-using GoingHome.ServiceDefaults.Time;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.LastingHomes.Grpc;
 
-/// <summary>The Lasting Homes API (LH-1..LH-9).</summary>
+/// <summary>
+/// The Lasting Homes API (LH-1..LH-9) as gRPC: each method names who may call it and hands the call to its use case in Features/.
+/// </summary>
 public sealed class LastingHomesGrpcService(
-    LastingHomesDbContext db,
-    UnitOfWork<LastingHomesDbContext> work,
-    LastingHomeStages stages,
-    Auditor auditor,
-    CurrentUser user,
-    CaseChildReader children,
-    CaseService.CaseServiceClient cases,
-    ApprovalsService.ApprovalsServiceClient approvals,
-    TimeProvider clock) : LastingHomesService.LastingHomesServiceBase
+    LastingHomeJourney lastingHomeJourney,
+    LastingHomeTracker lastingHomeTracker) : LastingHomesService.LastingHomesServiceBase
 {
-    private DateOnly Today => clock.LondonToday();
-
     // Rule LH-2: the TM decides with the IRO; the IRO's agreement is recorded.
     [Authorize(Policy = Policies.TeamManager)]
-    public override async Task<LastingHome> StartLastingHome(StartLastingHomeRequest request, ServerCallContext context)
-    {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.ChildId, "child_id", 64)
-            .RequireEnum(request.CarerType, "carer_type").RequireText(request.CarerName, "carer_name", 200)
-            .RequireText(request.ResidentialExceptionEvidence, "residential_exception_evidence", 4000, required: false)
-            .RequireText(request.PrivateLawOrderConsidered, "private_law_order_considered", 200, required: false)
-            .RequireText(request.IroId, "iro_id", 200);
-        var agreed = request.IroAgreedOn.ToDateOnly();
-        v.Require(agreed is not null && agreed <= Today, "iro_agreed_on", "must be a real date, not in the future");
-        v.ThrowIfAny();
-        return await work.ExecuteAsync(context.Method, request.RequestId, h => h.ChildId, async ct =>
-        {
-            var subject = $"children/{request.ChildId}";
-            // Rule LH-1 (and LH-2: no rule here, nor anywhere, looks at how long the child has lived in the home).
-            var unmet = LastingHomeRules.CheckScope(request.CarerType, request.ResidentialExceptionEvidence, request.KinshipTimeLimited, subject);
-            if (unmet.Count > 0)
-            {
-                throw new RuleViolationException(unmet);
-            }
-
-            var snapshot = await children.ReadAsync(request.ChildId, ct);
-            if (!snapshot.Child.Allocations.Any(a => a.Role == WorkerRole.IndependentReviewingOfficer && a.WorkerId == request.IroId))
-            {
-                throw new RuleViolationException(new RuleViolation("LH-2", subject, $"{request.IroId} is not the IRO allocated to this child."));
-            }
-
-            var home = await db.LastingHomes.Include(h => h.Preparation).Include(h => h.Guides)
-                .FirstOrDefaultAsync(h => h.ChildId == request.ChildId && h.Stage == LastingHomeStage.Proposed, ct);
-            if (home is null)
-            {
-                home = stages.New(request.ChildId, snapshot.TeamId, LastingHomeStage.Preparation);
-                db.LastingHomes.Add(home);
-            }
-            else
-            {
-                stages.Move(home, LastingHomeStage.Preparation);
-            }
-
-            home.CarerType = request.CarerType;
-            home.CarerName = request.CarerName;
-            home.ResidentialExceptionEvidence = request.ResidentialExceptionEvidence;
-            home.KinshipTimeLimited = request.KinshipTimeLimited;
-            home.PrivateLawOrderConsidered = request.PrivateLawOrderConsidered;
-            home.IroId = request.IroId;
-            home.IroAgreedOn = agreed;
-            home.StartedOn = Today;
-            return LastingHomeMapping.ToProto(home);
-        }, context.CancellationToken);
-    }
+    public override Task<LastingHome> StartLastingHome(StartLastingHomeRequest request, ServerCallContext context) =>
+        lastingHomeJourney.StartLastingHome(request, context);
 
     [Authorize(Policy = Policies.CaseOrServiceReader)]
-    public override async Task<LastingHome> GetLastingHome(GetLastingHomeRequest request, ServerCallContext context)
-    {
-        var home = await FindAsync(request.Id, "id", context.CancellationToken);
-        auditor.Read(context.Method, home.ChildId);
-        return LastingHomeMapping.ToProto(home);
-    }
+    public override Task<LastingHome> GetLastingHome(GetLastingHomeRequest request, ServerCallContext context) =>
+        lastingHomeJourney.GetLastingHome(request, context);
 
     [Authorize(Policy = Policies.CaseWriter)]
-    public override Task<LastingHome> RecordPreparation(RecordPreparationRequest request, ServerCallContext context)
-    {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireEnum(request.Item, "item")
-            .RequireText(request.Subject, "subject", 200, required: request.Item == PreparationItem.ProfessionalInvited)
-            .RequireText(request.Notes, "notes", 2000, required: request.Item == PreparationItem.ParentsNotInvited);
-        var done = request.DoneOn.ToDateOnly();
-        v.Require(done is not null && done <= Today, "done_on", "must be a real date, not in the future");
-        v.ThrowIfAny();
-        if (request.Item == PreparationItem.CarersCommitmentWork && !user.IsInRole(Roles.SupervisingSocialWorker))
-        {
-            throw new AccessDeniedException("The carers' commitment work is recorded by their supervising social worker (LH-3).", "LH-3");
-        }
-
-        return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.Preparation], "LH-3", (home, _) =>
-        {
-            home.Preparation.Add(new PreparationEntity
-            {
-                Id = Guid.CreateVersion7(), LastingHomeId = home.Id, Item = request.Item, Subject = request.Subject, Notes = request.Notes,
-                RecordedBy = user.Id, DoneOn = done!.Value,
-            });
-            return Task.CompletedTask;
-        });
-    }
+    public override Task<LastingHome> RecordPreparation(RecordPreparationRequest request, ServerCallContext context) =>
+        lastingHomeJourney.RecordPreparation(request, context);
 
     [Authorize(Policy = Policies.Manager)]
-    public override Task<LastingHome> RecordMatchingMeeting(RecordMatchingMeetingRequest request, ServerCallContext context)
-    {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Strengths, "strengths", 4000)
-            .RequireText(request.Concerns, "concerns", 4000, required: false).RequireText(request.Recommendation, "recommendation", 4000)
-            .RequireText(request.CelebrationWish, "celebration_wish", 2000);
-        var held = request.HeldOn.ToDateOnly();
-        v.Require(held is not null && held <= Today, "held_on", "must be a real date, not in the future");
-        // Rule LH-4: the agreed financial contribution is an amount, never negative.
-        v.Require(request.ContributionPence >= 0, "contribution_pence", "must not be negative");
-        v.ThrowIfAny();
-
-        return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.Preparation], "LH-4", async (home, ct) =>
-        {
-            var subject = $"lastingHomes/{home.Id}";
-            var snapshot = await children.ReadAsync(home.ChildId, ct);
-            var unmet = LastingHomeRules.MissingPreparation(home.Preparation, LastingHomeRules.Professionals(snapshot.Child), subject);
-            if (LastingHomeRules.CheckChair(snapshot.Child, user.Id, subject) is { } chair)
-            {
-                unmet.Add(chair);
-            }
-
-            if (unmet.Count > 0)
-            {
-                throw new RuleViolationException(unmet);
-            }
-
-            home.MatchingMeetingOn = held;
-            home.ChairId = user.Id;
-            home.Strengths = request.Strengths;
-            home.Concerns = request.Concerns;
-            home.Recommendation = request.Recommendation;
-            home.CelebrationWish = request.CelebrationWish;
-            home.ContributionPence = request.ContributionPence;
-            // Rules LH-5 / AP-6: the recommendation goes to the HoS, with 2 weeks to ratify (Approvals keeps the deadline,
-            // Notifications the reminders and escalation).
-            var approval = await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
-            {
-                RequestId = $"{request.RequestId}:ratify", ChildId = home.ChildId, Action = ApprovalActions.LastingHomeRecommendation, Subject = subject,
-                Summary = $"Lasting home with {home.CarerName}: {request.Recommendation}",
-            }, cancellationToken: ct);
-            home.ApprovalRequestId = approval.Id;
-            stages.Move(home, LastingHomeStage.AwaitingRatification);
-        });
-    }
+    public override Task<LastingHome> RecordMatchingMeeting(RecordMatchingMeetingRequest request, ServerCallContext context) =>
+        lastingHomeJourney.RecordMatchingMeeting(request, context);
 
     [Authorize(Policy = Policies.Manager)]
-    public override Task<LastingHome> RecordCommitmentVisit(RecordCommitmentVisitRequest request, ServerCallContext context)
-    {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Place, "place", 500).RequireText(request.Notes, "notes", 4000, required: false);
-        v.Require(request.Attendees.Count > 0 && request.Attendees.All(a => a.Length is > 0 and <= 200), "attendees", "must name who the child chose to attend");
-        var visited = request.VisitOn.ToDateOnly();
-        v.Require(visited is not null && visited <= Today, "visit_on", "must be a real date, not in the future");
-        // Rule LH-6: the TM brings a personalised card and certificate, and the outcome is told during the visit.
-        v.Require(request.CardGiven, "card_given", "the TM brings a personalised card (LH-6)");
-        v.Require(request.CertificateGiven, "certificate_given", "the TM brings a certificate (LH-6)");
-        v.Require(request.OutcomeToldDuringVisit, "outcome_told_during_visit", "the outcome is told to the child and carers during the visit (LH-6)");
-        v.ThrowIfAny();
-
-        // Rule LH-6: only after ratification.
-        return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.Ratified], "LH-6", async (home, ct) =>
-        {
-            // Rules AP-6 / AP-8: the ratification this service heard of by event is confirmed with Approvals, failing closed.
-            await approvals.RequireApprovalAsync(home.ChildId, ApprovalActions.LastingHomeRecommendation, $"lastingHomes/{home.Id}", ct);
-            home.VisitOn = visited;
-            home.VisitPlace = request.Place;
-            home.VisitAttendees = [.. request.Attendees];
-            // Rule LH-6: the record goes on the child's file.
-            var document = await cases.CreateDocumentAsync(new CreateDocumentRequest
-            {
-                ChildId = home.ChildId, RequestId = $"{request.RequestId}:child-file",
-                Document = new Document
-                {
-                    Kind = DocumentKind.Certificate, Title = $"Lasting home commitment visit with {home.CarerName}",
-                    Uri = $"goinghome://lastingHomes/{home.Id}/commitment-visit", ContentType = "application/json", DocumentDate = visited!.Value.ToProto(),
-                },
-            }, cancellationToken: ct);
-            home.ChildFileDocumentId = document.Id;
-            stages.Move(home, LastingHomeStage.CommitmentVisitHeld);
-        });
-    }
+    public override Task<LastingHome> RecordCommitmentVisit(RecordCommitmentVisitRequest request, ServerCallContext context) =>
+        lastingHomeJourney.RecordCommitmentVisit(request, context);
 
     // Rule LH-6: the supervising social worker records the visit on the carers' record.
     [Authorize(Policy = Policies.SupervisingSocialWorker)]
-    public override Task<LastingHome> RecordOnCarersRecord(RecordOnCarersRecordRequest request, ServerCallContext context)
-    {
-        new Violations().RequireRequestId(request.RequestId).ThrowIfAny();
-
-        return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.CommitmentVisitHeld, LastingHomeStage.Celebrated], "LH-6", (home, _) =>
-        {
-            home.CarersRecordBy = user.Id;
-            return Task.CompletedTask;
-        });
-    }
+    public override Task<LastingHome> RecordOnCarersRecord(RecordOnCarersRecordRequest request, ServerCallContext context) =>
+        lastingHomeJourney.RecordOnCarersRecord(request, context);
 
     [Authorize(Policy = Policies.CaseWriter)]
-    public override Task<LastingHome> RecordCelebration(RecordCelebrationRequest request, ServerCallContext context)
-    {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Event, "event", 2000);
-        var held = request.HeldOn.ToDateOnly();
-        v.Require(held is not null && held <= Today, "held_on", "must be a real date, not in the future");
-        v.ThrowIfAny();
-
-        // Rule LH-7: the celebration follows the visit.
-        return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.CommitmentVisitHeld], "LH-7", (home, _) =>
-        {
-            home.CelebratedOn = held;
-            home.ContributionPaid = request.ContributionPaid;
-            home.PhotographsRequested = request.PhotographsRequested;
-            stages.Move(home, LastingHomeStage.Celebrated);
-            return Task.CompletedTask;
-        });
-    }
+    public override Task<LastingHome> RecordCelebration(RecordCelebrationRequest request, ServerCallContext context) =>
+        lastingHomeJourney.RecordCelebration(request, context);
 
     [Authorize(Policy = Policies.CaseWriter)]
-    public override Task<LastingHome> ShareGuide(ShareGuideRequest request, ServerCallContext context)
-    {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireEnum(request.Guide, "guide").RequireText(request.SharedWith, "shared_with", 200);
-        var shared = request.SharedOn.ToDateOnly();
-        v.Require(shared is not null && shared <= Today, "shared_on", "must be a real date, not in the future");
-        v.ThrowIfAny();
-
-        // Rule LH-8: which guide, with whom, when.
-        return ChangeAsync(context, request.RequestId, request.Id, Enum.GetValues<LastingHomeStage>(), "LH-8", (home, _) =>
-        {
-            home.Guides.Add(new GuideEntity { Id = Guid.CreateVersion7(), LastingHomeId = home.Id, Guide = request.Guide, SharedWith = request.SharedWith, SharedOn = shared!.Value });
-            return Task.CompletedTask;
-        });
-    }
+    public override Task<LastingHome> ShareGuide(ShareGuideRequest request, ServerCallContext context) =>
+        lastingHomeJourney.ShareGuide(request, context);
 
     [Authorize(Policy = Policies.CaseReader)]
-    public override async Task<ListTrackerEntriesResponse> ListTrackerEntries(ListTrackerEntriesRequest request, ServerCallContext context)
-    {
-        var v = new Violations().OptionalEnum(request.Stage, "stage");
-        v.Require(request.WaitingLongerThanDays is >= 0 and <= 36_500, "waiting_longer_than_days", "must be between 0 and 36500 days");
-        var pageSize = PageTokens.PageSize(v, request.PageSize);
-        var query = PageTokens.Query(request);
-        var offset = PageTokens.Decode(v, request.PageToken, query);
-        v.ThrowIfAny();
-
-        var now = clock.GetUtcNow();
-        var entries = Tracker(request.TeamId);
-        entries = request.Stage == LastingHomeStage.Unspecified ? entries : entries.Where(h => h.Stage == request.Stage);
-        if (request.WaitingLongerThanDays > 0)
-        {
-            var since = now.AddDays(-request.WaitingLongerThanDays);
-            entries = entries.Where(h => h.StageEnteredAt < since);
-        }
-
-        var total = await entries.CountAsync(context.CancellationToken);
-        // Rule LH-9: longest waiting first.
-        var page = await entries.OrderBy(h => h.StageEnteredAt).ThenBy(h => h.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
-        auditor.Read(context.Method, page.Select(h => h.ChildId));
-
-        return new ListTrackerEntriesResponse
-        {
-            Entries = { page.Select(h => LastingHomeMapping.ToTrackerEntry(h, now)) },
-            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
-        };
-    }
+    public override Task<ListTrackerEntriesResponse> ListTrackerEntries(ListTrackerEntriesRequest request, ServerCallContext context) =>
+        lastingHomeTracker.ListTrackerEntries(request, context);
 
     [Authorize(Policy = Policies.CaseReader)]
-    public override async Task<GetTrackerSummaryResponse> GetTrackerSummary(GetTrackerSummaryRequest request, ServerCallContext context)
-    {
-        var counts = await Tracker(request.TeamId).GroupBy(h => h.Stage).Select(g => new { Stage = g.Key, Count = g.Count() }).ToListAsync(context.CancellationToken);
-        var response = new GetTrackerSummaryResponse();
-        foreach (var count in counts)
-        {
-            response.ChildrenByStage[count.Stage.ToString()] = count.Count;
-        }
-
-        return response;
-    }
-
-    private IQueryable<LastingHomeEntity> Tracker(string teamId)
-    {
-        var homes = db.LastingHomes.AsNoTracking();
-        return teamId.Length > 0 ? homes.Where(h => h.TeamId == teamId) : homes;
-    }
-
-    private Task<LastingHomeEntity> FindAsync(string id, string field, CancellationToken ct) =>
-        db.LastingHomes.Include(h => h.Preparation).Include(h => h.Guides).FindByIdAsync("LastingHome", id, field, ct);
-
-    /// <summary>A change to one lasting home, allowed only in the given stages (else FAILED_PRECONDITION naming the rule).</summary>
-    private Task<LastingHome> ChangeAsync(
-        ServerCallContext context, string requestId, string id, LastingHomeStage[] allowed, string ruleId, Func<LastingHomeEntity, CancellationToken, Task> change) =>
-        work.ExecuteAsync(context.Method, requestId, h => h.ChildId, async ct =>
-        {
-            var home = await FindAsync(id, "id", ct);
-            if (!allowed.Contains(home.Stage))
-            {
-                throw new RuleViolationException(new RuleViolation(ruleId, $"lastingHomes/{home.Id}", $"Not possible while the lasting home is {home.Stage}."));
-            }
-
-            await change(home, ct);
-            home.Version++;
-            return LastingHomeMapping.ToProto(home);
-        }, context.CancellationToken);
+    public override Task<GetTrackerSummaryResponse> GetTrackerSummary(GetTrackerSummaryRequest request, ServerCallContext context) =>
+        lastingHomeTracker.GetTrackerSummary(request, context);
 }

@@ -1,0 +1,73 @@
+using GoingHome.Approvals.V1;
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.LastingHomes.Data;
+using GoingHome.LastingHomes.Domain;
+using GoingHome.LastingHomes.Grpc;
+using GoingHome.LastingHomes.V1;
+using GoingHome.Messaging;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Clients;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.ServiceDefaults.Time;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.LastingHomes.Features;
+
+/// <summary>The tracker (LH-8): every lasting home in a team, how long each has waited, and the totals.</summary>
+public sealed class LastingHomeTracker(
+    LastingHomesDbContext db,
+    Auditor auditor,
+    TimeProvider clock)
+{
+    public async Task<ListTrackerEntriesResponse> ListTrackerEntries(ListTrackerEntriesRequest request, ServerCallContext context)
+    {
+        var v = new Violations().OptionalEnum(request.Stage, "stage");
+        v.Require(request.WaitingLongerThanDays is >= 0 and <= 36_500, "waiting_longer_than_days", "must be between 0 and 36500 days");
+        var pageSize = PageTokens.PageSize(v, request.PageSize);
+        var query = PageTokens.Query(request);
+        var offset = PageTokens.Decode(v, request.PageToken, query);
+        v.ThrowIfAny();
+
+        var now = clock.GetUtcNow();
+        var entries = Tracker(request.TeamId);
+        entries = request.Stage == LastingHomeStage.Unspecified ? entries : entries.Where(h => h.Stage == request.Stage);
+        if (request.WaitingLongerThanDays > 0)
+        {
+            var since = now.AddDays(-request.WaitingLongerThanDays);
+            entries = entries.Where(h => h.StageEnteredAt < since);
+        }
+
+        var total = await entries.CountAsync(context.CancellationToken);
+        // Rule LH-9: longest waiting first.
+        var page = await entries.OrderBy(h => h.StageEnteredAt).ThenBy(h => h.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        auditor.Read(context.Method, page.Select(h => h.ChildId));
+
+        return new ListTrackerEntriesResponse
+        {
+            Entries = { page.Select(h => LastingHomeMapping.ToTrackerEntry(h, now)) },
+            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
+        };
+    }
+
+    public async Task<GetTrackerSummaryResponse> GetTrackerSummary(GetTrackerSummaryRequest request, ServerCallContext context)
+    {
+        var counts = await Tracker(request.TeamId).GroupBy(h => h.Stage).Select(g => new { Stage = g.Key, Count = g.Count() }).ToListAsync(context.CancellationToken);
+        var response = new GetTrackerSummaryResponse();
+        foreach (var count in counts)
+        {
+            response.ChildrenByStage[count.Stage.ToString()] = count.Count;
+        }
+
+        return response;
+    }
+
+    private IQueryable<LastingHomeEntity> Tracker(string teamId)
+    {
+        var homes = db.LastingHomes.AsNoTracking();
+        return teamId.Length > 0 ? homes.Where(h => h.TeamId == teamId) : homes;
+    }
+}

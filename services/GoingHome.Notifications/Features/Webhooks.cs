@@ -1,0 +1,137 @@
+using GoingHome.Notifications.Data;
+using GoingHome.Notifications.Delivery;
+using GoingHome.Notifications.Domain;
+using GoingHome.Notifications.Grpc;
+using GoingHome.Notifications.V1;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Persistence;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Notifications.Features;
+
+/// <summary>Integrators' webhook subscriptions and their deliveries, with replay of a failed delivery.</summary>
+public sealed class Webhooks(
+    NotificationsDbContext db,
+    UnitOfWork<NotificationsDbContext> work,
+    CurrentUser user,
+    WebhookPolicy webhooks,
+    WebhookSubscribers subscribers,
+    TimeProvider clock)
+{
+    public async Task<WebhookSubscription> CreateWebhookSubscription(CreateWebhookSubscriptionRequest request, ServerCallContext context)
+    {
+        var input = request.Subscription ?? new WebhookSubscription();
+        var v = new Violations().RequireRequestId(request.RequestId);
+        webhooks.Check(v, input);
+        v.ThrowIfAny();
+
+        var created = await work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ =>
+        {
+            var record = new WebhookSubscriptionRecord
+            {
+                Id = Guid.CreateVersion7(),
+                Url = input.Url,
+                EventTypes = [.. input.EventTypes.Distinct()],
+                Secret = input.Secret,
+                Description = input.Description,
+                OwnerId = user.Id,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.Subscriptions.Add(record);
+            return Task.FromResult(NotificationMapping.ToProto(record));
+        }, context.CancellationToken);
+        subscribers.Invalidate();
+        return created;
+    }
+
+    public async Task<WebhookSubscription> GetWebhookSubscription(GetWebhookSubscriptionRequest request, ServerCallContext context) =>
+        NotificationMapping.ToProto(await FindSubscriptionAsync(request.Id, "id", context.CancellationToken));
+
+    public async Task<ListWebhookSubscriptionsResponse> ListWebhookSubscriptions(ListWebhookSubscriptionsRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var pageSize = PageTokens.PageSize(v, request.PageSize);
+        var offset = PageTokens.Decode(v, request.PageToken, PageTokens.Query(request));
+        v.ThrowIfAny();
+
+        var all = db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null);
+        var total = await all.CountAsync(context.CancellationToken);
+        var page = await all.OrderBy(s => s.CreatedAt).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        return new ListWebhookSubscriptionsResponse
+        {
+            Subscriptions = { page.Select(NotificationMapping.ToProto) },
+            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, PageTokens.Query(request)),
+        };
+    }
+
+    public async Task<DeleteWebhookSubscriptionResponse> DeleteWebhookSubscription(DeleteWebhookSubscriptionRequest request, ServerCallContext context)
+    {
+        var subscription = await FindSubscriptionAsync(request.Id, "id", context.CancellationToken);
+        var deleted = await work.ExecuteAsync(context.Method, "", _ => null, _ =>
+        {
+            db.Subscriptions.Attach(subscription);
+            subscription.DeletedAt ??= clock.GetUtcNow();
+            return Task.FromResult(new DeleteWebhookSubscriptionResponse());
+        }, context.CancellationToken);
+        subscribers.Invalidate();
+        return deleted;
+    }
+
+    public async Task<ListWebhookDeliveriesResponse> ListWebhookDeliveries(ListWebhookDeliveriesRequest request, ServerCallContext context)
+    {
+        var v = new Violations().OptionalEnum(request.State, "state");
+        var pageSize = PageTokens.PageSize(v, request.PageSize);
+        var query = PageTokens.Query(request);
+        var offset = PageTokens.Decode(v, request.PageToken, query);
+        v.ThrowIfAny();
+
+        var subscription = await FindSubscriptionAsync(request.SubscriptionId, "subscription_id", context.CancellationToken);
+        var deliveries = db.Deliveries.AsNoTracking().Where(d => d.SubscriptionId == subscription.Id);
+        if (request.State != DeliveryState.Unspecified)
+        {
+            var status = request.State switch
+            {
+                DeliveryState.Pending => DeliveryStatus.Pending,
+                DeliveryState.Delivered => DeliveryStatus.Delivered,
+                _ => DeliveryStatus.Dead,
+            };
+            deliveries = deliveries.Where(d => d.Status == status);
+        }
+
+        var total = await deliveries.CountAsync(context.CancellationToken);
+        var page = await deliveries.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        return new ListWebhookDeliveriesResponse
+        {
+            Deliveries = { page.Select(NotificationMapping.ToProto) },
+            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
+        };
+    }
+
+    public async Task<WebhookDelivery> ReplayWebhookDelivery(ReplayWebhookDeliveryRequest request, ServerCallContext context)
+    {
+        var subscription = await FindSubscriptionAsync(request.SubscriptionId, "subscription_id", context.CancellationToken);
+        var delivery = await db.Deliveries.Where(d => d.SubscriptionId == subscription.Id).FindByIdAsync("WebhookDelivery", request.Id, "id", context.CancellationToken);
+        if (delivery.Status != DeliveryStatus.Dead || subscription.DeletedAt is not null)
+        {
+            throw new RuleViolationException(new RuleViolation("NT-5", $"webhookSubscriptions/{subscription.Id}/deliveries/{delivery.Id}",
+                subscription.DeletedAt is not null ? "The subscription was deleted." : $"Only a dead-lettered delivery can be replayed; this one is {delivery.Status}."));
+        }
+
+        return await work.ExecuteAsync(context.Method, "", d => null, _ =>
+        {
+            // Same id and body: a receiver that did get an earlier attempt recognises it.
+            delivery.Status = DeliveryStatus.Pending;
+            delivery.Attempts = 0;
+            delivery.FirstAttemptAt = null;
+            delivery.NextAttemptAt = clock.GetUtcNow();
+            delivery.LastError = "";
+            return Task.FromResult(NotificationMapping.ToProto(delivery));
+        }, context.CancellationToken);
+    }
+
+    private Task<WebhookSubscriptionRecord> FindSubscriptionAsync(string id, string field, CancellationToken cancellationToken) =>
+        db.Subscriptions.AsNoTracking().FindByIdAsync("WebhookSubscription", id, field, cancellationToken);
+}
