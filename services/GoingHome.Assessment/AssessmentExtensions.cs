@@ -1,6 +1,7 @@
 using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Domain;
 using GoingHome.Assessment.Features;
+using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Clients;
 
@@ -30,7 +31,7 @@ public static class AssessmentExtensions
         builder.Services.AddScoped<RiskClassifications>();
         builder.Services.AddScoped<Checklists>();
         builder.Services.AddScoped<Households>();
-        builder.Services.AddEventHandler<AssessmentDbContext, HeadOfServiceAgreementHandler>("approvals", "assessment");
+        builder.Services.AddEventHandler<AssessmentDbContext, ApprovalStepDecided, HeadOfServiceAgreementHandler>("approvals", "assessment");
         return builder;
     }
 }

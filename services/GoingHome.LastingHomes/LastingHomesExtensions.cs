@@ -1,4 +1,5 @@
 using GoingHome.Approvals.V1;
+using GoingHome.Events.V1;
 using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.Features;
@@ -19,8 +20,9 @@ public static class LastingHomesExtensions
         builder.Services.AddScoped<LastingHomeStages>();
         builder.Services.AddScoped<LastingHomeJourney>();
         builder.Services.AddScoped<LastingHomeTracker>();
-        builder.Services.AddEventHandler<LastingHomesDbContext, LastingHomeEventHandler>("approvals", "lastinghomes");
-        builder.Services.AddEventHandler<LastingHomesDbContext, LastingHomeEventHandler>("pathway", "lastinghomes");
+        builder.Services.AddEventHandler<LastingHomesDbContext, ApprovalGranted, LastingHomeEventHandler>("approvals", "lastinghomes");
+        builder.Services.AddEventHandler<LastingHomesDbContext, ApprovalRejected, LastingHomeEventHandler>("approvals", "lastinghomes");
+        builder.Services.AddEventHandler<LastingHomesDbContext, CarePlanRevisionOpened, LastingHomeEventHandler>("pathway", "lastinghomes");
         return builder;
     }
 }

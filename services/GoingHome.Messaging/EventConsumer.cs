@@ -179,7 +179,6 @@ public sealed partial class EventConsumer<TDbContext>(
         var ids = envelopes.Select(e => e.Id).ToList();
         var applied = (await inbox.Where(m => m.Consumer == subscription.Group && ids.Contains(m.EventId)).Select(m => m.EventId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        var handler = (IEventHandler)scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
         foreach (var envelope in envelopes)
         {
             if (!applied.Add(envelope.Id))
@@ -189,7 +188,7 @@ public sealed partial class EventConsumer<TDbContext>(
 
             using (MessagingTelemetry.StartConsume(envelope, subscription))
             {
-                await handler.HandleAsync(envelope, cancellationToken);
+                await subscription.ApplyAsync(scope.ServiceProvider, envelope, cancellationToken);
             }
 
             MessagingTelemetry.CountApplied(subscription, envelope);

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,15 +36,57 @@ public static class MessagingExtensions
     public static DbContextOptionsBuilder AddOutboxInterceptors(this DbContextOptionsBuilder options, IServiceProvider services) =>
         options.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<OutboxSaveInterceptor>());
 
-    /// <summary>Consumes <paramref name="topic"/> as the consumer group <paramref name="group"/> with the given handler.</summary>
+    /// <summary>
+    /// <typeparamref name="THandler"/> applies each <typeparamref name="TEvent"/> on <paramref name="topic"/> for the
+    /// consumer group <paramref name="group"/>; a payload that is not a <typeparamref name="TEvent"/> is dead-lettered.
+    /// </summary>
+    public static IServiceCollection AddEventHandler<TDbContext, TEvent, THandler>(this IServiceCollection services, string topic, string group)
+        where TDbContext : DbContext
+        where TEvent : IMessage<TEvent>, new()
+        where THandler : class, IEventHandler<TEvent>
+    {
+        services.TryAddScoped<THandler>();
+        Subscribe<TDbContext>(services, topic, group).Add(new TEvent().Descriptor.FullName, (sp, envelope, ct) =>
+        {
+            TEvent @event;
+            try
+            {
+                @event = envelope.Payload.Unpack<TEvent>();
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new MalformedEventException($"{envelope.Type} payload cannot be read: {ex.Message}");
+            }
+
+            return sp.GetRequiredService<THandler>().HandleAsync(@event, envelope, ct);
+        });
+        return services;
+    }
+
+    /// <summary><typeparamref name="THandler"/> applies every event on <paramref name="topic"/> for <paramref name="group"/>.</summary>
     public static IServiceCollection AddEventHandler<TDbContext, THandler>(this IServiceCollection services, string topic, string group)
         where TDbContext : DbContext
         where THandler : class, IEventHandler
     {
-        services.AddScoped<THandler>();
-        var subscription = new EventSubscription(topic, group, typeof(THandler));
-        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<EventConsumer<TDbContext>>(sp, subscription));
+        services.TryAddScoped<THandler>();
+        Subscribe<TDbContext>(services, topic, group).Add(EventSubscription.AnyType, (sp, envelope, ct) => sp.GetRequiredService<THandler>().HandleAsync(envelope, ct));
         return services;
+    }
+
+    /// <summary>The group's subscription to the topic, with its consumer, made on first use.</summary>
+    private static EventSubscription Subscribe<TDbContext>(IServiceCollection services, string topic, string group)
+        where TDbContext : DbContext
+    {
+        var existing = services.Select(d => d.ImplementationInstance).OfType<EventSubscription>().FirstOrDefault(s => s.Topic == topic && s.Group == group);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var subscription = new EventSubscription(topic, group);
+        services.AddSingleton(subscription);
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<EventConsumer<TDbContext>>(sp, subscription));
+        return subscription;
     }
 
     /// <summary>

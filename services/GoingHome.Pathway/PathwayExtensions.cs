@@ -1,5 +1,6 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Assessment.V1;
+using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
@@ -31,7 +32,9 @@ public static class PathwayExtensions
         builder.Services.AddScoped<PathwayRecords>();
         builder.Services.AddScoped<ReturnHomePlans>();
         builder.Services.AddScoped<Section20Returns>();
-        builder.Services.AddEventHandler<PathwayDbContext, CareEpisodeHandler>("case", "pathway");
+        builder.Services.AddEventHandler<PathwayDbContext, CareEpisodeStarted, CareEpisodeHandler>("case", "pathway");
+        builder.Services.AddEventHandler<PathwayDbContext, PlacementAdded, CareEpisodeHandler>("case", "pathway");
+        builder.Services.AddEventHandler<PathwayDbContext, AllocationChanged, CareEpisodeHandler>("case", "pathway");
         return builder;
     }
 }

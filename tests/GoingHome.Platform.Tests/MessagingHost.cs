@@ -28,11 +28,10 @@ public sealed class MessagingTestDbContext(DbContextOptions<MessagingTestDbConte
 }
 
 /// <summary>Applies ChildCreated events as effects; a subject starting with "poison" always fails.</summary>
-public sealed class RecordingHandler(MessagingTestDbContext db) : IEventHandler
+public sealed class RecordingHandler(MessagingTestDbContext db) : IEventHandler<ChildCreated>
 {
-    public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public Task HandleAsync(ChildCreated payload, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        var payload = envelope.Payload.Unpack<ChildCreated>();
         if (payload.ChildId.StartsWith("poison", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("cannot apply a poison event");
@@ -67,7 +66,7 @@ public static class MessagingHost
         builder.Services.AddDbContext<MessagingTestDbContext>((sp, o) => o.UseNpgsql(connectionString).AddOutboxInterceptors(sp));
         if (consume)
         {
-            builder.Services.AddEventHandler<MessagingTestDbContext, RecordingHandler>(topic, Group);
+            builder.Services.AddEventHandler<MessagingTestDbContext, ChildCreated, RecordingHandler>(topic, Group);
         }
 
         var host = builder.Build();

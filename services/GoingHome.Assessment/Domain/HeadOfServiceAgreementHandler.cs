@@ -13,14 +13,13 @@ namespace GoingHome.Assessment.Domain;
 /// Rule RH-4: the checklist's "HoS agreement" item is met when the HoS approves the return's step in Approvals (which
 /// writes the management-oversight case note), with that decision as its evidence.
 /// </summary>
-public sealed class HeadOfServiceAgreementHandler(AssessmentDbContext db, TimeProvider clock) : IEventHandler
+public sealed class HeadOfServiceAgreementHandler(AssessmentDbContext db, TimeProvider clock) : IEventHandler<ApprovalStepDecided>
 {
     private static readonly HashSet<string> ReturnActions = [ApprovalActions.ReturnHome, ApprovalActions.EndEpisodeAfterSection20Return];
 
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public async Task HandleAsync(ApprovalStepDecided decided, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        if (envelope.Payload?.TryUnpack<ApprovalStepDecided>(out var decided) != true
-            || !decided.Approved || decided.RequiredRole != Roles.HeadOfService || !ReturnActions.Contains(decided.Action))
+        if (!decided.Approved || decided.RequiredRole != Roles.HeadOfService || !ReturnActions.Contains(decided.Action))
         {
             return;
         }

@@ -13,25 +13,28 @@ namespace GoingHome.LastingHomes.Domain;
 /// The HoS's ratification flows back from Approvals (LH-5, AP-6), and a care plan revision from Pathway proposes a
 /// lasting home (NS-4) for the TM to start with the IRO.
 /// </summary>
-public sealed class LastingHomeEventHandler(LastingHomesDbContext db, LastingHomeStages stages, TimeProvider clock) : IEventHandler
+public sealed class LastingHomeEventHandler(LastingHomesDbContext db, LastingHomeStages stages, TimeProvider clock) :
+    IEventHandler<ApprovalGranted>, IEventHandler<ApprovalRejected>, IEventHandler<CarePlanRevisionOpened>
 {
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public async Task HandleAsync(ApprovalGranted granted, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        if (envelope.Payload is not { } payload)
-        {
-            return;
-        }
-
-        if (payload.TryUnpack<ApprovalGranted>(out var granted) && granted.Action == ApprovalActions.LastingHomeRecommendation)
+        if (granted.Action == ApprovalActions.LastingHomeRecommendation)
         {
             await DecidedAsync(granted.Subject, LastingHomeStage.Ratified, cancellationToken);
         }
-        else if (payload.TryUnpack<ApprovalRejected>(out var rejected) && rejected.Action == ApprovalActions.LastingHomeRecommendation)
+    }
+
+    public async Task HandleAsync(ApprovalRejected rejected, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (rejected.Action == ApprovalActions.LastingHomeRecommendation)
         {
             await DecidedAsync(rejected.Subject, LastingHomeStage.NotRatified, cancellationToken);
         }
-        else if (payload.TryUnpack<CarePlanRevisionOpened>(out var revision)
-            && !await db.LastingHomes.AnyAsync(h => h.ChildId == revision.ChildId && h.Stage != LastingHomeStage.Celebrated && h.Stage != LastingHomeStage.NotRatified, cancellationToken))
+    }
+
+    public async Task HandleAsync(CarePlanRevisionOpened revision, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (!await db.LastingHomes.AnyAsync(h => h.ChildId == revision.ChildId && h.Stage != LastingHomeStage.Celebrated && h.Stage != LastingHomeStage.NotRatified, cancellationToken))
         {
             db.LastingHomes.Add(stages.New(revision.ChildId, revision.TeamId, LastingHomeStage.Proposed));
         }

@@ -15,27 +15,11 @@ namespace GoingHome.Pathway.Domain;
 /// Opens a child's pathway in Stage 1 when Case starts a care episode (GH-1, GH-2, GH-3, GH-4), books each later
 /// placement's 72-hour tasks (GH-1), and keeps task owners in step with Case's allocations.
 /// </summary>
-public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow workflow, CaseChildReader children, TimeProvider clock) : IEventHandler
+public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow workflow, CaseChildReader children, TimeProvider clock) :
+    IEventHandler<CareEpisodeStarted>, IEventHandler<PlacementAdded>, IEventHandler<AllocationChanged>
 {
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public async Task HandleAsync(CareEpisodeStarted started, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        if (envelope.Payload?.TryUnpack<AllocationChanged>(out var allocation) == true)
-        {
-            await ReallocateAsync(allocation, cancellationToken);
-            return;
-        }
-
-        if (envelope.Payload?.TryUnpack<PlacementAdded>(out var placement) == true)
-        {
-            await PlacedAsync(placement, cancellationToken);
-            return;
-        }
-
-        if (envelope.Payload?.TryUnpack<CareEpisodeStarted>(out var started) != true)
-        {
-            return;
-        }
-
         if (await db.Pathways.AnyAsync(p => p.ChildId == started.ChildId && p.EpisodeId == started.EpisodeId, cancellationToken))
         {
             return;
@@ -84,7 +68,7 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
     }
 
     /// <summary>Rule GH-1: every placement, not only the first, gets its Placement Information Plan and Planning Meeting within 72 hours.</summary>
-    private async Task PlacedAsync(PlacementAdded placement, CancellationToken cancellationToken)
+    public async Task HandleAsync(PlacementAdded placement, EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var pathway = await db.Pathways.FirstOrDefaultAsync(p => p.ChildId == placement.ChildId && p.EpisodeId == placement.EpisodeId, cancellationToken);
         if (pathway is null || pathway.Stage == Stage.Closed)
@@ -100,7 +84,7 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
     private static string? RoleOf(WorkerRole role) => Roles.Allocated.GetValueOrDefault(role);
 
     /// <summary>A new worker in a role takes that role's open tasks (and Notifications re-addresses their reminders).</summary>
-    private async Task ReallocateAsync(AllocationChanged allocation, CancellationToken cancellationToken)
+    public async Task HandleAsync(AllocationChanged allocation, EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var pathway = await db.Pathways.Where(p => p.ChildId == allocation.ChildId).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (pathway is null || RoleOf(allocation.Role) is not { } role || !pathway.Allocate(role, allocation.WorkerId))
