@@ -20,7 +20,7 @@ public sealed class ApprovalsDbContext(DbContextOptions<ApprovalsDbContext> opti
             request.Property(r => r.Action).HasMaxLength(100);
             request.Property(r => r.Subject).HasMaxLength(200);
             request.Property(r => r.Summary).HasMaxLength(2000);
-            request.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
+            request.Property(r => r.State).HasStoredCodes(StoredEnums.ApprovalStateCodes).HasMaxLength(20);
             request.Property(r => r.RequesterId).HasMaxLength(200);
             request.Property(r => r.RequesterRole).HasMaxLength(50);
             request.Property(r => r.Policy).HasMaxLength(100);
@@ -40,10 +40,10 @@ public sealed class ApprovalsDbContext(DbContextOptions<ApprovalsDbContext> opti
             step.Property(s => s.Title).HasMaxLength(200);
             step.Property(s => s.RequiredRole).HasMaxLength(50);
             step.Property(s => s.Reason).HasMaxLength(1000);
-            step.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
-            step.Property(s => s.Decision).HasConversion<string>().HasMaxLength(20);
-            step.Property(s => s.DeadlineUnit).HasConversion<string>().HasMaxLength(20);
-            step.Property(s => s.RemindBeforeUnit).HasConversion<string>().HasMaxLength(20);
+            step.Property(s => s.State).HasStoredCodes(StoredEnums.StepStateCodes).HasMaxLength(20);
+            step.Property(s => s.Decision).HasStoredCodes(StoredEnums.DecisionCodes).HasMaxLength(20);
+            step.Property(s => s.DeadlineUnit).HasStoredCodes(StoredEnums.TimescaleUnitCodes).HasMaxLength(20);
+            step.Property(s => s.RemindBeforeUnit).HasStoredCodes(StoredEnums.TimescaleUnitCodes).HasMaxLength(20);
             step.Property(s => s.NotifyRoles).HasMaxLength(200);
             step.Property(s => s.DeciderId).HasMaxLength(200);
             step.Property(s => s.DeciderName).HasMaxLength(200);

@@ -25,8 +25,8 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
         {
             a.ToTable("assessments");
             a.Property(x => x.Version).IsConcurrencyToken();
-            a.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
-            a.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            a.Property(x => x.Kind).HasStoredCodes(StoredEnums.AssessmentKindCodes).HasMaxLength(40);
+            a.Property(x => x.State).HasStoredCodes(StoredEnums.AssessmentStateCodes).HasMaxLength(20);
             a.HasIndex(x => new { x.ChildId, x.Kind, x.State });
             a.HasIndex(x => new { x.TeamId, x.State, x.DueOn });
             a.HasIndex(x => new { x.AuthorId, x.State, x.DueOn });
@@ -35,12 +35,12 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
         {
             r.ToTable("risk_classifications");
             r.Property(x => x.Version).IsConcurrencyToken();
-            r.Property(x => x.RiskFactors).HasConversion<string>().HasMaxLength(30);
-            r.Property(x => x.ProtectiveFactors).HasConversion<string>().HasMaxLength(30);
-            r.Property(x => x.CapacityToChange).HasConversion<string>().HasMaxLength(30);
-            r.Property(x => x.Wishes).HasConversion<string>().HasMaxLength(30);
-            r.Property(x => x.ComputedBand).HasConversion<string>().HasMaxLength(20);
-            r.Property(x => x.OverrideBand).HasConversion<string>().HasMaxLength(20);
+            r.Property(x => x.RiskFactors).HasStoredCodes(StoredEnums.RiskFactorsCodes).HasMaxLength(30);
+            r.Property(x => x.ProtectiveFactors).HasStoredCodes(StoredEnums.ProtectiveFactorsCodes).HasMaxLength(30);
+            r.Property(x => x.CapacityToChange).HasStoredCodes(StoredEnums.CapacityToChangeCodes).HasMaxLength(30);
+            r.Property(x => x.Wishes).HasStoredCodes(StoredEnums.WishesCodes).HasMaxLength(30);
+            r.Property(x => x.ComputedBand).HasStoredCodes(StoredEnums.RiskBandCodes).HasMaxLength(20);
+            r.Property(x => x.OverrideBand).HasStoredCodes(StoredEnums.RiskBandCodes).HasMaxLength(20);
             r.Ignore(x => x.Band);
             r.HasIndex(x => new { x.ChildId, x.CreatedAt });
         });
@@ -48,8 +48,8 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
         {
             c.ToTable("checklists");
             c.Property(x => x.Version).IsConcurrencyToken();
-            c.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
-            c.Property(x => x.LeavingCareStatus).HasConversion<string>().HasMaxLength(30);
+            c.Property(x => x.State).HasStoredCodes(StoredEnums.ChecklistStateCodes).HasMaxLength(20);
+            c.Property(x => x.LeavingCareStatus).HasStoredCodes(StoredEnums.LeavingCareStatusCodes).HasMaxLength(30);
             c.HasIndex(x => new { x.ChildId, x.CreatedAt });
             c.HasIndex(x => new { x.TeamId, x.State });
             c.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.ChecklistId);
@@ -58,12 +58,12 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
         {
             i.ToTable("checklist_items");
             i.HasKey(x => new { x.ChecklistId, x.Key });
-            i.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            i.Property(x => x.State).HasStoredCodes(StoredEnums.ItemStateCodes).HasMaxLength(20);
         });
         modelBuilder.Entity<DbsCheckRecord>(d =>
         {
             d.ToTable("dbs_checks");
-            d.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            d.Property(x => x.State).HasStoredCodes(StoredEnums.DbsStateCodes).HasMaxLength(20);
             d.Property(x => x.Sequence).UseIdentityByDefaultColumn();
             d.HasIndex(x => new { x.ChildId, x.NetworkMemberId, x.Sequence });
         });

@@ -34,7 +34,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             child.Property(c => c.Ethnicity).HasMaxLength(100);
             child.Property(c => c.LocalId).HasMaxLength(100);
             child.Property(c => c.NhsNumber).HasMaxLength(10);
-            child.Property(c => c.Gender).HasConversion<string>().HasMaxLength(30);
+            child.Property(c => c.Gender).HasStoredCodes(StoredEnums.GenderCodes).HasMaxLength(30);
             child.HasIndex(c => c.LocalId).IsUnique();
             child.HasIndex(c => new { c.FamilyName, c.GivenName });
             child.Ignore(c => c.OpenEpisode);
@@ -45,8 +45,8 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
         modelBuilder.Entity<CareEpisodeRecord>(episode =>
         {
             episode.ToTable("care_episodes");
-            episode.Property(e => e.LegalStatus).HasConversion<string>().HasMaxLength(40);
-            episode.Property(e => e.EndReason).HasConversion<string>().HasMaxLength(40);
+            episode.Property(e => e.LegalStatus).HasStoredCodes(StoredEnums.LegalStatusCodes).HasMaxLength(40);
+            episode.Property(e => e.EndReason).HasStoredCodes(StoredEnums.EpisodeEndReasonCodes).HasMaxLength(40);
             episode.Property(e => e.EndNote).HasMaxLength(CaseRules.MaxTextLength);
             // At most one open episode per child, whatever races the application misses.
             episode.HasIndex(e => e.ChildId).IsUnique().HasFilter("\"EndDate\" IS NULL").HasDatabaseName("ix_one_open_episode");
@@ -55,13 +55,13 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
         modelBuilder.Entity<PlacementRecord>(placement =>
         {
             placement.ToTable("placements");
-            placement.Property(p => p.CarerType).HasConversion<string>().HasMaxLength(30);
+            placement.Property(p => p.CarerType).HasStoredCodes(StoredEnums.CarerTypeCodes).HasMaxLength(30);
             placement.Property(p => p.CarerName).HasMaxLength(200);
         });
         modelBuilder.Entity<NetworkMemberRecord>(member =>
         {
             member.ToTable("network_members");
-            member.Property(m => m.Relationship).HasConversion<string>().HasMaxLength(40);
+            member.Property(m => m.Relationship).HasStoredCodes(StoredEnums.RelationshipCodes).HasMaxLength(40);
             member.Property(m => m.Name).HasMaxLength(CaseRules.MaxNameLength);
             member.Property(m => m.Organisation).HasMaxLength(200);
             member.Property(m => m.Email).HasMaxLength(254);
@@ -71,7 +71,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
         modelBuilder.Entity<AllocationRecord>(allocation =>
         {
             allocation.ToTable("allocations");
-            allocation.Property(a => a.Role).HasConversion<string>().HasMaxLength(40);
+            allocation.Property(a => a.Role).HasStoredCodes(StoredEnums.WorkerRoleCodes).HasMaxLength(40);
             allocation.Property(a => a.WorkerId).HasMaxLength(200);
             allocation.Property(a => a.WorkerName).HasMaxLength(200);
             allocation.Property(a => a.TeamId).HasMaxLength(100);
@@ -81,7 +81,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
         modelBuilder.Entity<CaseNoteRecord>(note =>
         {
             note.ToTable("case_notes");
-            note.Property(n => n.Type).HasConversion<string>().HasMaxLength(40);
+            note.Property(n => n.Type).HasStoredCodes(StoredEnums.CaseNoteTypeCodes).HasMaxLength(40);
             note.Property(n => n.Subject).HasMaxLength(200);
             note.Property(n => n.Body).HasMaxLength(CaseRules.MaxNoteLength);
             note.Property(n => n.AuthorId).HasMaxLength(200);
@@ -92,7 +92,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
         modelBuilder.Entity<DocumentRecord>(document =>
         {
             document.ToTable("documents");
-            document.Property(d => d.Kind).HasConversion<string>().HasMaxLength(40);
+            document.Property(d => d.Kind).HasStoredCodes(StoredEnums.DocumentKindCodes).HasMaxLength(40);
             document.Property(d => d.Title).HasMaxLength(300);
             document.Property(d => d.Uri).HasMaxLength(CaseRules.MaxTextLength);
             document.Property(d => d.ContentType).HasMaxLength(100);

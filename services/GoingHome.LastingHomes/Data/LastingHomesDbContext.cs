@@ -16,8 +16,8 @@ public sealed class LastingHomesDbContext(DbContextOptions<LastingHomesDbContext
             h.ToTable("lasting_homes");
             h.Property(x => x.Version).IsConcurrencyToken();
             h.Property(x => x.ChildId).HasMaxLength(64);
-            h.Property(x => x.Stage).HasConversion<string>().HasMaxLength(40);
-            h.Property(x => x.CarerType).HasConversion<string>().HasMaxLength(20);
+            h.Property(x => x.Stage).HasStoredCodes(StoredEnums.LastingHomeStageCodes).HasMaxLength(40);
+            h.Property(x => x.CarerType).HasStoredCodes(StoredEnums.CarerTypeCodes).HasMaxLength(20);
             h.Property(x => x.CarerName).HasMaxLength(200);
             h.Property(x => x.ResidentialExceptionEvidence).HasMaxLength(4000);
             h.Property(x => x.PrivateLawOrderConsidered).HasMaxLength(200);
@@ -42,7 +42,7 @@ public sealed class LastingHomesDbContext(DbContextOptions<LastingHomesDbContext
             p.ToTable("lasting_home_preparation");
             // Ids are made by the service, so a row added through its lasting home's collection is inserted, not updated.
             p.Property(x => x.Id).ValueGeneratedNever();
-            p.Property(x => x.Item).HasConversion<string>().HasMaxLength(40);
+            p.Property(x => x.Item).HasStoredCodes(StoredEnums.PreparationItemCodes).HasMaxLength(40);
             p.Property(x => x.Subject).HasMaxLength(200);
             p.Property(x => x.Notes).HasMaxLength(2000);
             p.Property(x => x.RecordedBy).HasMaxLength(200);
@@ -51,7 +51,7 @@ public sealed class LastingHomesDbContext(DbContextOptions<LastingHomesDbContext
         {
             g.ToTable("lasting_home_guides");
             g.Property(x => x.Id).ValueGeneratedNever();
-            g.Property(x => x.Guide).HasConversion<string>().HasMaxLength(30);
+            g.Property(x => x.Guide).HasStoredCodes(StoredEnums.GuideCodes).HasMaxLength(30);
             g.Property(x => x.SharedWith).HasMaxLength(200);
         });
     }

@@ -105,7 +105,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             d.Property(x => x.EventId).HasMaxLength(200);
             d.Property(x => x.EventType).HasMaxLength(200);
             d.Property(x => x.ChildId).HasMaxLength(64);
-            d.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            d.Property(x => x.Status).HasStoredCodes(StoredEnums.DeliveryStatusCodes).HasMaxLength(20);
             d.Property(x => x.LastError).HasMaxLength(1000);
             d.HasIndex(x => new { x.SubscriptionId, x.EventId }).IsUnique();
             d.HasIndex(x => new { x.Status, x.NextAttemptAt });

@@ -24,7 +24,7 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
             p.Property(x => x.ChildId).HasMaxLength(64);
             p.Property(x => x.EpisodeId).HasMaxLength(64);
             p.Property(x => x.TeamId).HasMaxLength(100);
-            p.Property(x => x.Stage).HasConversion<string>().HasMaxLength(30);
+            p.Property(x => x.Stage).HasStoredCodes(StoredEnums.StageCodes).HasMaxLength(30);
             p.Property(x => x.SocialWorkerId).HasMaxLength(200);
             p.Property(x => x.TeamManagerId).HasMaxLength(200);
             p.Property(x => x.ReviewingOfficerId).HasMaxLength(200);
@@ -42,8 +42,8 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
             t.Property(x => x.OwnerRole).HasMaxLength(50);
             t.Property(x => x.OwnerId).HasMaxLength(200);
             t.Property(x => x.TeamId).HasMaxLength(100);
-            t.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
-            t.Property(x => x.Stage).HasConversion<string>().HasMaxLength(30);
+            t.Property(x => x.Status).HasStoredCodes(StoredEnums.TaskStatusCodes).HasMaxLength(20);
+            t.Property(x => x.Stage).HasStoredCodes(StoredEnums.StageCodes).HasMaxLength(30);
             t.Property(x => x.Outcome).HasMaxLength(2000);
             t.Property(x => x.NotNeededReason).HasMaxLength(2000);
             t.Property(x => x.ClosedBy).HasMaxLength(200);
@@ -57,8 +57,8 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
         {
             r.ToTable("pathway_records");
             r.Property(x => x.ChildId).HasMaxLength(64);
-            r.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
-            r.Property(x => x.Stage).HasConversion<string>().HasMaxLength(30);
+            r.Property(x => x.Kind).HasStoredCodes(StoredEnums.RecordKindCodes).HasMaxLength(40);
+            r.Property(x => x.Stage).HasStoredCodes(StoredEnums.StageCodes).HasMaxLength(30);
             r.Property(x => x.Subject).HasMaxLength(200);
             r.Property(x => x.Status).HasMaxLength(100);
             r.Property(x => x.Outcome).HasMaxLength(4000);
@@ -71,8 +71,8 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
             s.ToTable("section20_returns");
             s.Property(x => x.Version).IsConcurrencyToken();
             s.Property(x => x.ChildId).HasMaxLength(64);
-            s.Property(x => x.Trigger).HasConversion<string>().HasMaxLength(40);
-            s.Property(x => x.State).HasConversion<string>().HasMaxLength(30);
+            s.Property(x => x.Trigger).HasStoredCodes(StoredEnums.Section20TriggerCodes).HasMaxLength(40);
+            s.Property(x => x.State).HasStoredCodes(StoredEnums.Section20StateCodes).HasMaxLength(30);
             s.Property(x => x.RaisedBy).HasMaxLength(200);
             s.Property(x => x.ChildViews).HasMaxLength(4000);
             s.Property(x => x.AssessmentForm).HasMaxLength(100);
