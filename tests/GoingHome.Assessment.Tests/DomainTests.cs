@@ -128,7 +128,7 @@ public sealed class ReadinessRecencyTests
 {
     private static readonly DateOnly Today = new(2026, 11, 23);
 
-    private static AssessmentRecord Completed(AssessmentKind kind, DateOnly on) => new()
+    private static AssessmentEntity Completed(AssessmentKind kind, DateOnly on) => new()
     {
         ChildId = "c", AuthorId = "sw-1", TeamId = "north", Kind = kind, State = AssessmentState.Completed, RequestedOn = on, CompletedOn = on,
         Chronology = "x", ChildJourney = "x", ReasonsForCare = "x", EvidenceOfChange = "x", CapacityToSustainChange = "x", FathersAndPartners = "x", PartnerAgencies = "x", FamilyStresses = "x",
@@ -140,7 +140,7 @@ public sealed class ReadinessRecencyTests
         CareEpisodes = { new Case.V1.CareEpisode { LegalStatus = status, StartDate = new Google.Type.Date { Year = Today.AddDays(-daysInCare).Year, Month = Today.AddDays(-daysInCare).Month, Day = Today.AddDays(-daysInCare).Day } } },
     }, Today);
 
-    private static IEnumerable<string> AssessmentGaps(ServiceDefaults.Clients.ChildSnapshot child, params AssessmentRecord[] completed) =>
+    private static IEnumerable<string> AssessmentGaps(ServiceDefaults.Clients.ChildSnapshot child, params AssessmentEntity[] completed) =>
         ReturnReadinessRules.Missing(child, new ReadinessEvidence(completed, null, null, [], null), new ReadinessPolicy())
             .Where(m => m.RuleId is "NS-1" or "S20-5" or "RH-4" && !m.Description.Contains("household", StringComparison.Ordinal) && !m.Description.Contains("confirmed", StringComparison.Ordinal))
             .Select(m => m.RuleId);

@@ -220,15 +220,15 @@ public sealed class AccessTests(CaseServiceFixture service)
         var child = await tm.CreateChildAsync(create);
         await tm.GetChildAsync(new GetChildRequest { Id = child.Id });
 
-        var write = await service.WithDbAsync(db => db.Set<AuditRecord>().SingleAsync(a => a.RequestId == create.RequestId));
-        Assert.Equal(("tm-audit", "TM", AuditRecord.Write), (write.UserId, write.Role, write.Access));
+        var write = await service.WithDbAsync(db => db.Set<AuditEntity>().SingleAsync(a => a.RequestId == create.RequestId));
+        Assert.Equal(("tm-audit", "TM", AuditEntity.Write), (write.UserId, write.Role, write.Access));
         Assert.EndsWith("/CreateChild", write.Method, StringComparison.Ordinal);
 
-        AuditRecord? read = null;
+        AuditEntity? read = null;
         for (var attempt = 0; attempt < 100 && read is null; attempt++)
         {
             await Task.Delay(50);
-            read = await service.WithDbAsync(db => db.Set<AuditRecord>().FirstOrDefaultAsync(a => a.ChildId == child.Id && a.Access == AuditRecord.Read));
+            read = await service.WithDbAsync(db => db.Set<AuditEntity>().FirstOrDefaultAsync(a => a.ChildId == child.Id && a.Access == AuditEntity.Read));
         }
 
         Assert.NotNull(read);

@@ -48,7 +48,7 @@ public sealed class DeadlineTests(NotificationsFixture fixture) : IClassFixture<
             TimeSpan.FromSeconds(60), $"task {due.TaskId} tracked");
     }
 
-    private Task<List<NotificationRecord>> NoticesAsync(string taskId) =>
+    private Task<List<NotificationEntity>> NoticesAsync(string taskId) =>
         fixture.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.SourceId.StartsWith($"task:{taskId}:")).OrderBy(n => n.Sequence).ToListAsync());
 
     private TaskDue Visit(string childId, DateTimeOffset due, string escalateTo = "", int after = 0) => new()

@@ -30,13 +30,13 @@ public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsD
     }
 
     /// <summary>Every notification stored about a child, oldest first.</summary>
-    public Task<List<NotificationRecord>> StoredAsync(string childId) =>
+    public Task<List<NotificationEntity>> StoredAsync(string childId) =>
         WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.ChildId == childId).OrderBy(n => n.Sequence).ToListAsync());
 
     /// <summary>Waits (for the consumer, not for time) until the child has at least <paramref name="count"/> notifications.</summary>
-    public async Task<List<NotificationRecord>> WaitForAsync(string childId, int count)
+    public async Task<List<NotificationEntity>> WaitForAsync(string childId, int count)
     {
-        List<NotificationRecord> stored = [];
+        List<NotificationEntity> stored = [];
         await LocalProcess.WaitUntilAsync(async () => (stored = await StoredAsync(childId)).Count >= count, TimeSpan.FromSeconds(60),
             $"{count} notifications about {childId}");
         return stored;

@@ -31,7 +31,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
             Subscription = new WebhookSubscription { Url = url, Secret = Secret, EventTypes = { eventTypes }, Description = "LA correspondence system" },
         });
 
-    private Task<List<WebhookDeliveryRecord>> DeliveriesAsync(string subscriptionId) =>
+    private Task<List<WebhookDeliveryEntity>> DeliveriesAsync(string subscriptionId) =>
         fixture.WithDbAsync(db => db.Deliveries.AsNoTracking().Where(d => d.SubscriptionId == Guid.Parse(subscriptionId)).ToListAsync());
 
     [Fact(DisplayName = "NT-5: a subscribed integrator receives each event signed, with a delivery id and the notifications it produced")]

@@ -27,20 +27,20 @@ public sealed class ReadAuditWriterTests(InfrastructureFixture infrastructure)
         return host;
     }
 
-    private static AuditRecord Read(int i) => new()
+    private static AuditEntity Read(int i) => new()
     {
         OccurredAt = DateTimeOffset.UtcNow,
         UserId = "iro-1",
         Role = "IRO",
         Method = "/goinghome.case.v1.CaseService/GetChild",
         ChildId = $"child-{i}",
-        Access = AuditRecord.Read,
+        Access = AuditEntity.Read,
     };
 
     private static async Task<int> CountAsync(IHost host)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<MessagingTestDbContext>().Set<AuditRecord>().CountAsync();
+        return await scope.ServiceProvider.GetRequiredService<MessagingTestDbContext>().Set<AuditEntity>().CountAsync();
     }
 
     [Fact]

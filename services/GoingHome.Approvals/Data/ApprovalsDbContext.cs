@@ -7,12 +7,12 @@ namespace GoingHome.Approvals.Data;
 
 public sealed class ApprovalsDbContext(DbContextOptions<ApprovalsDbContext> options) : DbContext(options)
 {
-    public DbSet<ApprovalRequestRecord> Requests => Set<ApprovalRequestRecord>();
+    public DbSet<ApprovalRequestEntity> Requests => Set<ApprovalRequestEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
-        modelBuilder.Entity<ApprovalRequestRecord>(request =>
+        modelBuilder.Entity<ApprovalRequestEntity>(request =>
         {
             request.ToTable("approval_requests");
             request.Property(r => r.Version).IsConcurrencyToken();
@@ -32,7 +32,7 @@ public sealed class ApprovalsDbContext(DbContextOptions<ApprovalsDbContext> opti
             request.HasIndex(r => new { r.State, r.CurrentRole, r.CurrentDueAt });
             request.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RequestId);
         });
-        modelBuilder.Entity<ApprovalStepRecord>(step =>
+        modelBuilder.Entity<ApprovalStepEntity>(step =>
         {
             step.ToTable("approval_steps");
             step.HasKey(s => new { s.RequestId, s.Index });

@@ -9,9 +9,9 @@ namespace GoingHome.Approvals.Domain;
 public static class ApprovalWorkflow
 {
     /// <summary>Builds the request's steps from what the policy requires; the first becomes current.</summary>
-    public static void Open(ApprovalRequestRecord request, IReadOnlyList<RequiredStep> required, DateTimeOffset now, WorkingDayCalendar calendar)
+    public static void Open(ApprovalRequestEntity request, IReadOnlyList<RequiredStep> required, DateTimeOffset now, WorkingDayCalendar calendar)
     {
-        request.Steps = required.Select(r => new ApprovalStepRecord
+        request.Steps = required.Select(r => new ApprovalStepEntity
         {
             RequestId = request.Id,
             Index = r.Index,
@@ -36,7 +36,7 @@ public static class ApprovalWorkflow
     /// Rule AP-7: only the current step, only on a pending request, never by the requester, and only by the required
     /// role or (where the policy allows) a more senior one in the line. Returns the role the decider acts in.
     /// </summary>
-    public static string Authorise(ApprovalRequestRecord request, int stepIndex, CurrentUser user, bool seniorMayActInstead)
+    public static string Authorise(ApprovalRequestEntity request, int stepIndex, CurrentUser user, bool seniorMayActInstead)
     {
         if (request.State != ApprovalState.Pending)
         {
@@ -88,8 +88,8 @@ public static class ApprovalWorkflow
         Roles.ManagementLine.Where(required => DecidingRole(required, roles, seniorMayActInstead) is not null).ToList();
 
     /// <summary>Records the decision on the current step and moves the request on. Returns the step that became current, if any.</summary>
-    public static ApprovalStepRecord? Decide(
-        ApprovalRequestRecord request, Decision decision, CurrentUser user, string decidingRole, string rationale,
+    public static ApprovalStepEntity? Decide(
+        ApprovalRequestEntity request, Decision decision, CurrentUser user, string decidingRole, string rationale,
         DateTimeOffset now, WorkingDayCalendar calendar)
     {
         var step = request.CurrentStep!;
@@ -110,7 +110,7 @@ public static class ApprovalWorkflow
         return Advance(request, now, calendar);
     }
 
-    public static void Withdraw(ApprovalRequestRecord request, CurrentUser user, string reason)
+    public static void Withdraw(ApprovalRequestEntity request, CurrentUser user, string reason)
     {
         if (request.State != ApprovalState.Pending)
         {
@@ -133,7 +133,7 @@ public static class ApprovalWorkflow
         return rank >= 0 && rank < Roles.ManagementLine.Count - 1 ? Roles.ManagementLine[rank + 1] : Roles.Director;
     }
 
-    private static ApprovalStepRecord? Advance(ApprovalRequestRecord request, DateTimeOffset now, WorkingDayCalendar calendar)
+    private static ApprovalStepEntity? Advance(ApprovalRequestEntity request, DateTimeOffset now, WorkingDayCalendar calendar)
     {
         var next = request.Steps.OrderBy(s => s.Index).FirstOrDefault(s => s.State == StepState.Waiting);
         if (next is null)
@@ -170,7 +170,7 @@ public static class ApprovalWorkflow
         };
     }
 
-    private static void Close(ApprovalRequestRecord request, ApprovalState state)
+    private static void Close(ApprovalRequestEntity request, ApprovalState state)
     {
         request.State = state;
         request.CurrentRole = null;

@@ -16,7 +16,7 @@ public static class GateEvaluation
     /// The steps still missing for the latest request: its own steps until it is granted, and every step the policy
     /// requires today that the request has not had approved (a new request is needed for those).
     /// </summary>
-    public static IReadOnlyList<MissingStep> Missing(ApprovalRequestRecord request, IReadOnlyList<RequiredStep> requiredToday)
+    public static IReadOnlyList<MissingStep> Missing(ApprovalRequestEntity request, IReadOnlyList<RequiredStep> requiredToday)
     {
         var missing = new List<MissingStep>();
         if (request.State != ApprovalState.Granted)

@@ -77,7 +77,7 @@ public sealed class ApprovalDecisions(
     /// attached as a document. Written to Case before the decision commits, with idempotency keys derived from the step,
     /// so a retry after a failure neither loses nor doubles them.
     /// </summary>
-    private async Task RecordOnChildFileAsync(ApprovalRequestRecord record, ApprovalStepRecord step, string decidingRole, string rationale, CancellationToken cancellationToken)
+    private async Task RecordOnChildFileAsync(ApprovalRequestEntity record, ApprovalStepEntity step, string decidingRole, string rationale, CancellationToken cancellationToken)
     {
         if (step.RecordCaseNote)
         {

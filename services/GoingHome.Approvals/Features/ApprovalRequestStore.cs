@@ -23,13 +23,13 @@ public sealed class ApprovalRequestStore(
     EventOutbox<ApprovalsDbContext> outbox,
     CurrentUser user)
 {
-    public async Task<ApprovalRequestRecord> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
+    public async Task<ApprovalRequestEntity> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
     {
         var requests = tracking ? db.Requests : db.Requests.AsNoTracking();
         return await requests.Include(r => r.Steps).FindByIdAsync("ApprovalRequest", id, field, cancellationToken);
     }
 
-    public void RaiseStepStarted(ApprovalRequestRecord record)
+    public void RaiseStepStarted(ApprovalRequestEntity record)
     {
         if (record.CurrentStep is not { } current || current.DecidedAt is not null)
         {
@@ -63,7 +63,7 @@ public sealed class ApprovalRequestStore(
         }
     }
 
-    public void RaiseClosed(ApprovalRequestRecord record, ApprovalStepRecord? decided)
+    public void RaiseClosed(ApprovalRequestEntity record, ApprovalStepEntity? decided)
     {
         var id = record.Id.ToString();
         switch (record.State)
@@ -87,6 +87,6 @@ public sealed class ApprovalRequestStore(
         }
     }
 
-    public void Raise(ApprovalRequestRecord record, Google.Protobuf.IMessage payload) =>
+    public void Raise(ApprovalRequestEntity record, Google.Protobuf.IMessage payload) =>
         outbox.Add(ApprovalsGrpcService.Topic, payload, record.ChildId, null, user.Id);
 }

@@ -79,7 +79,7 @@ public sealed class ApprovalRequests(
 
             var required = PolicyEvaluator.Evaluate(policy, request.Action, facts);
             var now = clock.GetUtcNow();
-            var record = new ApprovalRequestRecord
+            var record = new ApprovalRequestEntity
             {
                 Id = Guid.CreateVersion7(),
                 Version = 1,

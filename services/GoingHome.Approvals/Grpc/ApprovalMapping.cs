@@ -8,7 +8,7 @@ namespace GoingHome.Approvals.Grpc;
 
 public static class ApprovalMapping
 {
-    public static string Etag(this ApprovalRequestRecord request) => Etags.Format(request.Version);
+    public static string Etag(this ApprovalRequestEntity request) => Etags.Format(request.Version);
 
     public static Facts ToProto(this PolicyFacts facts) => new()
     {
@@ -39,7 +39,7 @@ public static class ApprovalMapping
         NotifyRoles = { step.Step.Notify },
     };
 
-    public static ApprovalRequest ToProto(this ApprovalRequestRecord request) => new()
+    public static ApprovalRequest ToProto(this ApprovalRequestEntity request) => new()
     {
         Id = request.Id.ToString(),
         Etag = request.Etag(),
@@ -58,7 +58,7 @@ public static class ApprovalMapping
         Steps = { request.Steps.OrderBy(s => s.Index).Select(ToProto) },
     };
 
-    public static ApprovalStep ToProto(this ApprovalStepRecord step) => new()
+    public static ApprovalStep ToProto(this ApprovalStepEntity step) => new()
     {
         Index = step.Index,
         RuleId = step.RuleId,

@@ -8,20 +8,20 @@ namespace GoingHome.Assessment.Data;
 
 public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> options) : DbContext(options)
 {
-    public DbSet<AssessmentRecord> Assessments => Set<AssessmentRecord>();
+    public DbSet<AssessmentEntity> Assessments => Set<AssessmentEntity>();
 
-    public DbSet<RiskClassificationRecord> RiskClassifications => Set<RiskClassificationRecord>();
+    public DbSet<RiskClassificationEntity> RiskClassifications => Set<RiskClassificationEntity>();
 
-    public DbSet<ChecklistRecord> Checklists => Set<ChecklistRecord>();
+    public DbSet<ChecklistEntity> Checklists => Set<ChecklistEntity>();
 
-    public DbSet<DbsCheckRecord> DbsChecks => Set<DbsCheckRecord>();
+    public DbSet<DbsCheckEntity> DbsChecks => Set<DbsCheckEntity>();
 
-    public DbSet<HouseholdConfirmationRecord> HouseholdConfirmations => Set<HouseholdConfirmationRecord>();
+    public DbSet<HouseholdConfirmationEntity> HouseholdConfirmations => Set<HouseholdConfirmationEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
-        modelBuilder.Entity<AssessmentRecord>(a =>
+        modelBuilder.Entity<AssessmentEntity>(a =>
         {
             a.ToTable("assessments");
             a.Property(x => x.Version).IsConcurrencyToken();
@@ -31,7 +31,7 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
             a.HasIndex(x => new { x.TeamId, x.State, x.DueOn });
             a.HasIndex(x => new { x.AuthorId, x.State, x.DueOn });
         });
-        modelBuilder.Entity<RiskClassificationRecord>(r =>
+        modelBuilder.Entity<RiskClassificationEntity>(r =>
         {
             r.ToTable("risk_classifications");
             r.Property(x => x.Version).IsConcurrencyToken();
@@ -44,7 +44,7 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
             r.Ignore(x => x.Band);
             r.HasIndex(x => new { x.ChildId, x.CreatedAt });
         });
-        modelBuilder.Entity<ChecklistRecord>(c =>
+        modelBuilder.Entity<ChecklistEntity>(c =>
         {
             c.ToTable("checklists");
             c.Property(x => x.Version).IsConcurrencyToken();
@@ -54,20 +54,20 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
             c.HasIndex(x => new { x.TeamId, x.State });
             c.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.ChecklistId);
         });
-        modelBuilder.Entity<ChecklistItemRecord>(i =>
+        modelBuilder.Entity<ChecklistItemEntity>(i =>
         {
             i.ToTable("checklist_items");
             i.HasKey(x => new { x.ChecklistId, x.Key });
             i.Property(x => x.State).HasStoredCodes(StoredEnums.ItemStateCodes).HasMaxLength(20);
         });
-        modelBuilder.Entity<DbsCheckRecord>(d =>
+        modelBuilder.Entity<DbsCheckEntity>(d =>
         {
             d.ToTable("dbs_checks");
             d.Property(x => x.State).HasStoredCodes(StoredEnums.DbsStateCodes).HasMaxLength(20);
             d.Property(x => x.Sequence).UseIdentityByDefaultColumn();
             d.HasIndex(x => new { x.ChildId, x.NetworkMemberId, x.Sequence });
         });
-        modelBuilder.Entity<HouseholdConfirmationRecord>(h =>
+        modelBuilder.Entity<HouseholdConfirmationEntity>(h =>
         {
             h.ToTable("household_confirmations");
             h.Property(x => x.ChildId).HasMaxLength(64);

@@ -7,7 +7,7 @@ namespace GoingHome.Assessment.Domain;
 /// <summary>How checklist items are marked and who completes the checklist (Rules RH-1..RH-9, RH-2). Pure.</summary>
 public static class ChecklistRules
 {
-    public static void RequireInProgress(ChecklistRecord checklist)
+    public static void RequireInProgress(ChecklistEntity checklist)
     {
         if (checklist.State != ChecklistState.InProgress)
         {
@@ -71,7 +71,7 @@ public static class ChecklistRules
     /// </summary>
     public const string HeadOfServiceAgreementKey = "rh4-hos-agreement";
 
-    public static void RequireAttestable(ChecklistItemRecord item)
+    public static void RequireAttestable(ChecklistItemEntity item)
     {
         if (item.Key == HeadOfServiceAgreementKey)
         {
@@ -81,7 +81,7 @@ public static class ChecklistRules
     }
 
     /// <summary>Every item must be met or not applicable (but the HoS's agreement, which follows); each that is not is named by its rule ID.</summary>
-    public static void RequireAllItemsSettled(ChecklistRecord checklist)
+    public static void RequireAllItemsSettled(ChecklistEntity checklist)
     {
         var unmet = checklist.Items.Where(i => i.State == ItemState.NotStarted && i.Key != HeadOfServiceAgreementKey).OrderBy(i => i.Position)
             .Select(i => new RuleViolation(i.RuleId, i.Key, $"{i.Title}: not yet met"))

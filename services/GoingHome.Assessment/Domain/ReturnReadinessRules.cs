@@ -15,11 +15,11 @@ public sealed record ReadinessPolicy(int AssessmentValidMonths = 3, int DbsValid
 
 /// <summary>Everything Assessment holds about a child that a return home is decided on.</summary>
 public sealed record ReadinessEvidence(
-    IReadOnlyList<AssessmentRecord> Completed,
-    RiskClassificationRecord? LatestRisk,
-    ChecklistRecord? Checklist,
-    IReadOnlyList<DbsCheckRecord> DbsChecks,
-    HouseholdConfirmationRecord? Household);
+    IReadOnlyList<AssessmentEntity> Completed,
+    RiskClassificationEntity? LatestRisk,
+    ChecklistEntity? Checklist,
+    IReadOnlyList<DbsCheckEntity> DbsChecks,
+    HouseholdConfirmationEntity? Household);
 
 /// <summary>What a return home still needs before it can be decided (NS-1, S20-5, RH-2, RH-3, RH-4). Pure.</summary>
 public static class ReturnReadinessRules
@@ -54,7 +54,7 @@ public static class ReturnReadinessRules
     /// it was written), or either form for a child not under S20; completed within the authority's window, with every
     /// analysis section (RH-4) written.
     /// </summary>
-    private static void AssessmentMissing(ChildSnapshot facts, IReadOnlyList<AssessmentRecord> completed, ReadinessPolicy policy, List<Missing> missing)
+    private static void AssessmentMissing(ChildSnapshot facts, IReadOnlyList<AssessmentEntity> completed, ReadinessPolicy policy, List<Missing> missing)
     {
         var s20 = facts.Child.CurrentLegalStatus == LegalStatus.Section20;
         var rule = s20 ? "NS-1" : "S20-5";
@@ -82,7 +82,7 @@ public static class ReturnReadinessRules
     }
 
     /// <summary>S20-5 as it stood on the day the short form was completed: days in care then, and the other assessments before it.</summary>
-    private static bool ShortFormApplied(ChildSnapshot facts, IReadOnlyList<AssessmentRecord> completed, AssessmentRecord form)
+    private static bool ShortFormApplied(ChildSnapshot facts, IReadOnlyList<AssessmentEntity> completed, AssessmentEntity form)
     {
         var on = form.CompletedOn ?? facts.Today;
         var before = completed.Where(a => a.Kind != AssessmentKind.S20ReturnHome && a.CompletedOn < on).Select(a => a.CompletedOn).Max();
@@ -90,7 +90,7 @@ public static class ReturnReadinessRules
         return ReturnHomeForm.Choose(on, before, daysInCareThen).Form == AssessmentKind.S20ReturnHome;
     }
 
-    private static bool Analysed(AssessmentRecord a) =>
+    private static bool Analysed(AssessmentEntity a) =>
         new[] { a.Chronology, a.ChildJourney, a.ReasonsForCare, a.EvidenceOfChange, a.CapacityToSustainChange, a.FathersAndPartners, a.PartnerAgencies, a.FamilyStresses }
             .All(section => !string.IsNullOrWhiteSpace(section));
 

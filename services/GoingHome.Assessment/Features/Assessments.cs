@@ -47,7 +47,7 @@ public sealed class Assessments(
             }
 
             var now = clock.GetUtcNow();
-            var record = new AssessmentRecord
+            var record = new AssessmentEntity
             {
                 Id = Guid.CreateVersion7(),
                 Version = 1,
@@ -211,7 +211,7 @@ public sealed class Assessments(
         };
     }
 
-    private static readonly Dictionary<string, Action<AssessmentRecord, AssessmentAnalysis>> AnalysisSections = new()
+    private static readonly Dictionary<string, Action<AssessmentEntity, AssessmentAnalysis>> AnalysisSections = new()
     {
         ["analysis.chronology"] = (a, s) => a.Chronology = s.Chronology,
         ["analysis.child_journey"] = (a, s) => a.ChildJourney = s.ChildJourney,
@@ -225,7 +225,7 @@ public sealed class Assessments(
 
     private DateOnly Today => clock.LondonToday();
 
-    private static void RequireOpen(AssessmentRecord record)
+    private static void RequireOpen(AssessmentEntity record)
     {
         if (record.State is AssessmentState.Completed or AssessmentState.Withdrawn)
         {
@@ -233,7 +233,7 @@ public sealed class Assessments(
         }
     }
 
-    private void Touch(AssessmentRecord record)
+    private void Touch(AssessmentEntity record)
     {
         record.Version++;
         record.UpdatedAt = clock.GetUtcNow();

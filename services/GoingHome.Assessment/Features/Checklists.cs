@@ -41,7 +41,7 @@ public sealed class Checklists(
         {
             var facts = await children.ReadAsync(request.ChildId, ct);
             var concerns = request.Concerns.Distinct().ToList();
-            var checklist = new ChecklistRecord
+            var checklist = new ChecklistEntity
             {
                 Id = Guid.CreateVersion7(),
                 Version = 1,
@@ -55,7 +55,7 @@ public sealed class Checklists(
                 CreatedAt = clock.GetUtcNow(),
             };
             checklist.Items = ChecklistTemplate.ItemsFor(concerns, facts.DaysInCare, request.LeavingCareStatus)
-                .Select((item, position) => new ChecklistItemRecord
+                .Select((item, position) => new ChecklistItemEntity
                 {
                     ChecklistId = checklist.Id, Key = item.Key, Position = position, RuleId = item.RuleId, Title = item.Title, State = ItemState.NotStarted,
                 }).ToList();

@@ -49,7 +49,7 @@ public sealed class Households(
             }
 
             check.ThrowIfAny();
-            var record = new HouseholdConfirmationRecord
+            var record = new HouseholdConfirmationEntity
             {
                 Id = Guid.CreateVersion7(), ChildId = request.ChildId, MemberIds = [.. named.Order(StringComparer.Ordinal)], ConfirmedBy = user.Id, ConfirmedAt = clock.GetUtcNow(),
             };
@@ -84,7 +84,7 @@ public sealed class Households(
             // Rule NS-1: DBS checks cover the adult members of the household the child would return to.
             var member = facts.HouseholdAdults.FirstOrDefault(m => m.Id == check.NetworkMemberId)
                 ?? throw new ValidationFailedException([new FieldViolation("check.network_member_id", "is not a household member in the child's network")]);
-            var record = new DbsCheckRecord
+            var record = new DbsCheckEntity
             {
                 Id = Guid.CreateVersion7(),
                 ChildId = check.ChildId,
@@ -134,7 +134,7 @@ public sealed class Households(
         };
     }
 
-    private async Task<List<DbsCheckRecord>> LatestDbsChecksAsync(string childId, CancellationToken cancellationToken)
+    private async Task<List<DbsCheckEntity>> LatestDbsChecksAsync(string childId, CancellationToken cancellationToken)
     {
         var all = await db.DbsChecks.AsNoTracking().Where(d => d.ChildId == childId).ToListAsync(cancellationToken);
         return all.GroupBy(d => d.NetworkMemberId).Select(g => g.OrderByDescending(d => d.Sequence).First()).OrderBy(d => d.PersonName).ToList();

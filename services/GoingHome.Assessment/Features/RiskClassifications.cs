@@ -35,7 +35,7 @@ public sealed class RiskClassifications(
         {
             await children.ReadAsync(request.ChildId, ct);
             var result = RiskClassifier.Classify(request.Inputs);
-            var record = new RiskClassificationRecord
+            var record = new RiskClassificationEntity
             {
                 Id = Guid.CreateVersion7(),
                 Version = 1,

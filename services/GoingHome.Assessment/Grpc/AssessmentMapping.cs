@@ -7,7 +7,7 @@ namespace GoingHome.Assessment.Grpc;
 
 public static class AssessmentMapping
 {
-    public static V1.Assessment ToProto(this AssessmentRecord a, DateOnly today) => new()
+    public static V1.Assessment ToProto(this AssessmentEntity a, DateOnly today) => new()
     {
         Id = a.Id.ToString(),
         Etag = Etags.Format(a.Version),
@@ -35,7 +35,7 @@ public static class AssessmentMapping
         },
     };
 
-    public static RiskClassification ToProto(this RiskClassificationRecord r) => new()
+    public static RiskClassification ToProto(this RiskClassificationEntity r) => new()
     {
         Id = r.Id.ToString(),
         Etag = Etags.Format(r.Version),
@@ -51,7 +51,7 @@ public static class AssessmentMapping
         Explanation = r.Explanation,
     };
 
-    public static Checklist ToProto(this ChecklistRecord c) => new()
+    public static Checklist ToProto(this ChecklistEntity c) => new()
     {
         Id = c.Id.ToString(),
         Etag = Etags.Format(c.Version),
@@ -83,7 +83,7 @@ public static class AssessmentMapping
         },
     };
 
-    public static DbsCheck ToProto(this DbsCheckRecord d) => new()
+    public static DbsCheck ToProto(this DbsCheckEntity d) => new()
     {
         Id = d.Id.ToString(),
         ChildId = d.ChildId,

@@ -7,25 +7,25 @@ namespace GoingHome.Case.Data;
 
 public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbContext(options)
 {
-    public DbSet<ChildRecord> Children => Set<ChildRecord>();
+    public DbSet<ChildEntity> Children => Set<ChildEntity>();
 
-    public DbSet<CareEpisodeRecord> Episodes => Set<CareEpisodeRecord>();
+    public DbSet<CareEpisodeEntity> Episodes => Set<CareEpisodeEntity>();
 
-    public DbSet<NetworkMemberRecord> NetworkMembers => Set<NetworkMemberRecord>();
+    public DbSet<NetworkMemberEntity> NetworkMembers => Set<NetworkMemberEntity>();
 
-    public DbSet<AllocationRecord> Allocations => Set<AllocationRecord>();
+    public DbSet<AllocationEntity> Allocations => Set<AllocationEntity>();
 
-    public DbSet<CaseNoteRecord> CaseNotes => Set<CaseNoteRecord>();
+    public DbSet<CaseNoteEntity> CaseNotes => Set<CaseNoteEntity>();
 
-    public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
+    public DbSet<DocumentEntity> Documents => Set<DocumentEntity>();
 
-    public DbSet<ChronologyRecord> Chronology => Set<ChronologyRecord>();
+    public DbSet<ChronologyEntity> Chronology => Set<ChronologyEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
 
-        modelBuilder.Entity<ChildRecord>(child =>
+        modelBuilder.Entity<ChildEntity>(child =>
         {
             child.ToTable("children");
             child.Property(c => c.Version).IsConcurrencyToken();
@@ -42,7 +42,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             child.HasMany(c => c.Network).WithOne().HasForeignKey(n => n.ChildId);
             child.HasMany(c => c.Allocations).WithOne().HasForeignKey(a => a.ChildId);
         });
-        modelBuilder.Entity<CareEpisodeRecord>(episode =>
+        modelBuilder.Entity<CareEpisodeEntity>(episode =>
         {
             episode.ToTable("care_episodes");
             episode.Property(e => e.LegalStatus).HasStoredCodes(StoredEnums.LegalStatusCodes).HasMaxLength(40);
@@ -52,13 +52,13 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             episode.HasIndex(e => e.ChildId).IsUnique().HasFilter("\"EndDate\" IS NULL").HasDatabaseName("ix_one_open_episode");
             episode.HasMany(e => e.Placements).WithOne().HasForeignKey(p => p.EpisodeId);
         });
-        modelBuilder.Entity<PlacementRecord>(placement =>
+        modelBuilder.Entity<PlacementEntity>(placement =>
         {
             placement.ToTable("placements");
             placement.Property(p => p.CarerType).HasStoredCodes(StoredEnums.CarerTypeCodes).HasMaxLength(30);
             placement.Property(p => p.CarerName).HasMaxLength(200);
         });
-        modelBuilder.Entity<NetworkMemberRecord>(member =>
+        modelBuilder.Entity<NetworkMemberEntity>(member =>
         {
             member.ToTable("network_members");
             member.Property(m => m.Relationship).HasStoredCodes(StoredEnums.RelationshipCodes).HasMaxLength(40);
@@ -68,7 +68,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             member.Property(m => m.Phone).HasMaxLength(30);
             member.Property(m => m.PersonId).HasMaxLength(200);
         });
-        modelBuilder.Entity<AllocationRecord>(allocation =>
+        modelBuilder.Entity<AllocationEntity>(allocation =>
         {
             allocation.ToTable("allocations");
             allocation.Property(a => a.Role).HasStoredCodes(StoredEnums.WorkerRoleCodes).HasMaxLength(40);
@@ -78,7 +78,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             allocation.HasIndex(a => new { a.TeamId, a.EndedAt });
             allocation.HasIndex(a => new { a.WorkerId, a.EndedAt });
         });
-        modelBuilder.Entity<CaseNoteRecord>(note =>
+        modelBuilder.Entity<CaseNoteEntity>(note =>
         {
             note.ToTable("case_notes");
             note.Property(n => n.Type).HasStoredCodes(StoredEnums.CaseNoteTypeCodes).HasMaxLength(40);
@@ -89,7 +89,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             note.Property(n => n.AuthorRole).HasMaxLength(50);
             note.HasIndex(n => new { n.ChildId, n.CreatedAt });
         });
-        modelBuilder.Entity<DocumentRecord>(document =>
+        modelBuilder.Entity<DocumentEntity>(document =>
         {
             document.ToTable("documents");
             document.Property(d => d.Kind).HasStoredCodes(StoredEnums.DocumentKindCodes).HasMaxLength(40);
@@ -99,7 +99,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             document.Property(d => d.AuthorId).HasMaxLength(200);
             document.HasIndex(d => new { d.ChildId, d.CreatedAt });
         });
-        modelBuilder.Entity<ChronologyRecord>(entry =>
+        modelBuilder.Entity<ChronologyEntity>(entry =>
         {
             entry.ToTable("chronology");
             entry.Property(c => c.Category).HasMaxLength(100);

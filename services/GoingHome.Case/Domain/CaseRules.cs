@@ -49,7 +49,7 @@ public static class CaseRules
         return normalised;
     }
 
-    public static void ValidateEpisodeStart(Violations v, ChildRecord child, LegalStatus legalStatus, DateOnly? startDate, DateOnly today)
+    public static void ValidateEpisodeStart(Violations v, ChildEntity child, LegalStatus legalStatus, DateOnly? startDate, DateOnly today)
     {
         v.RequireEnum(legalStatus, "legal_status");
         if (startDate is not { } start)
@@ -66,7 +66,7 @@ public static class CaseRules
         }
     }
 
-    public static void RequireNoOpenEpisode(ChildRecord child)
+    public static void RequireNoOpenEpisode(ChildEntity child)
     {
         if (child.OpenEpisode is { } open)
         {
@@ -75,7 +75,7 @@ public static class CaseRules
         }
     }
 
-    public static void ValidateEpisodeEnd(Violations v, CareEpisodeRecord episode, DateOnly? endDate, EpisodeEndReason reason, string note, DateOnly today)
+    public static void ValidateEpisodeEnd(Violations v, CareEpisodeEntity episode, DateOnly? endDate, EpisodeEndReason reason, string note, DateOnly today)
     {
         v.RequireEnum(reason, "end_reason");
         v.RequireText(note, "end_note", MaxTextLength, required: false);
@@ -91,7 +91,7 @@ public static class CaseRules
         v.Require(lastPlacementStart is null || end < episode.StartDate || end >= lastPlacementStart, "end_date", "must not be before the current placement started");
     }
 
-    public static void RequireOpen(CareEpisodeRecord episode)
+    public static void RequireOpen(CareEpisodeEntity episode)
     {
         if (episode.EndDate is { } ended)
         {
@@ -100,7 +100,7 @@ public static class CaseRules
         }
     }
 
-    public static void ValidatePlacement(Violations v, string prefix, CareEpisodeRecord episode, CarerType carerType, string carerName, DateOnly? startDate, DateOnly today)
+    public static void ValidatePlacement(Violations v, string prefix, CareEpisodeEntity episode, CarerType carerType, string carerName, DateOnly? startDate, DateOnly today)
     {
         v.RequireEnum(carerType, $"{prefix}carer_type");
         v.RequireText(carerName, $"{prefix}carer_name", MaxNameLength * 2, required: false);

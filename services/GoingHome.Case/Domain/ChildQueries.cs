@@ -5,7 +5,7 @@ namespace GoingHome.Case.Domain;
 /// <summary>Turns a parsed <see cref="ChildQuery"/> into a query the database runs.</summary>
 public static class ChildQueries
 {
-    public static IQueryable<ChildRecord> Apply(IQueryable<ChildRecord> children, ChildQuery query, DateOnly today)
+    public static IQueryable<ChildEntity> Apply(IQueryable<ChildEntity> children, ChildQuery query, DateOnly today)
     {
         foreach (var term in query.Filter)
         {
@@ -23,9 +23,9 @@ public static class ChildQueries
         return children;
     }
 
-    public static IQueryable<ChildRecord> Order(IQueryable<ChildRecord> children, IReadOnlyList<(string Field, bool Descending)> order)
+    public static IQueryable<ChildEntity> Order(IQueryable<ChildEntity> children, IReadOnlyList<(string Field, bool Descending)> order)
     {
-        IOrderedQueryable<ChildRecord>? ordered = null;
+        IOrderedQueryable<ChildEntity>? ordered = null;
         foreach (var (field, descending) in order.Count > 0 ? order : [("family_name", false), ("given_name", false)])
         {
             ordered = field switch
@@ -41,7 +41,7 @@ public static class ChildQueries
         return ordered!.ThenBy(c => c.Id);
     }
 
-    private static IQueryable<ChildRecord> LegalStatus(IQueryable<ChildRecord> children, FilterTerm term)
+    private static IQueryable<ChildEntity> LegalStatus(IQueryable<ChildEntity> children, FilterTerm term)
     {
         var status = ChildQuery.ParseLegalStatus(term.Value);
         return term.Operator == "="
@@ -50,7 +50,7 @@ public static class ChildQueries
     }
 
     /// <summary>Age in whole years on <paramref name="today"/>, as date-of-birth bounds the database can index.</summary>
-    private static IQueryable<ChildRecord> Age(IQueryable<ChildRecord> children, string op, int years, DateOnly today)
+    private static IQueryable<ChildEntity> Age(IQueryable<ChildEntity> children, string op, int years, DateOnly today)
     {
         // Aged at least N  <=>  born on or before today minus N years.
         var bornByAge = today.AddYears(-years);
@@ -66,8 +66,8 @@ public static class ChildQueries
         };
     }
 
-    private static IOrderedQueryable<ChildRecord> Then<TKey>(
-        IOrderedQueryable<ChildRecord>? ordered, IQueryable<ChildRecord> source, System.Linq.Expressions.Expression<Func<ChildRecord, TKey>> key, bool descending) =>
+    private static IOrderedQueryable<ChildEntity> Then<TKey>(
+        IOrderedQueryable<ChildEntity>? ordered, IQueryable<ChildEntity> source, System.Linq.Expressions.Expression<Func<ChildEntity, TKey>> key, bool descending) =>
         ordered is null
             ? (descending ? source.OrderByDescending(key) : source.OrderBy(key))
             : (descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key));

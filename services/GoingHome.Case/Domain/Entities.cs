@@ -3,7 +3,7 @@ using GoingHome.Case.V1;
 namespace GoingHome.Case.Domain;
 
 /// <summary>The child's record. Version changes on every write to the record or anything in it (the etag).</summary>
-public sealed class ChildRecord
+public sealed class ChildEntity
 {
     public Guid Id { get; set; }
 
@@ -27,13 +27,13 @@ public sealed class ChildRecord
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public List<CareEpisodeRecord> Episodes { get; set; } = [];
+    public List<CareEpisodeEntity> Episodes { get; set; } = [];
 
-    public List<NetworkMemberRecord> Network { get; set; } = [];
+    public List<NetworkMemberEntity> Network { get; set; } = [];
 
-    public List<AllocationRecord> Allocations { get; set; } = [];
+    public List<AllocationEntity> Allocations { get; set; } = [];
 
-    public CareEpisodeRecord? OpenEpisode => Episodes.FirstOrDefault(e => e.EndDate is null);
+    public CareEpisodeEntity? OpenEpisode => Episodes.FirstOrDefault(e => e.EndDate is null);
 
     public void Touch(DateTimeOffset now)
     {
@@ -42,7 +42,7 @@ public sealed class ChildRecord
     }
 }
 
-public sealed class CareEpisodeRecord
+public sealed class CareEpisodeEntity
 {
     public Guid Id { get; set; }
 
@@ -58,10 +58,10 @@ public sealed class CareEpisodeRecord
 
     public string? EndNote { get; set; }
 
-    public List<PlacementRecord> Placements { get; set; } = [];
+    public List<PlacementEntity> Placements { get; set; } = [];
 }
 
-public sealed class PlacementRecord
+public sealed class PlacementEntity
 {
     public Guid Id { get; set; }
 
@@ -76,7 +76,7 @@ public sealed class PlacementRecord
     public DateOnly? EndDate { get; set; }
 }
 
-public sealed class NetworkMemberRecord
+public sealed class NetworkMemberEntity
 {
     public Guid Id { get; set; }
 
@@ -100,7 +100,7 @@ public sealed class NetworkMemberRecord
 }
 
 /// <summary>An allocation; the current one for a role has no EndedAt, earlier ones are kept.</summary>
-public sealed class AllocationRecord
+public sealed class AllocationEntity
 {
     public Guid Id { get; set; }
 
@@ -119,7 +119,7 @@ public sealed class AllocationRecord
     public DateTimeOffset? EndedAt { get; set; }
 }
 
-public sealed class CaseNoteRecord
+public sealed class CaseNoteEntity
 {
     public Guid Id { get; set; }
 
@@ -140,7 +140,7 @@ public sealed class CaseNoteRecord
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class DocumentRecord
+public sealed class DocumentEntity
 {
     public Guid Id { get; set; }
 
@@ -161,7 +161,7 @@ public sealed class DocumentRecord
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class ChronologyRecord
+public sealed class ChronologyEntity
 {
     public Guid Id { get; set; }
 

@@ -31,7 +31,7 @@ public sealed class CareEpisodes(
             var startDate = request.StartDate.ToDateOnly();
             var v = new Violations();
             CaseRules.ValidateEpisodeStart(v, child, request.LegalStatus, startDate, files.Today);
-            var episode = new CareEpisodeRecord { Id = Guid.CreateVersion7(), ChildId = child.Id, LegalStatus = request.LegalStatus, StartDate = startDate ?? default };
+            var episode = new CareEpisodeEntity { Id = Guid.CreateVersion7(), ChildId = child.Id, LegalStatus = request.LegalStatus, StartDate = startDate ?? default };
             if (request.Placement is { } placement)
             {
                 CaseRules.ValidatePlacement(v, "placement.", episode, placement.CarerType, placement.CarerName, placement.StartDate.ToDateOnly() ?? startDate, files.Today);
@@ -129,11 +129,11 @@ public sealed class CareEpisodes(
         }, context.CancellationToken);
     }
 
-    private static CareEpisodeRecord FindEpisode(ChildRecord child, string episodeId) =>
+    private static CareEpisodeEntity FindEpisode(ChildEntity child, string episodeId) =>
         child.Episodes.FirstOrDefault(e => e.Id.ToString() == episodeId)
         ?? throw new ResourceNotFoundException("CareEpisode", episodeId);
 
-    private static PlacementRecord NewPlacement(CareEpisodeRecord episode, Placement placement, DateOnly startDate) => new()
+    private static PlacementEntity NewPlacement(CareEpisodeEntity episode, Placement placement, DateOnly startDate) => new()
     {
         Id = Guid.CreateVersion7(),
         EpisodeId = episode.Id,

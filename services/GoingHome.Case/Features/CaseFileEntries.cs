@@ -36,7 +36,7 @@ public sealed class CaseFileEntries(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await files.LoadAsync(request.ChildId, "child_id", tracking: false, ct);
-            var note = new CaseNoteRecord
+            var note = new CaseNoteEntity
             {
                 Id = Guid.CreateVersion7(),
                 ChildId = child.Id,
@@ -74,7 +74,7 @@ public sealed class CaseFileEntries(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => request.ChildId, async ct =>
         {
             var child = await files.LoadAsync(request.ChildId, "child_id", tracking: false, ct);
-            var document = new DocumentRecord
+            var document = new DocumentEntity
             {
                 Id = Guid.CreateVersion7(),
                 ChildId = child.Id,

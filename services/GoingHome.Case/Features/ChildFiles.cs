@@ -18,7 +18,7 @@ public sealed class ChildFiles(CaseDbContext db, EventOutbox<CaseDbContext> outb
     public DateOnly Today => clock.LondonToday();
 
     /// <summary>The child with episodes, placements, network and current allocations; NOT_FOUND naming <paramref name="field"/>.</summary>
-    public async Task<ChildRecord> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
+    public async Task<ChildEntity> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
     {
         var children = tracking ? db.Children : db.Children.AsNoTracking();
         return await children
@@ -29,9 +29,9 @@ public sealed class ChildFiles(CaseDbContext db, EventOutbox<CaseDbContext> outb
             .FindByIdAsync("Child", id, field, cancellationToken);
     }
 
-    public ChronologyRecord Chronicle(Guid childId, DateOnly occurredOn, string category, string summary, bool systemGenerated = true)
+    public ChronologyEntity Chronicle(Guid childId, DateOnly occurredOn, string category, string summary, bool systemGenerated = true)
     {
-        var entry = new ChronologyRecord
+        var entry = new ChronologyEntity
         {
             Id = Guid.CreateVersion7(),
             ChildId = childId,

@@ -30,7 +30,7 @@ public sealed class ChildNetwork(
         {
             var child = await files.LoadAsync(request.ChildId, "child_id", tracking: true, ct);
             Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
-            var member = new NetworkMemberRecord
+            var member = new NetworkMemberEntity
             {
                 Id = Guid.CreateVersion7(),
                 ChildId = child.Id,
@@ -83,7 +83,7 @@ public sealed class ChildNetwork(
                 previous.EndedAt = now;
             }
 
-            var allocation = new AllocationRecord
+            var allocation = new AllocationEntity
             {
                 Id = Guid.CreateVersion7(),
                 ChildId = child.Id,

@@ -44,7 +44,7 @@ public sealed class Children(
         {
             await RequireUniqueLocalIdAsync(input.LocalId.NullIfEmpty(), null, ct);
             var now = clock.GetUtcNow();
-            var child = new ChildRecord
+            var child = new ChildEntity
             {
                 Id = Guid.CreateVersion7(),
                 Version = 1,

@@ -16,7 +16,7 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
     public const int MaxReferences = 10;
 
     public async Task RequireApprovedAsync(
-        string childId, CareEpisodeRecord episode, EpisodeEndReason reason, IReadOnlyList<string> approvalRequestIds, CancellationToken cancellationToken)
+        string childId, CareEpisodeEntity episode, EpisodeEndReason reason, IReadOnlyList<string> approvalRequestIds, CancellationToken cancellationToken)
     {
         var actions = ReturnHomeApprovals.ActionsFor(episode.LegalStatus, reason);
         var referenced = await ReadReferencesAsync(childId, actions, approvalRequestIds, cancellationToken);

@@ -8,9 +8,9 @@ namespace GoingHome.Case.Grpc;
 /// <summary>Records to contract messages.</summary>
 public static class CaseMapping
 {
-    public static string Etag(this ChildRecord child) => Etags.Format(child.Version);
+    public static string Etag(this ChildEntity child) => Etags.Format(child.Version);
 
-    public static Child ToProto(this ChildRecord child)
+    public static Child ToProto(this ChildEntity child)
     {
         var message = new Child
         {
@@ -33,7 +33,7 @@ public static class CaseMapping
         return message;
     }
 
-    public static CareEpisode ToProto(this CareEpisodeRecord episode)
+    public static CareEpisode ToProto(this CareEpisodeEntity episode)
     {
         var message = new CareEpisode
         {
@@ -48,7 +48,7 @@ public static class CaseMapping
         return message;
     }
 
-    public static Placement ToProto(this PlacementRecord placement) => new()
+    public static Placement ToProto(this PlacementEntity placement) => new()
     {
         Id = placement.Id.ToString(),
         CarerType = placement.CarerType,
@@ -57,7 +57,7 @@ public static class CaseMapping
         EndDate = placement.EndDate.ToProto(),
     };
 
-    public static NetworkMember ToProto(this NetworkMemberRecord member) => new()
+    public static NetworkMember ToProto(this NetworkMemberEntity member) => new()
     {
         Id = member.Id.ToString(),
         Relationship = member.Relationship,
@@ -69,7 +69,7 @@ public static class CaseMapping
         PersonId = member.PersonId ?? "",
     };
 
-    public static Allocation ToProto(this AllocationRecord allocation) => new()
+    public static Allocation ToProto(this AllocationEntity allocation) => new()
     {
         Role = allocation.Role,
         WorkerId = allocation.WorkerId,
@@ -78,7 +78,7 @@ public static class CaseMapping
         StartTime = allocation.StartedAt.ToProto(),
     };
 
-    public static CaseNote ToProto(this CaseNoteRecord note) => new()
+    public static CaseNote ToProto(this CaseNoteEntity note) => new()
     {
         Id = note.Id.ToString(),
         Type = note.Type,
@@ -90,7 +90,7 @@ public static class CaseMapping
         CreateTime = note.CreatedAt.ToProto(),
     };
 
-    public static Document ToProto(this DocumentRecord document) => new()
+    public static Document ToProto(this DocumentEntity document) => new()
     {
         Id = document.Id.ToString(),
         Kind = document.Kind,
@@ -102,7 +102,7 @@ public static class CaseMapping
         CreateTime = document.CreatedAt.ToProto(),
     };
 
-    public static ChronologyEntry ToProto(this ChronologyRecord entry) => new()
+    public static ChronologyEntry ToProto(this ChronologyEntity entry) => new()
     {
         Id = entry.Id.ToString(),
         OccurredOn = entry.OccurredOn.ToProto(),

@@ -12,15 +12,15 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     // Any constant works: it only has to be the same for every writer of the notifications table.
     private const long SequenceLock = 0x6e6f746966;
 
-    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<NotificationEntity> Notifications => Set<NotificationEntity>();
 
-    public DbSet<NotificationReadRecord> Reads => Set<NotificationReadRecord>();
+    public DbSet<NotificationReadEntity> Reads => Set<NotificationReadEntity>();
 
-    public DbSet<TrackedTaskRecord> Tasks => Set<TrackedTaskRecord>();
+    public DbSet<TrackedTaskEntity> Tasks => Set<TrackedTaskEntity>();
 
-    public DbSet<WebhookSubscriptionRecord> Subscriptions => Set<WebhookSubscriptionRecord>();
+    public DbSet<WebhookSubscriptionEntity> Subscriptions => Set<WebhookSubscriptionEntity>();
 
-    public DbSet<WebhookDeliveryRecord> Deliveries => Set<WebhookDeliveryRecord>();
+    public DbSet<WebhookDeliveryEntity> Deliveries => Set<WebhookDeliveryEntity>();
 
     /// <summary>
     /// New notifications take their sequence numbers in commit order: a writer queues on a transaction lock just before
@@ -29,7 +29,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (ChangeTracker.Entries<NotificationRecord>().Any(e => e.State == EntityState.Added))
+        if (ChangeTracker.Entries<NotificationEntity>().Any(e => e.State == EntityState.Added))
         {
             await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
             await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SequenceLock}); NOTIFY {Channel}", cancellationToken);
@@ -48,7 +48,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
-        modelBuilder.Entity<NotificationRecord>(n =>
+        modelBuilder.Entity<NotificationEntity>(n =>
         {
             n.ToTable("notifications");
             n.Property(x => x.Sequence).UseIdentityAlwaysColumn();
@@ -67,13 +67,13 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             n.HasIndex(x => new { x.RecipientKey, x.Sequence });
             n.HasIndex(x => new { x.ChildId, x.Sequence });
         });
-        modelBuilder.Entity<NotificationReadRecord>(r =>
+        modelBuilder.Entity<NotificationReadEntity>(r =>
         {
             r.ToTable("notification_reads");
             r.HasKey(x => new { x.NotificationId, x.ReaderId });
             r.Property(x => x.ReaderId).HasMaxLength(200);
         });
-        modelBuilder.Entity<TrackedTaskRecord>(t =>
+        modelBuilder.Entity<TrackedTaskEntity>(t =>
         {
             t.ToTable("tracked_tasks");
             t.HasKey(x => x.TaskId);
@@ -90,7 +90,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             t.HasIndex(x => new { x.ClosedAt, x.DueAt });
             t.HasIndex(x => new { x.ClosedAt, x.EscalateAt });
         });
-        modelBuilder.Entity<WebhookSubscriptionRecord>(s =>
+        modelBuilder.Entity<WebhookSubscriptionEntity>(s =>
         {
             s.ToTable("webhook_subscriptions");
             s.Property(x => x.Url).HasMaxLength(2000);
@@ -99,7 +99,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             s.Property(x => x.OwnerId).HasMaxLength(200);
             s.HasIndex(x => x.DeletedAt);
         });
-        modelBuilder.Entity<WebhookDeliveryRecord>(d =>
+        modelBuilder.Entity<WebhookDeliveryEntity>(d =>
         {
             d.ToTable("webhook_deliveries");
             d.Property(x => x.EventId).HasMaxLength(200);

@@ -63,7 +63,7 @@ public sealed class DeadlineScanner(
     }
 
     /// <summary>Marks and returns the notices due now. A reminder overtaken by the due time is not sent: the overdue notice says more.</summary>
-    private static List<DeadlineNoticeKind> NoticesDue(TrackedTaskRecord task, DateTimeOffset now)
+    private static List<DeadlineNoticeKind> NoticesDue(TrackedTaskEntity task, DateTimeOffset now)
     {
         var due = new List<DeadlineNoticeKind>();
         if (task.DueAt <= now && task.OverdueSentAt is null)

@@ -27,7 +27,7 @@ public sealed class DeadlineTracker(NotificationsDbContext db, WorkingDayCalenda
 
         if (task is null)
         {
-            task = new TrackedTaskRecord { TaskId = due.TaskId };
+            task = new TrackedTaskEntity { TaskId = due.TaskId };
             db.Tasks.Add(task);
         }
 
@@ -62,7 +62,7 @@ public sealed class DeadlineTracker(NotificationsDbContext db, WorkingDayCalenda
         {
             // Closed before we heard it was due (events from different topics can cross): remember, so a late TaskDue
             // does not reopen it.
-            db.Tasks.Add(new TrackedTaskRecord
+            db.Tasks.Add(new TrackedTaskEntity
             {
                 TaskId = closed.TaskId, ChildId = closed.ChildId, ClosedAt = occurred, Outcome = closed.Outcome.ToString(), LastEventAt = occurred,
             });
@@ -80,7 +80,7 @@ public sealed class DeadlineTracker(NotificationsDbContext db, WorkingDayCalenda
     }
 
     /// <summary>Tasks with a notice due now, oldest first.</summary>
-    public IQueryable<TrackedTaskRecord> Due(DateTimeOffset now) => db.Tasks
+    public IQueryable<TrackedTaskEntity> Due(DateTimeOffset now) => db.Tasks
         .Where(t => t.ClosedAt == null
             && ((t.RemindAt <= now && t.ReminderSentAt == null) || (t.DueAt <= now && t.OverdueSentAt == null) || (t.EscalateAt <= now && t.EscalatedAt == null)))
         .OrderBy(t => t.DueAt);

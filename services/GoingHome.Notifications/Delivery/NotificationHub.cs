@@ -132,13 +132,13 @@ public sealed partial class NotificationHub(
 public sealed class StreamSubscription(IReadOnlyCollection<string> inboxes, Action<StreamSubscription> unsubscribe) : IDisposable
 {
     private readonly HashSet<string> _inboxes = [.. inboxes];
-    private readonly Channel<NotificationRecord> _queue = Channel.CreateBounded<NotificationRecord>(
+    private readonly Channel<NotificationEntity> _queue = Channel.CreateBounded<NotificationEntity>(
         new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropWrite });
     private int _lagging;
 
-    public ChannelReader<NotificationRecord> Reader => _queue.Reader;
+    public ChannelReader<NotificationEntity> Reader => _queue.Reader;
 
-    public void Offer(NotificationRecord notification)
+    public void Offer(NotificationEntity notification)
     {
         if (_inboxes.Contains(notification.RecipientKey) && !_queue.Writer.TryWrite(notification))
         {

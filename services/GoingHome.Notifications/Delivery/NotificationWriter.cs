@@ -24,7 +24,7 @@ public sealed class NotificationWriter(
     {
         var now = clock.GetUtcNow();
         var eventType = payload.Descriptor.FullName;
-        var rows = planned.Select(p => new NotificationRecord
+        var rows = planned.Select(p => new NotificationEntity
         {
             Id = Guid.CreateVersion7(now),
             RecipientKey = p.RecipientKey,
@@ -55,7 +55,7 @@ public sealed class NotificationWriter(
                 Event = Any.Pack(payload),
                 Notifications = { rows.Select(NotificationMapping.ToProto) },
             };
-            db.Deliveries.Add(new WebhookDeliveryRecord
+            db.Deliveries.Add(new WebhookDeliveryEntity
             {
                 Id = deliveryId,
                 SubscriptionId = subscriptionId,

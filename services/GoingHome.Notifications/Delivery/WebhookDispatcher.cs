@@ -111,7 +111,7 @@ public sealed partial class WebhookDispatcher(
         return claimed.Count;
     }
 
-    private async Task<List<(WebhookDeliveryRecord Delivery, WebhookSubscriptionRecord Subscription)>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<List<(WebhookDeliveryEntity Delivery, WebhookSubscriptionEntity Subscription)>> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
@@ -146,7 +146,7 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>Null when the receiver accepted it (any 2xx), else what went wrong.</summary>
-    private async Task<string?> SendAsync(WebhookDeliveryRecord delivery, WebhookSubscriptionRecord subscription, CancellationToken cancellationToken)
+    private async Task<string?> SendAsync(WebhookDeliveryEntity delivery, WebhookSubscriptionEntity subscription, CancellationToken cancellationToken)
     {
         if (subscription.DeletedAt is not null)
         {

@@ -97,7 +97,7 @@ public sealed class NotificationInbox(
             var read = await db.Reads.AsNoTracking().FirstOrDefaultAsync(r => r.NotificationId == id && r.ReaderId == user.Id, ct);
             if (read is null)
             {
-                read = new NotificationReadRecord { NotificationId = id, ReaderId = user.Id, ReadAt = clock.GetUtcNow() };
+                read = new NotificationReadEntity { NotificationId = id, ReaderId = user.Id, ReadAt = clock.GetUtcNow() };
                 db.Reads.Add(read);
             }
 
@@ -179,7 +179,7 @@ public sealed class NotificationInbox(
         }
     }
 
-    private async Task SendAsync(NotificationRecord notification, IServerStreamWriter<StreamNotificationsResponse> stream, ServerCallContext context)
+    private async Task SendAsync(NotificationEntity notification, IServerStreamWriter<StreamNotificationsResponse> stream, ServerCallContext context)
     {
         await stream.WriteAsync(new StreamNotificationsResponse
         {
@@ -194,7 +194,7 @@ public sealed class NotificationInbox(
 
     private sealed class InboxRow
     {
-        public required NotificationRecord Notification { get; init; }
+        public required NotificationEntity Notification { get; init; }
 
         public DateTimeOffset? ReadAt { get; init; }
     }

@@ -30,7 +30,7 @@ public sealed class Webhooks(
 
         var created = await work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ =>
         {
-            var record = new WebhookSubscriptionRecord
+            var record = new WebhookSubscriptionEntity
             {
                 Id = Guid.CreateVersion7(),
                 Url = input.Url,
@@ -132,6 +132,6 @@ public sealed class Webhooks(
         }, context.CancellationToken);
     }
 
-    private Task<WebhookSubscriptionRecord> FindSubscriptionAsync(string id, string field, CancellationToken cancellationToken) =>
+    private Task<WebhookSubscriptionEntity> FindSubscriptionAsync(string id, string field, CancellationToken cancellationToken) =>
         db.Subscriptions.AsNoTracking().FindByIdAsync("WebhookSubscription", id, field, cancellationToken);
 }

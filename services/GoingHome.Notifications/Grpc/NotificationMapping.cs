@@ -11,9 +11,9 @@ public static class NotificationMapping
     /// <summary>Proto3 JSON for webhook bodies; the registry lets the packed event carry its fields, not bytes.</summary>
     public static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(EventTypes.Registry).WithFormatDefaultValues(false));
 
-    public static Notification ToProto(NotificationRecord n) => ToProto(n, null);
+    public static Notification ToProto(NotificationEntity n) => ToProto(n, null);
 
-    public static Notification ToProto(NotificationRecord n, DateTimeOffset? readAt) => new()
+    public static Notification ToProto(NotificationEntity n, DateTimeOffset? readAt) => new()
     {
         Id = n.Id.ToString(),
         Recipient = n.RecipientKey,
@@ -29,7 +29,7 @@ public static class NotificationMapping
         ReadTime = readAt.ToProto(),
     };
 
-    public static WebhookSubscription ToProto(WebhookSubscriptionRecord s) => new()
+    public static WebhookSubscription ToProto(WebhookSubscriptionEntity s) => new()
     {
         Id = s.Id.ToString(),
         Url = s.Url,
@@ -40,7 +40,7 @@ public static class NotificationMapping
         Deleted = s.DeletedAt is not null,
     };
 
-    public static WebhookDelivery ToProto(WebhookDeliveryRecord d) => new()
+    public static WebhookDelivery ToProto(WebhookDeliveryEntity d) => new()
     {
         Id = d.Id.ToString(),
         SubscriptionId = d.SubscriptionId.ToString(),

@@ -8,11 +8,11 @@ namespace GoingHome.ServiceDefaults.Persistence;
 /// </summary>
 public sealed class Auditor(CurrentUser user, TimeProvider clock, ReadAuditQueue reads)
 {
-    public AuditRecord Write(string method, string? childId, string? requestId) =>
-        Record(method, childId, requestId, AuditRecord.Write);
+    public AuditEntity Write(string method, string? childId, string? requestId) =>
+        Record(method, childId, requestId, AuditEntity.Write);
 
     public void Read(string method, string? childId) =>
-        reads.Enqueue(Record(method, childId, null, AuditRecord.Read));
+        reads.Enqueue(Record(method, childId, null, AuditEntity.Read));
 
     /// <summary>A read that returned several children's records (a list page): one row for each child in it.</summary>
     public void Read(string method, IEnumerable<string> childIds)
@@ -23,7 +23,7 @@ public sealed class Auditor(CurrentUser user, TimeProvider clock, ReadAuditQueue
         }
     }
 
-    private AuditRecord Record(string method, string? childId, string? requestId, string access) => new()
+    private AuditEntity Record(string method, string? childId, string? requestId, string access) => new()
     {
         OccurredAt = clock.GetUtcNow(),
         UserId = user.Id,

@@ -7,7 +7,7 @@ public static class PlatformModel
     /// <summary>Maps the audit log and idempotency tables every service database carries.</summary>
     public static ModelBuilder AddAuditAndIdempotency(this ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<AuditRecord>(audit =>
+        modelBuilder.Entity<AuditEntity>(audit =>
         {
             audit.ToTable("audit_log");
             audit.HasKey(a => a.Id);
@@ -20,7 +20,7 @@ public static class PlatformModel
             audit.Property(a => a.Access).HasMaxLength(10);
             audit.HasIndex(a => new { a.ChildId, a.OccurredAt });
         });
-        modelBuilder.Entity<IdempotencyRecord>(record =>
+        modelBuilder.Entity<IdempotencyEntity>(record =>
         {
             record.ToTable("idempotency_records");
             record.HasKey(r => new { r.Method, r.RequestId });

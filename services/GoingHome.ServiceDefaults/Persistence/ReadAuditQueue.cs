@@ -9,11 +9,11 @@ namespace GoingHome.ServiceDefaults.Persistence;
 /// <summary>Read audit rows waiting to be written; unbounded so a read never waits on the audit log.</summary>
 public sealed class ReadAuditQueue
 {
-    private readonly Channel<AuditRecord> _channel = Channel.CreateUnbounded<AuditRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<AuditEntity> _channel = Channel.CreateUnbounded<AuditEntity>(new UnboundedChannelOptions { SingleReader = true });
 
-    public ChannelReader<AuditRecord> Reader => _channel.Reader;
+    public ChannelReader<AuditEntity> Reader => _channel.Reader;
 
-    public void Enqueue(AuditRecord record)
+    public void Enqueue(AuditEntity record)
     {
         if (!_channel.Writer.TryWrite(record))
         {
@@ -38,7 +38,7 @@ public sealed partial class ReadAuditWriter<TDbContext>(
         await base.StopAsync(cancellationToken);
 
         // The loop below drains the queue; but a host stopped before the loop was first scheduled never ran it.
-        var rest = new List<AuditRecord>();
+        var rest = new List<AuditEntity>();
         while (queue.Reader.TryRead(out var record))
         {
             rest.Add(record);
@@ -49,7 +49,7 @@ public sealed partial class ReadAuditWriter<TDbContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AuditRecord>(MaxBatch);
+        var batch = new List<AuditEntity>(MaxBatch);
         // Runs until the queue is completed and drained, so rows read before shutdown are still written.
         while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -73,7 +73,7 @@ public sealed partial class ReadAuditWriter<TDbContext>(
         }
     }
 
-    private async Task FlushAsync(List<AuditRecord> batch)
+    private async Task FlushAsync(List<AuditEntity> batch)
     {
         while (batch.Count > 0)
         {
@@ -81,7 +81,7 @@ public sealed partial class ReadAuditWriter<TDbContext>(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                db.Set<AuditRecord>().AddRange(batch);
+                db.Set<AuditEntity>().AddRange(batch);
                 await db.SaveChangesAsync(CancellationToken.None);
                 batch.Clear();
             }

@@ -14,9 +14,9 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
     where TDbContext : DbContext
 {
     // Every write asks this first, so it is compiled once rather than translated per call.
-    private static readonly Func<TDbContext, string, string, CancellationToken, Task<IdempotencyRecord?>> FindRecord =
+    private static readonly Func<TDbContext, string, string, CancellationToken, Task<IdempotencyEntity?>> FindRecord =
         EF.CompileAsyncQuery((TDbContext context, string method, string requestId, CancellationToken _) =>
-            context.Set<IdempotencyRecord>().AsNoTracking().FirstOrDefault(r => r.Method == method && r.RequestId == requestId));
+            context.Set<IdempotencyEntity>().AsNoTracking().FirstOrDefault(r => r.Method == method && r.RequestId == requestId));
 
     public async Task<TResponse> ExecuteAsync<TResponse>(
         string method, string requestId, Func<TResponse, string?> auditedChild, Func<CancellationToken, Task<TResponse>> change, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
         db.Add(auditor.Write(method, auditedChild(response), requestId));
         if (!string.IsNullOrEmpty(requestId))
         {
-            db.Add(new IdempotencyRecord
+            db.Add(new IdempotencyEntity
             {
                 Method = method,
                 RequestId = requestId,

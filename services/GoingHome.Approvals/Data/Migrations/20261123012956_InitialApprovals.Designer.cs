@@ -25,7 +25,7 @@ namespace GoingHome.Approvals.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalRequestRecord", b =>
+            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalRequestEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -109,7 +109,7 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.ToTable("approval_requests", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalStepRecord", b =>
+            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalStepEntity", b =>
                 {
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid");
@@ -271,7 +271,7 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -317,7 +317,7 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")
                         .HasMaxLength(200)
@@ -344,16 +344,16 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalStepRecord", b =>
+            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalStepEntity", b =>
                 {
-                    b.HasOne("GoingHome.Approvals.Domain.ApprovalRequestRecord", null)
+                    b.HasOne("GoingHome.Approvals.Domain.ApprovalRequestEntity", null)
                         .WithMany("Steps")
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalRequestRecord", b =>
+            modelBuilder.Entity("GoingHome.Approvals.Domain.ApprovalRequestEntity", b =>
                 {
                     b.Navigation("Steps");
                 });

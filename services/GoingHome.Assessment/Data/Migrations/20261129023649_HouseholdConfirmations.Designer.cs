@@ -26,7 +26,7 @@ namespace GoingHome.Assessment.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.AssessmentRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.AssessmentEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -114,7 +114,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("assessments", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemEntity", b =>
                 {
                     b.Property<Guid>("ChecklistId")
                         .HasColumnType("uuid");
@@ -158,7 +158,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("checklist_items", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -221,7 +221,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("checklists", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.DbsCheckRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.DbsCheckEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -269,7 +269,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("dbs_checks", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.HouseholdConfirmationRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.HouseholdConfirmationEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -305,7 +305,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("household_confirmations", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.RiskClassificationRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.RiskClassificationEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -436,7 +436,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -482,7 +482,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")
                         .HasMaxLength(200)
@@ -509,16 +509,16 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemEntity", b =>
                 {
-                    b.HasOne("GoingHome.Assessment.Domain.ChecklistRecord", null)
+                    b.HasOne("GoingHome.Assessment.Domain.ChecklistEntity", null)
                         .WithMany("Items")
                         .HasForeignKey("ChecklistId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistEntity", b =>
                 {
                     b.Navigation("Items");
                 });

@@ -23,7 +23,7 @@ namespace GoingHome.Assessment.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.AssessmentRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.AssessmentEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -111,7 +111,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("assessments", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemEntity", b =>
                 {
                     b.Property<Guid>("ChecklistId")
                         .HasColumnType("uuid");
@@ -155,7 +155,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("checklist_items", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -218,7 +218,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("checklists", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.DbsCheckRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.DbsCheckEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -266,7 +266,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("dbs_checks", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.HouseholdConfirmationRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.HouseholdConfirmationEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -302,7 +302,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("household_confirmations", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.RiskClassificationRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.RiskClassificationEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -433,7 +433,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -479,7 +479,7 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")
                         .HasMaxLength(200)
@@ -506,16 +506,16 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemEntity", b =>
                 {
-                    b.HasOne("GoingHome.Assessment.Domain.ChecklistRecord", null)
+                    b.HasOne("GoingHome.Assessment.Domain.ChecklistEntity", null)
                         .WithMany("Items")
                         .HasForeignKey("ChecklistId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistRecord", b =>
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistEntity", b =>
                 {
                     b.Navigation("Items");
                 });

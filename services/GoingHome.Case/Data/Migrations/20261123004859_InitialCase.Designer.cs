@@ -25,7 +25,7 @@ namespace GoingHome.Case.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("GoingHome.Case.Domain.AllocationRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.AllocationEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -70,7 +70,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("allocations", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -109,7 +109,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("care_episodes", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CaseNoteRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CaseNoteEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -156,7 +156,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("case_notes", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.ChildRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.ChildEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -212,7 +212,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("children", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.ChronologyRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.ChronologyEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -252,7 +252,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("chronology", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.DocumentRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.DocumentEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -297,7 +297,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("documents", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -345,7 +345,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("network_members", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.PlacementRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.PlacementEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -439,7 +439,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -485,7 +485,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")
                         .HasMaxLength(200)
@@ -512,48 +512,48 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.AllocationRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.AllocationEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.ChildRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.ChildEntity", null)
                         .WithMany("Allocations")
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.ChildRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.ChildEntity", null)
                         .WithMany("Episodes")
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.ChildRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.ChildEntity", null)
                         .WithMany("Network")
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.PlacementRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.PlacementEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.CareEpisodeRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.CareEpisodeEntity", null)
                         .WithMany("Placements")
                         .HasForeignKey("EpisodeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeEntity", b =>
                 {
                     b.Navigation("Placements");
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.ChildRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.ChildEntity", b =>
                 {
                     b.Navigation("Allocations");
 

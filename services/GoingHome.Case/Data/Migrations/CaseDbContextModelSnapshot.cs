@@ -22,7 +22,7 @@ namespace GoingHome.Case.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("GoingHome.Case.Domain.AllocationRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.AllocationEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -67,7 +67,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("allocations", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -106,7 +106,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("care_episodes", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CaseNoteRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CaseNoteEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -153,7 +153,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("case_notes", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.ChildRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.ChildEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -209,7 +209,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("children", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.ChronologyRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.ChronologyEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -249,7 +249,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("chronology", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.DocumentRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.DocumentEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -294,7 +294,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("documents", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -342,7 +342,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("network_members", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.PlacementRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.PlacementEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -436,7 +436,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -482,7 +482,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")
                         .HasMaxLength(200)
@@ -509,48 +509,48 @@ namespace GoingHome.Case.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.AllocationRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.AllocationEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.ChildRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.ChildEntity", null)
                         .WithMany("Allocations")
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.ChildRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.ChildEntity", null)
                         .WithMany("Episodes")
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.NetworkMemberEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.ChildRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.ChildEntity", null)
                         .WithMany("Network")
                         .HasForeignKey("ChildId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.PlacementRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.PlacementEntity", b =>
                 {
-                    b.HasOne("GoingHome.Case.Domain.CareEpisodeRecord", null)
+                    b.HasOne("GoingHome.Case.Domain.CareEpisodeEntity", null)
                         .WithMany("Placements")
                         .HasForeignKey("EpisodeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.CareEpisodeEntity", b =>
                 {
                     b.Navigation("Placements");
                 });
 
-            modelBuilder.Entity("GoingHome.Case.Domain.ChildRecord", b =>
+            modelBuilder.Entity("GoingHome.Case.Domain.ChildEntity", b =>
                 {
                     b.Navigation("Allocations");
 

@@ -89,7 +89,7 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Notifications.Data.NotificationReadRecord", b =>
+            modelBuilder.Entity("GoingHome.Notifications.Data.NotificationReadEntity", b =>
                 {
                     b.Property<Guid>("NotificationId")
                         .HasColumnType("uuid");
@@ -106,7 +106,7 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("notification_reads", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Notifications.Data.NotificationRecord", b =>
+            modelBuilder.Entity("GoingHome.Notifications.Data.NotificationEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -181,7 +181,7 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("notifications", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Notifications.Data.TrackedTaskRecord", b =>
+            modelBuilder.Entity("GoingHome.Notifications.Data.TrackedTaskEntity", b =>
                 {
                     b.Property<string>("TaskId")
                         .HasMaxLength(200)
@@ -262,7 +262,7 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("tracked_tasks", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Notifications.Data.WebhookDeliveryRecord", b =>
+            modelBuilder.Entity("GoingHome.Notifications.Data.WebhookDeliveryEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -327,7 +327,7 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("webhook_deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Notifications.Data.WebhookSubscriptionRecord", b =>
+            modelBuilder.Entity("GoingHome.Notifications.Data.WebhookSubscriptionEntity", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -370,7 +370,7 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -416,7 +416,7 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyRecord", b =>
+            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")
                         .HasMaxLength(200)

@@ -1,7 +1,7 @@
 namespace GoingHome.ServiceDefaults.Persistence;
 
 /// <summary>One append-only audit row: who, in which role, did what, to which child, when, under which request.</summary>
-public sealed class AuditRecord
+public sealed class AuditEntity
 {
     public long Id { get; set; }
 
@@ -24,7 +24,7 @@ public sealed class AuditRecord
 }
 
 /// <summary>The first answer to a request_id, so a retried write returns it again instead of writing twice.</summary>
-public sealed class IdempotencyRecord
+public sealed class IdempotencyEntity
 {
     public required string Method { get; set; }
 

@@ -1,7 +1,7 @@
 namespace GoingHome.Notifications.Data;
 
 /// <summary>One notification in one inbox (NT-5). Sequence is assigned in commit order; stream cursors rest on it.</summary>
-public sealed class NotificationRecord
+public sealed class NotificationEntity
 {
     public Guid Id { get; set; }
 
@@ -30,7 +30,7 @@ public sealed class NotificationRecord
 }
 
 /// <summary>That a person has read a notification: per person, so one holder of a role reading it leaves it unread for the others.</summary>
-public sealed class NotificationReadRecord
+public sealed class NotificationReadEntity
 {
     public Guid NotificationId { get; set; }
 
@@ -40,7 +40,7 @@ public sealed class NotificationReadRecord
 }
 
 /// <summary>A task another service published (TaskDue), with when each of its notices is due and whether it was sent (NT-4).</summary>
-public sealed class TrackedTaskRecord
+public sealed class TrackedTaskEntity
 {
     public required string TaskId { get; set; }
 
@@ -78,7 +78,7 @@ public sealed class TrackedTaskRecord
     public DateTimeOffset LastEventAt { get; set; }
 }
 
-public sealed class WebhookSubscriptionRecord
+public sealed class WebhookSubscriptionEntity
 {
     public Guid Id { get; set; }
 
@@ -106,7 +106,7 @@ public enum DeliveryStatus
 }
 
 /// <summary>One event for one subscription; its body is fixed when it is created, so every attempt sends the same bytes.</summary>
-public sealed class WebhookDeliveryRecord
+public sealed class WebhookDeliveryEntity
 {
     public Guid Id { get; set; }
 

@@ -2,7 +2,7 @@ using GoingHome.Assessment.V1;
 
 namespace GoingHome.Assessment.Domain;
 
-public sealed class AssessmentRecord
+public sealed class AssessmentEntity
 {
     public Guid Id { get; set; }
 
@@ -51,7 +51,7 @@ public sealed class AssessmentRecord
 }
 
 /// <summary>Rule RH-3: one classification; the computed band is kept whatever the override says.</summary>
-public sealed class RiskClassificationRecord
+public sealed class RiskClassificationEntity
 {
     public Guid Id { get; set; }
 
@@ -84,7 +84,7 @@ public sealed class RiskClassificationRecord
     public RiskBand Band => OverrideBand == RiskBand.Unspecified ? ComputedBand : OverrideBand;
 }
 
-public sealed class ChecklistRecord
+public sealed class ChecklistEntity
 {
     public Guid Id { get; set; }
 
@@ -114,10 +114,10 @@ public sealed class ChecklistRecord
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    public List<ChecklistItemRecord> Items { get; set; } = [];
+    public List<ChecklistItemEntity> Items { get; set; } = [];
 }
 
-public sealed class ChecklistItemRecord
+public sealed class ChecklistItemEntity
 {
     public Guid ChecklistId { get; set; }
 
@@ -143,7 +143,7 @@ public sealed class ChecklistItemRecord
 }
 
 /// <summary>Rule NS-1: a DBS check on one adult household member.</summary>
-public sealed class DbsCheckRecord
+public sealed class DbsCheckEntity
 {
     public Guid Id { get; set; }
 
@@ -168,7 +168,7 @@ public sealed class DbsCheckRecord
 }
 
 /// <summary>Rule NS-1: who the worker confirmed lives in the home the child would return to, and when.</summary>
-public sealed class HouseholdConfirmationRecord
+public sealed class HouseholdConfirmationEntity
 {
     public Guid Id { get; set; }
 

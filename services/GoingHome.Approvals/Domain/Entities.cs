@@ -4,7 +4,7 @@ using GoingHome.ServiceDefaults.Time;
 namespace GoingHome.Approvals.Domain;
 
 /// <summary>An approval request and its ordered steps. Version is the etag and the concurrency token.</summary>
-public sealed class ApprovalRequestRecord
+public sealed class ApprovalRequestEntity
 {
     public Guid Id { get; set; }
 
@@ -42,12 +42,12 @@ public sealed class ApprovalRequestRecord
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public List<ApprovalStepRecord> Steps { get; set; } = [];
+    public List<ApprovalStepEntity> Steps { get; set; } = [];
 
-    public ApprovalStepRecord? CurrentStep => Steps.FirstOrDefault(s => s.State == StepState.Current);
+    public ApprovalStepEntity? CurrentStep => Steps.FirstOrDefault(s => s.State == StepState.Current);
 }
 
-public sealed class ApprovalStepRecord
+public sealed class ApprovalStepEntity
 {
     public Guid RequestId { get; set; }
 
