@@ -3,6 +3,7 @@ using GoingHome.Approvals.Features;
 using GoingHome.Assessment.V1;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Pathway.V1;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Approvals;

@@ -2,12 +2,16 @@ using GoingHome.Approvals;
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Grpc;
 using GoingHome.Messaging;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(ApprovalsGrpcService.Topic);
-builder.AddGoingHomeDatabase<ApprovalsDbContext>(ApprovalsExtensions.Database, ApprovalsGrpcService.Topic);
+builder.AddGoingHomeDatabase<ApprovalsDbContext>(ApprovalsExtensions.Database);
+builder.AddGoingHomeMessaging<ApprovalsDbContext>(ApprovalsGrpcService.Topic);
+builder.AddWorkingDayCalendar();
 builder.AddApprovals();
 
 var app = builder.Build();

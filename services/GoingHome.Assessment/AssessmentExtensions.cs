@@ -3,6 +3,7 @@ using GoingHome.Assessment.Domain;
 using GoingHome.Assessment.Features;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Assessment;

@@ -2,12 +2,16 @@ using GoingHome.Assessment;
 using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Grpc;
 using GoingHome.Messaging;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(AssessmentGrpcService.Topic);
-builder.AddGoingHomeDatabase<AssessmentDbContext>(AssessmentExtensions.Database, AssessmentGrpcService.Topic);
+builder.AddGoingHomeDatabase<AssessmentDbContext>(AssessmentExtensions.Database);
+builder.AddGoingHomeMessaging<AssessmentDbContext>(AssessmentGrpcService.Topic);
+builder.AddWorkingDayCalendar();
 builder.AddAssessment();
 
 var app = builder.Build();

@@ -2,12 +2,16 @@ using GoingHome.Case;
 using GoingHome.Case.Data;
 using GoingHome.Case.Grpc;
 using GoingHome.Messaging;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(CaseGrpcService.Topic);
-builder.AddGoingHomeDatabase<CaseDbContext>(CaseExtensions.Database, CaseGrpcService.Topic);
+builder.AddGoingHomeDatabase<CaseDbContext>(CaseExtensions.Database);
+builder.AddGoingHomeMessaging<CaseDbContext>(CaseGrpcService.Topic);
+builder.AddWorkingDayCalendar();
 builder.AddCase();
 
 var app = builder.Build();

@@ -4,6 +4,7 @@ using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.Features;
 using GoingHome.Messaging;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.LastingHomes;

@@ -3,12 +3,16 @@ using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.Grpc;
 using GoingHome.Messaging;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(LastingHomeStages.Topic);
-builder.AddGoingHomeDatabase<LastingHomesDbContext>(LastingHomesExtensions.Database, LastingHomeStages.Topic);
+builder.AddGoingHomeDatabase<LastingHomesDbContext>(LastingHomesExtensions.Database);
+builder.AddGoingHomeMessaging<LastingHomesDbContext>(LastingHomeStages.Topic);
+builder.AddWorkingDayCalendar();
 builder.AddLastingHomes();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,9 +14,9 @@ namespace GoingHome.Messaging;
 public static class MessagingExtensions
 {
     /// <summary>
-    /// Redis from <c>ConnectionStrings:redis</c>, the outbox for <typeparamref name="TDbContext"/> and its relay.
-    /// Add <see cref="OutboxCommitInterceptor"/> and <see cref="OutboxSaveInterceptor"/> to the DbContext options
-    /// with <see cref="AddOutboxInterceptors"/>.
+    /// Redis from <c>ConnectionStrings:redis</c>, the outbox for <typeparamref name="TDbContext"/> and its relay. The
+    /// outbox's interceptors are registered as EF Core interceptors, which the service's database registration adds
+    /// to its context (or add them yourself with <see cref="AddOutboxInterceptors"/>).
     /// </summary>
     public static IHostApplicationBuilder AddGoingHomeMessaging<TDbContext>(this IHostApplicationBuilder builder, string serviceName)
         where TDbContext : DbContext
@@ -28,6 +29,8 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddSingleton<OutboxSaveInterceptor>();
+        builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<OutboxCommitInterceptor>());
+        builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<OutboxSaveInterceptor>());
         builder.Services.AddScoped<EventOutbox<TDbContext>>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         return builder;

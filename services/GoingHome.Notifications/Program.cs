@@ -2,12 +2,16 @@ using GoingHome.Messaging;
 using GoingHome.Notifications;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Grpc;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(NotificationsGrpcService.Topic);
-builder.AddGoingHomeDatabase<NotificationsDbContext>(NotificationsExtensions.Database, NotificationsGrpcService.Topic);
+builder.AddGoingHomeDatabase<NotificationsDbContext>(NotificationsExtensions.Database);
+builder.AddGoingHomeMessaging<NotificationsDbContext>(NotificationsGrpcService.Topic);
+builder.AddWorkingDayCalendar();
 builder.AddNotifications();
 
 var app = builder.Build();

@@ -5,6 +5,7 @@ using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Features;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Pathway;

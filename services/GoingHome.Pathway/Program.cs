@@ -3,12 +3,16 @@ using GoingHome.Pathway;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Grpc;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(PathwayWorkflow.Topic);
-builder.AddGoingHomeDatabase<PathwayDbContext>(PathwayExtensions.Database, PathwayWorkflow.Topic);
+builder.AddGoingHomeDatabase<PathwayDbContext>(PathwayExtensions.Database);
+builder.AddGoingHomeMessaging<PathwayDbContext>(PathwayWorkflow.Topic);
+builder.AddWorkingDayCalendar();
 builder.AddPathway();
 
 var app = builder.Build();

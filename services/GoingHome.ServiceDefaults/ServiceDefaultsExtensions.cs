@@ -1,8 +1,6 @@
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Persistence;
 using GoingHome.ServiceDefaults.Telemetry;
-using GoingHome.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -25,9 +23,6 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.AddGoingHomeGrpc(builder.Configuration);
         builder.Services.AddGoingHomeAuth(builder.Configuration);
-        builder.Services.AddGoingHomeTime(builder.Configuration);
-        builder.Services.AddSingleton<ReadAuditQueue>();
-        builder.Services.AddScoped<Auditor>();
         return builder;
     }
 

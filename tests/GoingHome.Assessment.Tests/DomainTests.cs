@@ -1,5 +1,6 @@
 using GoingHome.Assessment.Domain;
 using GoingHome.Assessment.V1;
+using GoingHome.ServiceClients;
 
 namespace GoingHome.Assessment.Tests;
 
@@ -134,13 +135,13 @@ public sealed class ReadinessRecencyTests
         Chronology = "x", ChildJourney = "x", ReasonsForCare = "x", EvidenceOfChange = "x", CapacityToSustainChange = "x", FathersAndPartners = "x", PartnerAgencies = "x", FamilyStresses = "x",
     };
 
-    private static ServiceDefaults.Clients.ChildSnapshot Child(Case.V1.LegalStatus status, int daysInCare) => new(new Case.V1.Child
+    private static ChildSnapshot Child(Case.V1.LegalStatus status, int daysInCare) => new(new Case.V1.Child
     {
         Id = "c", CurrentLegalStatus = status,
         CareEpisodes = { new Case.V1.CareEpisode { LegalStatus = status, StartDate = new Google.Type.Date { Year = Today.AddDays(-daysInCare).Year, Month = Today.AddDays(-daysInCare).Month, Day = Today.AddDays(-daysInCare).Day } } },
     }, Today);
 
-    private static IEnumerable<string> AssessmentGaps(ServiceDefaults.Clients.ChildSnapshot child, params AssessmentEntity[] completed) =>
+    private static IEnumerable<string> AssessmentGaps(ChildSnapshot child, params AssessmentEntity[] completed) =>
         ReturnReadinessRules.Missing(child, new ReadinessEvidence(completed, null, null, [], null), new ReadinessPolicy())
             .Where(m => m.RuleId is "NS-1" or "S20-5" or "RH-4" && !m.Description.Contains("household", StringComparison.Ordinal) && !m.Description.Contains("confirmed", StringComparison.Ordinal))
             .Select(m => m.RuleId);

@@ -1,7 +1,7 @@
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;

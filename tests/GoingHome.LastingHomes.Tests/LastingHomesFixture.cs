@@ -3,7 +3,7 @@ using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using GoingHome.Testing;
 using Microsoft.AspNetCore.Hosting;
 using StackExchange.Redis;

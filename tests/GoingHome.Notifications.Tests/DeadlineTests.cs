@@ -1,7 +1,7 @@
 using GoingHome.Events.V1;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Delivery;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using GoingHome.Notifications.Domain;
 using GoingHome.ServiceDefaults.Errors;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Notifications.Tests;
 

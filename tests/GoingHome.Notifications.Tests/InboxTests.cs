@@ -112,7 +112,7 @@ public sealed class InboxTests(NotificationsFixture fixture)
         Assert.Equal(["member:gp", "member:housing"], listed.Notifications.Select(n => n.Recipient).Order());
         Assert.All(listed.Notifications, n => Assert.Equal("RH-8", n.RuleId));
         await GoingHome.Testing.LocalProcess.WaitUntilAsync(
-            () => fixture.WithDbAsync(db => Task.FromResult(db.Set<GoingHome.ServiceDefaults.Persistence.AuditEntity>()
+            () => fixture.WithDbAsync(db => Task.FromResult(db.Set<GoingHome.Persistence.AuditEntity>()
                 .Any(a => a.ChildId == childId && a.UserId == "sw-1" && a.Method.EndsWith("ListChildNotifications")))),
             TimeSpan.FromSeconds(10), "the read audit row");
     }

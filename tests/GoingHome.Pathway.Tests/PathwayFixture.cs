@@ -5,6 +5,7 @@ using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Testing;
+using GoingHome.Time;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -26,7 +27,7 @@ public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("p
     /// </summary>
     public async Task<string> ChildEntersCareAsync(int ageYears = 8, int daysInCare = 0, LegalStatus status = LegalStatus.InterimCareOrder, params NetworkMember[] network)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), ServiceDefaults.Time.WorkingDayCalendar.London).DateTime);
+        var today = Clock.LondonToday();
         var childId = Case.AddChild(today, ageYears, status, daysInCare, "north", network);
         var started = Case.Children[childId].CareEpisodes[0];
         started.Placements.Add(new Placement { Id = "p1", CarerType = CarerType.Foster, StartDate = started.StartDate });

@@ -1,6 +1,6 @@
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

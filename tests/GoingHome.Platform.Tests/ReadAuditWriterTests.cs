@@ -1,4 +1,4 @@
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
 using GoingHome.ServiceDefaults.Errors;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Platform.Tests;
 

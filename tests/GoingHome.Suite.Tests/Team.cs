@@ -7,7 +7,7 @@ using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using GoingHome.Testing;
 using Grpc.Core;
 

@@ -1,4 +1,4 @@
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Testing;

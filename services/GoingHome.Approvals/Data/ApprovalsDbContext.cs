@@ -1,6 +1,6 @@
 using GoingHome.Approvals.Domain;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Approvals.Data;

@@ -1,6 +1,6 @@
 using GoingHome.Approvals.V1;
-using GoingHome.ServiceDefaults.Persistence;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Persistence;
+using GoingHome.Time;
 
 namespace GoingHome.Approvals.Data;
 

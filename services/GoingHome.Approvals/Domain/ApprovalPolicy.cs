@@ -1,6 +1,7 @@
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Approvals.Domain;
 

@@ -1,7 +1,7 @@
 using GoingHome.Approvals.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Approvals.Domain;
 

@@ -1,5 +1,5 @@
 using GoingHome.Approvals.V1;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Approvals.Domain;
 

@@ -5,7 +5,7 @@ using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Configuration;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Approvals.Domain;
 

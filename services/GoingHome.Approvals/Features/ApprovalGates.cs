@@ -6,12 +6,13 @@ using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
+using GoingHome.Persistence;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Persistence;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 

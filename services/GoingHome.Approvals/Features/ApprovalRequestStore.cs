@@ -10,8 +10,8 @@ using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Persistence;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Persistence;
+using GoingHome.Time;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using GoingHome.Assessment.Domain;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

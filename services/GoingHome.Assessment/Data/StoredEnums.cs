@@ -1,5 +1,5 @@
 using GoingHome.Assessment.V1;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 
 namespace GoingHome.Assessment.Data;
 

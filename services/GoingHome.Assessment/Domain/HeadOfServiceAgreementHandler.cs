@@ -2,9 +2,10 @@ using GoingHome.Assessment.Data;
 using GoingHome.Assessment.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Assessment.Domain;

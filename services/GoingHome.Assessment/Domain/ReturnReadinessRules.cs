@@ -1,6 +1,7 @@
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
+using GoingHome.ServiceClients;
+using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Assessment.Domain;
 

@@ -1,6 +1,6 @@
 using GoingHome.Case.Domain;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Case.Data;

@@ -1,5 +1,5 @@
 using GoingHome.Case.V1;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 
 namespace GoingHome.Case.Data;
 

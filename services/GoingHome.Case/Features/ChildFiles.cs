@@ -3,8 +3,8 @@ using GoingHome.Case.Domain;
 using GoingHome.Case.Grpc;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Persistence;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Persistence;
+using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Case.Features;

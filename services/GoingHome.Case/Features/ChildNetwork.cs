@@ -6,8 +6,8 @@ using GoingHome.Events.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Persistence;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Persistence;
+using GoingHome.Time;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.LastingHomes.Data;

@@ -1,6 +1,6 @@
 using GoingHome.Case.V1;
 using GoingHome.LastingHomes.V1;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 
 namespace GoingHome.LastingHomes.Data;
 

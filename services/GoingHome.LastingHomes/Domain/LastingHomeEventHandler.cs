@@ -3,9 +3,10 @@ using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Grpc;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults.Time;
-using Microsoft.EntityFrameworkCore;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
+using GoingHome.Time;
+using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.LastingHomes.Domain;
 

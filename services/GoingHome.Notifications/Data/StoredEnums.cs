@@ -1,4 +1,4 @@
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 
 namespace GoingHome.Notifications.Data;
 

@@ -1,7 +1,7 @@
 using GoingHome.Events.V1;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Domain;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Notifications.Delivery;

@@ -1,4 +1,4 @@
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Notifications.Domain;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using GoingHome.Events.V1;
 using GoingHome.Notifications.V1;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;

@@ -1,4 +1,5 @@
 using GoingHome.Case.V1;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using Google.Protobuf;

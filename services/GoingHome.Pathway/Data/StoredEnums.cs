@@ -1,5 +1,5 @@
 using GoingHome.Pathway.V1;
-using GoingHome.ServiceDefaults.Persistence;
+using GoingHome.Persistence;
 
 namespace GoingHome.Pathway.Data;
 

@@ -1,6 +1,6 @@
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Configuration;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 
 namespace GoingHome.Pathway.Domain;
 

@@ -4,7 +4,7 @@ using GoingHome.Pathway.Data;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 
 namespace GoingHome.Pathway.Domain;

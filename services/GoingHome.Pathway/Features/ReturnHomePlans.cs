@@ -7,14 +7,15 @@ using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Grpc;
 using GoingHome.Pathway.V1;
+using GoingHome.Persistence;
+using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Persistence;
 using Grpc.Core;
-using Microsoft.EntityFrameworkCore;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
+using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Pathway.Features;
 

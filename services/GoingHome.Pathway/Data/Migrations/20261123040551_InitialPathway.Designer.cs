@@ -416,7 +416,7 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.ToTable("section20_returns", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.AuditEntity", b =>
+            modelBuilder.Entity("GoingHome.Persistence.AuditEntity", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -462,7 +462,7 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.ServiceDefaults.Persistence.IdempotencyEntity", b =>
+            modelBuilder.Entity("GoingHome.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")
                         .HasMaxLength(200)

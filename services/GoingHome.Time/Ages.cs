@@ -1,4 +1,4 @@
-namespace GoingHome.ServiceDefaults.Time;
+namespace GoingHome.Time;
 
 public static class Ages
 {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.ServiceDefaults.Persistence;
+namespace GoingHome.Persistence;
 
 public static class PlatformModel
 {

@@ -1,7 +1,7 @@
 using GoingHome.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.ServiceDefaults.Persistence;
+namespace GoingHome.Persistence;
 
 public static class Records
 {

@@ -2,7 +2,7 @@ using GoingHome.Approvals.V1;
 using GoingHome.ServiceDefaults.Errors;
 using Grpc.Core;
 
-namespace GoingHome.ServiceDefaults.Clients;
+namespace GoingHome.ServiceClients;
 
 /// <summary>The gate every service puts before an action that needs approval (Rule AP-8): it fails closed.</summary>
 public static class ApprovalGate

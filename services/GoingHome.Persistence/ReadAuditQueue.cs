@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace GoingHome.ServiceDefaults.Persistence;
+namespace GoingHome.Persistence;
 
 /// <summary>Read audit rows waiting to be written; unbounded so a read never waits on the audit log.</summary>
 public sealed class ReadAuditQueue

@@ -1,6 +1,6 @@
 using GoingHome.ServiceDefaults.Errors;
 
-namespace GoingHome.ServiceDefaults.Time;
+namespace GoingHome.Time;
 
 /// <summary>
 /// Deadline arithmetic for every service: timescales from an anchor, UK working days, end of day in Europe/London.

@@ -4,7 +4,7 @@ using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace GoingHome.ServiceDefaults.Persistence;
+namespace GoingHome.Persistence;
 
 /// <summary>
 /// Runs one state-changing RPC as one transaction: the change, its outbox events, its audit row and the answer kept

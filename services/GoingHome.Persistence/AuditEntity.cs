@@ -1,4 +1,4 @@
-namespace GoingHome.ServiceDefaults.Persistence;
+namespace GoingHome.Persistence;
 
 /// <summary>One append-only audit row: who, in which role, did what, to which child, when, under which request.</summary>
 public sealed class AuditEntity

@@ -1,4 +1,4 @@
-namespace GoingHome.ServiceDefaults.Clients;
+namespace GoingHome.ServiceClients;
 
 /// <summary>The policy's action names (Approvals' Policies/default.json) that the services gate their changes on.</summary>
 public static class ApprovalActions

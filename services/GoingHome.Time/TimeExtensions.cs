@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
-namespace GoingHome.ServiceDefaults.Time;
+namespace GoingHome.Time;
 
 public static class TimeExtensions
 {
@@ -13,17 +13,17 @@ public static class TimeExtensions
     /// The clock (Rule T-4) and the working-day calendar. <c>Calendar:BankHolidaysPath</c> replaces the shipped
     /// bank holidays with a file in the GOV.UK shape (Rule T-1).
     /// </summary>
-    public static IServiceCollection AddGoingHomeTime(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddWorkingDayCalendar(this IHostApplicationBuilder builder)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ =>
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(_ =>
         {
-            var path = configuration["Calendar:BankHolidaysPath"];
+            var path = builder.Configuration["Calendar:BankHolidaysPath"];
             var holidays = string.IsNullOrWhiteSpace(path)
                 ? BankHolidays.Embedded()
                 : BankHolidays.Parse(File.ReadAllText(path), path);
             return new WorkingDayCalendar(holidays);
         });
-        return services;
+        return builder;
     }
 }

@@ -1,9 +1,10 @@
 using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.ServiceDefaults.Time;
+using GoingHome.Time;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GoingHome.ServiceDefaults.Clients;
+namespace GoingHome.ServiceClients;
 
 /// <summary>A child as Case holds it, read on <paramref name="Today"/> (Europe/London), with the facts services derive.</summary>
 public sealed record ChildSnapshot(Child Child, DateOnly Today)

@@ -1,4 +1,4 @@
-namespace GoingHome.ServiceDefaults.Time;
+namespace GoingHome.Time;
 
 /// <summary>The units a deadline may be written in (Rule T-1).</summary>
 public enum TimescaleUnit

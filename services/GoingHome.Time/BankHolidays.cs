@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GoingHome.ServiceDefaults.Time;
+namespace GoingHome.Time;
 
 /// <summary>
 /// The bank holidays of one division, read from the GOV.UK bank-holidays.json shape (Rule T-1).

@@ -1,34 +1,35 @@
-using GoingHome.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace GoingHome.Messaging;
+namespace GoingHome.Persistence;
 
 public static class DatabaseExtensions
 {
     /// <summary>
-    /// The service's own PostgreSQL database from <c>ConnectionStrings:{connectionName}</c>, with its outbox, relay,
-    /// audit writer, unit of work and a health check. Messaging (topic, Redis) comes with it, since every write that
-    /// raises an event goes through the same transaction.
+    /// The service's own PostgreSQL database from <c>ConnectionStrings:{connectionName}</c>, with its unit of work, the
+    /// audit log and its writer, and a health check. Every EF Core interceptor registered in the container (the
+    /// outbox's, when messaging is added) joins the context, so an event commits in the same transaction as its change.
     /// </summary>
-    public static IHostApplicationBuilder AddGoingHomeDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName, string serviceName)
+    public static IHostApplicationBuilder AddGoingHomeDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
         where TDbContext : DbContext
     {
         var connectionString = WithStatementPreparation(builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set."));
-        builder.AddGoingHomeMessaging<TDbContext>(serviceName);
         // The pool keeps returned contexts for reuse; more than the connection pool could ever serve at once is memory
         // held for nothing (a thousand live streams each lease one for their lifetime).
         var contextPoolSize = builder.Configuration.GetValue("Database:ContextPoolSize", 128);
         builder.Services.AddDbContextPool<TDbContext>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .AddOutboxInterceptors(sp), contextPoolSize);
+            .AddInterceptors(sp.GetServices<IInterceptor>()), contextPoolSize);
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
+        builder.Services.AddSingleton<ReadAuditQueue>();
+        builder.Services.AddScoped<Auditor>();
         builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();
         // Aspire's PostgreSQL client integration adds its health check, Npgsql tracing and metrics to this registration.
         // Its retrying execution strategy stays off: the unit of work opens transactions of its own, which that strategy

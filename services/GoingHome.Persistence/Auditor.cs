@@ -1,6 +1,6 @@
 using GoingHome.ServiceDefaults.Auth;
 
-namespace GoingHome.ServiceDefaults.Persistence;
+namespace GoingHome.Persistence;
 
 /// <summary>
 /// Audits every read and write of a child's record. Writes are added to the caller's unit of work, so the audit row
