@@ -12,9 +12,9 @@ namespace GoingHome.Messaging;
 /// </summary>
 public static class MessagingTelemetry
 {
-    public static readonly ActivitySource Source = new(TelemetryExtensions.SourceName);
+    private static ActivitySource Source => SuiteMetrics.Source;
 
-    public static readonly Meter Meter = new(TelemetryExtensions.SourceName);
+    private static Meter Meter => SuiteMetrics.Meter;
 
     private static readonly Counter<long> Published = Meter.CreateCounter<long>(
         "goinghome.events.published", "{event}", "Events the outbox relay put on their topic's stream.");

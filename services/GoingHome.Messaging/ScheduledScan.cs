@@ -1,3 +1,4 @@
+using GoingHome.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,7 @@ public abstract partial class ScheduledScan(TimeProvider clock, ILogger logger) 
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            using (var scan = MessagingTelemetry.Source.StartActivity($"scan {GetType().Name}"))
+            using (var scan = SuiteMetrics.Source.StartActivity($"scan {GetType().Name}"))
             {
                 try
                 {

@@ -28,6 +28,8 @@ public sealed class TelemetryTests(TelemetryTests.VerboseSuite suite) : IClassFi
 
         public ConcurrentQueue<byte[]> ExportedTraces { get; } = new();
 
+        public ConcurrentQueue<byte[]> ExportedMetrics { get; } = new();
+
         public ConcurrentQueue<string> ConsoleLines { get; } = new();
 
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
@@ -37,6 +39,7 @@ public sealed class TelemetryTests(TelemetryTests.VerboseSuite suite) : IClassFi
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
         };
 
         public override async Task InitializeAsync()
@@ -82,6 +85,9 @@ public sealed class TelemetryTests(TelemetryTests.VerboseSuite suite) : IClassFi
                         break;
                     case "/v1/traces":
                         ExportedTraces.Enqueue(body.ToArray());
+                        break;
+                    case "/v1/metrics":
+                        ExportedMetrics.Enqueue(body.ToArray());
                         break;
                 }
 
@@ -136,7 +142,7 @@ public sealed class TelemetryTests(TelemetryTests.VerboseSuite suite) : IClassFi
 
         // The caller starts the trace, as a front end or integrator with OpenTelemetry would: W3C traceparent.
         var traceId = ActivityTraceId.CreateRandom();
-        await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(
+        var asked = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(
             new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = plan },
             new Grpc.Core.Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } });
 
@@ -149,6 +155,15 @@ public sealed class TelemetryTests(TelemetryTests.VerboseSuite suite) : IClassFi
             () => Task.FromResult(services.All(service => suite.ExportedTraces.Any(batch => batch.AsSpan().IndexOf(id) >= 0 && batch.AsSpan().IndexOf(ServiceName(service)) >= 0))),
             "spans of the caller's trace from " + string.Join(", ", services));
         Assert.Contains(suite.ExportedTraces, batch => batch.AsSpan().IndexOf(id) >= 0 && batch.AsSpan().IndexOf("consume goinghome.events.v1."u8) >= 0);
+
+        // The suite's own meter counts the work: events published and applied, a step decided, notices delivered.
+        var returnHome = await Task.WhenAll(asked.ApprovalRequestIds.Select(async request =>
+            await team.SocialWorker.Approvals.GetApprovalRequestAsync(new GoingHome.Approvals.V1.GetApprovalRequestRequest { Id = request })));
+        await DecideAsync(team.ServiceManager, returnHome.Single(r => r.Action == "return-home").Id);
+        string[] counters = ["goinghome.events.published", "goinghome.events.applied", "goinghome.approvals.steps_decided", "goinghome.notifications.delivered"];
+        await EventuallyAsync(
+            () => Task.FromResult(counters.All(name => suite.ExportedMetrics.Any(batch => batch.AsSpan().IndexOf(Encoding.UTF8.GetBytes(name)) >= 0))),
+            "the GoingHome meter's counters exported: " + string.Join(", ", counters));
     }
 
     /// <summary>The OTLP resource attribute service.name = <paramref name="service"/>, as protobuf encodes it.</summary>

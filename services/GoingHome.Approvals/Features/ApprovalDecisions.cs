@@ -6,11 +6,12 @@ using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Persistence;
+using GoingHome.ServiceDefaults.Telemetry;
 using GoingHome.Time;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +51,7 @@ public sealed class ApprovalDecisions(
             }
 
             ApprovalWorkflow.Decide(record, request.Decision, user, decidingRole, request.Rationale, now, calendar);
+            SuiteMetrics.StepDecided(record.Action, request.Decision.ToString(), decidingRole);
             record.Version++;
             record.UpdatedAt = now;
 

@@ -2,8 +2,8 @@ using GoingHome.Case.Data;
 using GoingHome.Case.Domain;
 using GoingHome.Case.Grpc;
 using GoingHome.Messaging;
-using GoingHome.ServiceDefaults.Auth;
 using GoingHome.Persistence;
+using GoingHome.ServiceDefaults.Auth;
 using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 

@@ -8,6 +8,8 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 
+using GoingHome.ServiceDefaults.Telemetry;
+
 namespace GoingHome.Notifications.Delivery;
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed class NotificationWriter(
         }).ToList();
 
         db.Notifications.AddRange(rows);
+        SuiteMetrics.Delivered("inbox", rows.Count);
 
         var subscriptions = await subscribers.ForAsync(eventType, cancellationToken);
         foreach (var subscriptionId in subscriptions)

@@ -7,6 +7,8 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
+using GoingHome.ServiceDefaults.Telemetry;
+
 namespace GoingHome.Notifications.Delivery;
 
 /// <summary>
@@ -90,6 +92,7 @@ public sealed partial class WebhookDispatcher(
                 delivery.Status = DeliveryStatus.Delivered;
                 delivery.DeliveredAt = now;
                 delivery.LastError = "";
+                SuiteMetrics.Delivered("webhook", 1);
                 continue;
             }
 
