@@ -4,7 +4,6 @@ using GoingHome.ServiceDefaults.Auth;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Npgsql;
 
@@ -26,7 +25,6 @@ public sealed class CaseBenchmark(Uri grpcAddress, string signingKey, string cas
         });
         var token = DevelopmentTokens.Mint(signingKey, "bench-sw", "Benchmark", [Roles.SocialWorker], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
         var headers = new Metadata { { "authorization", $"Bearer {token}" } };
-        var health = new Health.HealthClient(channel);
         var cases = new CaseService.CaseServiceClient(channel);
 
         var ids = new List<string>();
@@ -35,8 +33,7 @@ public sealed class CaseBenchmark(Uri grpcAddress, string signingKey, string cas
             ids.Add((await cases.CreateChildAsync(NewChild(), headers)).Id);
         }
 
-        var noop = await LoadRun.RunAsync("no-op gRPC (health Check)", concurrency, Warmup, duration,
-            async _ => await health.CheckAsync(new HealthCheckRequest()));
+        var noop = await LoadRun.RunAsync(NoOpCall.Name, concurrency, Warmup, duration, _ => NoOpCall.ListServicesAsync(channel));
         var get = await LoadRun.RunAsync("GetChild", concurrency, Warmup, duration,
             async i => await cases.GetChildAsync(new GetChildRequest { Id = ids[i % ids.Count] }, headers));
 
@@ -50,10 +47,10 @@ public sealed class CaseBenchmark(Uri grpcAddress, string signingKey, string cas
         [
             noop.ToString(),
             get.ToString(),
-            $"  GetChild / no-op               ratio {get.PerSecond / noop.PerSecond:F2}   (aim >= 0.30)",
+            $"  GetChild / no-op               ratio {get.PerSecond / noop.PerSecond:F2}   (aim >= 0.25)",
             raw.ToString(),
             create.ToString(),
-            $"  CreateChild / raw Npgsql       ratio {create.PerSecond / raw.PerSecond:F2}   (aim >= 0.50)",
+            $"  CreateChild / raw Npgsql       ratio {create.PerSecond / raw.PerSecond:F2}   (aim >= 0.70)",
         ];
     }
 

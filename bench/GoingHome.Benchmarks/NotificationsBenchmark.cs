@@ -7,7 +7,6 @@ using GoingHome.ServiceDefaults.Auth;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Grpc.Health.V1;
 using Grpc.Net.Client;
 using StackExchange.Redis;
 
@@ -32,8 +31,7 @@ public sealed class NotificationsBenchmark(
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisConnection);
-        var noop = await LoadRun.RunAsync("no-op gRPC (health Check)", 1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5),
-            async _ => await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()));
+        var noop = await LoadRun.RunAsync(NoOpCall.Name, 1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), _ => NoOpCall.ListServicesAsync(channel));
 
         var lines = new List<string> { noop.ToString() };
         lines.AddRange(await LatencyAsync(channel, redis, noop));

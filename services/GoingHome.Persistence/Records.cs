@@ -12,12 +12,12 @@ public static class Records
     public static async Task<T> FindByIdAsync<T>(this IQueryable<T> source, string resourceType, string id, string field, CancellationToken cancellationToken)
         where T : class
     {
-        if (!Guid.TryParse(id, out var key))
-        {
-            throw new ValidationFailedException([new FieldViolation(field, $"must be a {resourceType} id")]);
-        }
-
+        var key = ParseId(resourceType, id, field);
         return await source.FirstOrDefaultAsync(e => EF.Property<Guid>(e, "Id") == key, cancellationToken)
             ?? throw new ResourceNotFoundException(resourceType, id);
     }
+
+    /// <summary>The Guid in <paramref name="id"/>; INVALID_ARGUMENT naming <paramref name="field"/> when it is not one.</summary>
+    public static Guid ParseId(string resourceType, string id, string field) =>
+        Guid.TryParse(id, out var key) ? key : throw new ValidationFailedException([new FieldViolation(field, $"must be a {resourceType} id")]);
 }

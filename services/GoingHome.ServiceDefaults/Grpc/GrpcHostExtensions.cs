@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GoingHome.ServiceDefaults.Grpc;
 
@@ -29,7 +30,14 @@ public static class GrpcHostExtensions
             // The error details our status trailers carry, so JSON clients receive them too.
             options.TypeRegistry = RpcErrors.DetailTypes);
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        // Probes and load balancers call Check as often as they like: it answers from the result the health check
+        // publisher last computed (every 5 s), never by querying PostgreSQL and Redis per call.
+        services.AddGrpcHealthChecks(options => options.UseHealthChecksCache = true);
+        services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = TimeSpan.FromSeconds(1);
+            options.Period = TimeSpan.FromSeconds(5);
+        });
 
         var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         services.AddCors(options => options.AddPolicy(CorsPolicy, policy => policy
