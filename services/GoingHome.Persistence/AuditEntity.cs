@@ -34,5 +34,8 @@ public sealed class IdempotencyEntity
 
     public required byte[] Response { get; set; }
 
+    /// <summary>SHA-256 of the request that was answered (null on rows kept before requests were fingerprinted).</summary>
+    public byte[]? RequestHash { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

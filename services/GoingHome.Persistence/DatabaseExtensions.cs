@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -28,6 +29,8 @@ public static class DatabaseExtensions
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .AddInterceptors(sp.GetServices<IInterceptor>()), contextPoolSize);
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
+        builder.Services.AddScoped<RequestFingerprint>();
+        builder.Services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<RequestFingerprintInterceptor>());
         builder.Services.AddSingleton<ReadAuditQueue>();
         builder.Services.AddScoped<Auditor>();
         builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();

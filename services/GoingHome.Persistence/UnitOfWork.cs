@@ -8,9 +8,10 @@ namespace GoingHome.Persistence;
 
 /// <summary>
 /// Runs one state-changing RPC as one transaction: the change, its outbox events, its audit row and the answer kept
-/// under the request_id all commit together in a single SaveChanges. A retried request_id gets the first answer back and writes nothing.
+/// under the request_id all commit together in a single SaveChanges. A retry (the same request under the same
+/// request_id) gets the first answer back and writes nothing; a different request under a used request_id is refused.
 /// </summary>
-public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, CurrentUser user, TimeProvider clock)
+public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, CurrentUser user, RequestFingerprint fingerprint, TimeProvider clock)
     where TDbContext : DbContext
 {
     // Every write asks this first, so it is compiled once rather than translated per call.
@@ -37,6 +38,7 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
                 RequestId = requestId,
                 UserId = user.Id,
                 Response = response.ToByteArray(),
+                RequestHash = fingerprint.Value,
                 CreatedAt = clock.GetUtcNow(),
             });
         }
@@ -80,6 +82,13 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
         {
             // A request_id is the caller's own: another person's key must not reveal their answer.
             throw new ValidationFailedException([new FieldViolation("request_id", "was already used by another caller; use a fresh one")]);
+        }
+
+        if (record.RequestHash is { } answered && fingerprint.Value is { } asked && !answered.AsSpan().SequenceEqual(asked))
+        {
+            // A retry is the same request again. A different request under a used id is a new change the caller
+            // believes was made: refuse it, never answer it with the other request's result.
+            throw new ValidationFailedException([new FieldViolation("request_id", "was already used for a different request; a new change needs a fresh request_id")]);
         }
 
         var parsed = new TResponse();

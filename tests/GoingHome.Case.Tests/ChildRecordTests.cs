@@ -66,6 +66,22 @@ public sealed class ChildRecordTests(CaseServiceFixture service)
     }
 
     [Fact]
+    public async Task A_request_id_used_before_with_a_different_body_is_refused_not_answered_with_the_other_request()
+    {
+        var first = NewChild(givenName: "Probe", familyName: "Reuse");
+        var created = await _sw.CreateChildAsync(first);
+        var other = NewChild(givenName: "Other", familyName: "Reuse");
+        other.RequestId = first.RequestId;
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _sw.CreateChildAsync(other));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(error.GetStatusDetail<BadRequest>()!.FieldViolations, v => v.Field == "request_id");
+        Assert.Equal(created, await _sw.CreateChildAsync(first));
+        Assert.Equal(1, await service.WithDbAsync(db => db.Children.CountAsync(c => c.FamilyName == "Reuse")));
+    }
+
+    [Fact]
     public async Task Concurrent_retries_of_one_request_id_still_create_one_record()
     {
         var request = NewChild(familyName: "Racing");

@@ -327,6 +327,9 @@ namespace GoingHome.Approvals.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Response")
                         .IsRequired()
                         .HasColumnType("bytea");

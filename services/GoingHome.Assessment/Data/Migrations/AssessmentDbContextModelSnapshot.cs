@@ -111,50 +111,6 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.ToTable("assessments", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemEntity", b =>
-                {
-                    b.Property<Guid>("ChecklistId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Key")
-                        .HasColumnType("text");
-
-                    b.Property<DateOnly?>("EvidenceDate")
-                        .HasColumnType("date");
-
-                    b.Property<string>("EvidenceDocumentId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("EvidenceNote")
-                        .HasColumnType("text");
-
-                    b.Property<string>("NotApplicableReason")
-                        .HasColumnType("text");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("RuleId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasColumnType("text");
-
-                    b.HasKey("ChecklistId", "Key");
-
-                    b.ToTable("checklist_items", (string)null);
-                });
-
             modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -216,6 +172,50 @@ namespace GoingHome.Assessment.Data.Migrations
                     b.HasIndex("TeamId", "State");
 
                     b.ToTable("checklists", (string)null);
+                });
+
+            modelBuilder.Entity("GoingHome.Assessment.Domain.ChecklistItemEntity", b =>
+                {
+                    b.Property<Guid>("ChecklistId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly?>("EvidenceDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("EvidenceDocumentId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EvidenceNote")
+                        .HasColumnType("text");
+
+                    b.Property<string>("NotApplicableReason")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text");
+
+                    b.HasKey("ChecklistId", "Key");
+
+                    b.ToTable("checklist_items", (string)null);
                 });
 
             modelBuilder.Entity("GoingHome.Assessment.Domain.DbsCheckEntity", b =>
@@ -491,6 +491,9 @@ namespace GoingHome.Assessment.Data.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("Response")
                         .IsRequired()

@@ -355,6 +355,9 @@ namespace GoingHome.LastingHomes.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Response")
                         .IsRequired()
                         .HasColumnType("bytea");

@@ -86,23 +86,6 @@ namespace GoingHome.Notifications.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("GoingHome.Notifications.Data.NotificationReadEntity", b =>
-                {
-                    b.Property<Guid>("NotificationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ReaderId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTimeOffset>("ReadAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("NotificationId", "ReaderId");
-
-                    b.ToTable("notification_reads", (string)null);
-                });
-
             modelBuilder.Entity("GoingHome.Notifications.Data.NotificationEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -176,6 +159,23 @@ namespace GoingHome.Notifications.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("GoingHome.Notifications.Data.NotificationReadEntity", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReaderId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NotificationId", "ReaderId");
+
+                    b.ToTable("notification_reads", (string)null);
                 });
 
             modelBuilder.Entity("GoingHome.Notifications.Data.TrackedTaskEntity", b =>
@@ -425,6 +425,9 @@ namespace GoingHome.Notifications.Data.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("bytea");
 
                     b.Property<byte[]>("Response")
                         .IsRequired()

@@ -480,6 +480,9 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("Response")
                         .IsRequired()
                         .HasColumnType("bytea");
