@@ -13,7 +13,7 @@ command -v h2load >/dev/null || { echo "Installing nghttp2-client with apt..."; 
 dotnet build tools/GoingHome.TokenIssuer -c Release --nologo -v quiet >/dev/null
 token=$(dotnet tools/GoingHome.TokenIssuer/bin/Release/net10.0/GoingHome.TokenIssuer.dll \
   --key-file .run/signing-key --user bench-sw --name "Bench Worker" --roles SW)
-grpc=http://127.0.0.1:5101
+grpc=${GRPC_ADDRESS:-http://127.0.0.1:5101}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 # A child to read, created through the public API (JSON port), then the gRPC request bodies as length-prefixed frames.
@@ -37,7 +37,7 @@ run() { # name path body [auth]
   [ "${4:-}" = auth ] && args+=(-H "authorization: Bearer $token")
   local out; out=$(h2load "${args[@]}" "$grpc$2" 2>&1)
   local rate; rate=$(grep -oP 'finished in [0-9.]+s, \K[0-9.]+(?= req/s)' <<<"$out")
-  local p; p=$(grep -P '^time for request:' <<<"$out" | awk '{print $4" "$5}')
+  local p; p=$(grep -P '^time for request:' <<<"$out" | awk '{print $6" (max "$5")"}')
   local ok; ok=$(grep -oP 'status codes: \K[0-9]+(?= 2xx)' <<<"$out")
   printf '%-48s %10.0f req/s   mean %-12s 2xx %s\n' "$1" "$rate" "$p" "$ok"
   echo "$rate" > "$work/$1.rate"

@@ -15,7 +15,7 @@ trace=".run/profiles/$service-$method-$(date +%Y%m%d-%H%M%S).nettrace"
 pid=$(./run.sh pid "$service")
 dotnet dotnet-trace collect --process-id "$pid" --profile dotnet-sampled-thread-time --output "$trace" --duration 00:00:00:15 >/dev/null &
 tracer=$!
-SECONDS_PER_RUN=12 bench/h2load.sh | grep -E "^(h2load|noop|$method|Case)"
+SECONDS_PER_RUN=12 GRPC_ADDRESS="${GRPC_ADDRESS:-}" bench/h2load.sh | grep -E "^(h2load|noop|$method|Case)"
 wait "$tracer"
 dotnet dotnet-trace report "$trace" topN --inclusive -n 25 2>/dev/null || echo "trace kept in $trace"
 dotnet dotnet-counters collect --process-id "$pid" --duration 5 --format csv --output .run/profiles/counters.csv >/dev/null 2>&1 || true

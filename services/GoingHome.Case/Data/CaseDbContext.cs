@@ -36,7 +36,8 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             child.Property(c => c.NhsNumber).HasMaxLength(10);
             child.Property(c => c.Gender).HasStoredCodes(StoredEnums.GenderCodes).HasMaxLength(30);
             child.HasIndex(c => c.LocalId).IsUnique();
-            child.HasIndex(c => new { c.FamilyName, c.GivenName });
+            // The default order of ListChildren, with the id that breaks ties: a page is read off the index, not sorted.
+            child.HasIndex(c => new { c.FamilyName, c.GivenName, c.Id });
             child.Ignore(c => c.OpenEpisode);
             child.HasMany(c => c.Episodes).WithOne().HasForeignKey(e => e.ChildId);
             child.HasMany(c => c.Network).WithOne().HasForeignKey(n => n.ChildId);

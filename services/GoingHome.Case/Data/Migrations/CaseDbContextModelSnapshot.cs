@@ -204,7 +204,7 @@ namespace GoingHome.Case.Data.Migrations
                     b.HasIndex("LocalId")
                         .IsUnique();
 
-                    b.HasIndex("FamilyName", "GivenName");
+                    b.HasIndex("FamilyName", "GivenName", "Id");
 
                     b.ToTable("children", (string)null);
                 });
