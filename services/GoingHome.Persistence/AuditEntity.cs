@@ -21,6 +21,7 @@ public sealed class AuditEntity
 
     public const string Read = "read";
     public const string Write = "write";
+    public const string Refused = "refused";
 }
 
 /// <summary>The first answer to a request_id, so a retried write returns it again instead of writing twice.</summary>

@@ -1,3 +1,4 @@
+using GoingHome.ServiceDefaults.Auth;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public static class DatabaseExtensions
         builder.Services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<RequestFingerprintInterceptor>());
         builder.Services.AddSingleton<ReadAuditQueue>();
         builder.Services.AddScoped<Auditor>();
+        builder.Services.AddScoped<IAccessRefusals>(sp => sp.GetRequiredService<Auditor>());
         builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();
         // Aspire's PostgreSQL client integration adds its health check, Npgsql tracing and metrics to this registration.
         // Its retrying execution strategy stays off: the unit of work opens transactions of its own, which that strategy

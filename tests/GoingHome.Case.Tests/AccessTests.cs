@@ -235,4 +235,34 @@ public sealed class AccessTests(CaseServiceFixture service)
         Assert.Equal("tm-audit", read.UserId);
         Assert.EndsWith("/GetChild", read.Method, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Refused_attempts_are_audited_although_the_refused_call_writes_nothing()
+    {
+        var child = await service.Client("tm-refusals", "TM").CreateChildAsync(NewChild());
+        var admin = service.Client("admin-refusals", "admin");
+        var worker = service.Client("sw-refusals", "SW");
+
+        // Refused by role before the handler runs (the child is not known yet), and by a rule inside it (it is).
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(async () => await admin.GetChildAsync(new GetChildRequest { Id = child.Id }))).StatusCode);
+        var note = new CreateCaseNoteRequest
+        {
+            ChildId = child.Id, RequestId = NewId(), Note = new CaseNote { Type = CaseNoteType.ManagementOversight, Subject = "s", Body = "b" },
+        };
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(async () => await worker.CreateCaseNoteAsync(note))).StatusCode);
+
+        List<AuditEntity> refused = [];
+        for (var attempt = 0; attempt < 100 && refused.Count < 2; attempt++)
+        {
+            await Task.Delay(50);
+            refused = await service.WithDbAsync(db => db.Set<AuditEntity>().Where(a => a.Access == AuditEntity.Refused && (a.UserId == "admin-refusals" || a.UserId == "sw-refusals")).ToListAsync());
+        }
+
+        var byRole = Assert.Single(refused, a => a.UserId == "admin-refusals");
+        Assert.EndsWith("/GetChild", byRole.Method, StringComparison.Ordinal);
+        var byRule = Assert.Single(refused, a => a.UserId == "sw-refusals");
+        Assert.Equal((child.Id, note.RequestId, "SW"), (byRule.ChildId, byRule.RequestId, byRule.Role));
+        Assert.EndsWith("/CreateCaseNote", byRule.Method, StringComparison.Ordinal);
+        Assert.Equal(0, await service.WithDbAsync(db => db.CaseNotes.CountAsync(n => n.ChildId == Guid.Parse(child.Id))));
+    }
 }

@@ -1,15 +1,18 @@
 using GoingHome.ServiceDefaults.Errors;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GoingHome.ServiceDefaults.Auth;
 
 /// <summary>
 /// A call refused before its handler runs still gets the suite's error model: UNAUTHENTICATED or PERMISSION_DENIED
-/// with an ErrorInfo (and, when refused by role, the policy and the roles it admits), on gRPC as on JSON.
+/// with an ErrorInfo (and, when refused by role, the policy and the roles it admits), on gRPC as on JSON. A caller
+/// refused by role is recorded as a refused access.
 /// </summary>
 public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -35,6 +38,9 @@ public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
             return;
         }
 
+        // An anonymous or forged caller is answered but not recorded: rows for them would let anyone fill the log.
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? context.Request.Path.Value ?? "";
+        context.RequestServices.GetService<IAccessRefusals>()?.Refused(method, null, null);
         var roles = policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
             .SelectMany(r => r.AllowedRoles).ToList();
         var policyName = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;

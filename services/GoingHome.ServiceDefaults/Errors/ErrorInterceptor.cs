@@ -1,5 +1,8 @@
+using GoingHome.ServiceDefaults.Auth;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace GoingHome.ServiceDefaults.Errors;
@@ -16,7 +19,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Translate(ex, context);
+            throw Translate(ex, context, request);
         }
     }
 
@@ -29,13 +32,19 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Translate(ex, context);
+            throw Translate(ex, context, request);
         }
     }
 
-    private RpcException Translate(Exception exception, ServerCallContext context)
+    private RpcException Translate(Exception exception, ServerCallContext context, object request)
     {
         var rpc = RpcErrors.ToRpcException(exception);
+        if (exception is AccessDeniedException && request is IMessage message)
+        {
+            context.GetHttpContext().RequestServices.GetService<IAccessRefusals>()?.Refused(
+                context.Method, Field(message, "child_id"), Field(message, "request_id"));
+        }
+
         if (rpc.StatusCode == StatusCode.Internal)
         {
             LogUnexpected(logger, exception, context.Method);
@@ -47,6 +56,10 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
         return rpc;
     }
+
+    private static string? Field(IMessage message, string name) =>
+        message.Descriptor.FindFieldByName(name) is { FieldType: Google.Protobuf.Reflection.FieldType.String } field
+            && field.Accessor.GetValue(message) is string { Length: > 0 } value ? value : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method);
