@@ -1,5 +1,6 @@
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Limits;
 using GoingHome.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -23,6 +24,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.AddGoingHomeGrpc(builder.Configuration);
         builder.Services.AddGoingHomeAuth(builder.Configuration);
+        builder.Services.AddGoingHomeClientLimits(builder.Configuration);
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class ServiceDefaultsExtensions
         app.UseCors();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseJsonRequestGuard();
 

@@ -1,7 +1,7 @@
 using GoingHome.Case.V1;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
-using GoingHome.Persistence;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -264,5 +264,36 @@ public sealed class AccessTests(CaseServiceFixture service)
         Assert.Equal((child.Id, note.RequestId, "SW"), (byRule.ChildId, byRule.RequestId, byRule.Role));
         Assert.EndsWith("/CreateCaseNote", byRule.Method, StringComparison.Ordinal);
         Assert.Equal(0, await service.WithDbAsync(db => db.CaseNotes.CountAsync(n => n.ChildId == Guid.Parse(child.Id))));
+    }
+
+    [Fact]
+    public async Task A_client_over_its_limit_gets_resource_exhausted_with_retry_info_and_others_carry_on()
+    {
+        var child = await service.Client("tm-limits", "TM").CreateChildAsync(NewChild());
+        var flood = service.Client("flood-client", "SW");
+        var other = service.Client("sw-limits", "SW");
+
+        var refusals = new List<RpcException>();
+        for (var call = 0; call < 10; call++)
+        {
+            try
+            {
+                await flood.GetChildAsync(new GetChildRequest { Id = child.Id });
+            }
+            catch (RpcException ex)
+            {
+                refusals.Add(ex);
+            }
+
+            Assert.Equal(child.Id, (await other.GetChildAsync(new GetChildRequest { Id = child.Id })).Id);
+        }
+
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, refused =>
+        {
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+            Assert.Equal("RATE_LIMITED", refused.GetStatusDetail<ErrorInfo>()!.Reason);
+            Assert.True(refused.GetStatusDetail<RetryInfo>()!.RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+        });
     }
 }

@@ -59,6 +59,9 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Cors:AllowedOrigins:0", "https://ui.example.test");
+        // One client held to 2 calls a second (bucket of 3), to prove the limits; everyone else has the defaults.
+        builder.UseSetting("Limits:Clients:flood-client:PermitsPerSecond", "2");
+        builder.UseSetting("Limits:Clients:flood-client:Burst", "3");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -21,7 +21,7 @@ public static class RpcErrors
 
     /// <summary>The detail messages errors carry, for writing them as JSON.</summary>
     public static readonly Google.Protobuf.Reflection.TypeRegistry DetailTypes = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
-        BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor);
+        BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, ErrorInfo.Descriptor, RetryInfo.Descriptor);
 
     public static RpcException ToRpcException(Exception exception) => exception switch
     {
