@@ -43,11 +43,13 @@ public static class ClientLimits
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => ClientOf(context) is { } client
-                    ? RateLimitPartition.GetTokenBucketLimiter(client.Id, _ => Bucket(LimitFor(limits, client)))
+                // Per call only the subject is read; the client's roles and limit are worked out once, when its
+                // partition is first made.
+                PartitionedRateLimiter.Create<HttpContext, string>(context => ClientId(context) is { } client
+                    ? RateLimitPartition.GetTokenBucketLimiter(client, _ => Bucket(LimitFor(limits, context)))
                     : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => ClientOf(context) is { } client
-                    ? RateLimitPartition.GetConcurrencyLimiter(client.Id, _ => new ConcurrencyLimiterOptions { PermitLimit = LimitFor(limits, client).Concurrent, QueueLimit = 0 })
+                PartitionedRateLimiter.Create<HttpContext, string>(context => ClientId(context) is { } client
+                    ? RateLimitPartition.GetConcurrencyLimiter(client, _ => new ConcurrencyLimiterOptions { PermitLimit = LimitFor(limits, context).Concurrent, QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("")));
             options.OnRejected = (rejected, _) =>
             {
@@ -62,14 +64,16 @@ public static class ClientLimits
         return services;
     }
 
-    private static CurrentUser? ClientOf(HttpContext context) =>
-        context.User.FindFirstValue(CurrentUser.SubjectClaim) is not null ? CurrentUser.From(context.User) : null;
+    private static string? ClientId(HttpContext context) => context.User.FindFirstValue(CurrentUser.SubjectClaim);
 
-    private static ClientLimit LimitFor(IConfiguration limits, CurrentUser client) =>
-        limits.GetSection($"Clients:{client.Id}").Get<ClientLimit>()
-        ?? limits.GetSection($"Roles:{client.PrimaryRole}").Get<ClientLimit>()
-        ?? limits.GetSection("Default").Get<ClientLimit>()
-        ?? new ClientLimit();
+    private static ClientLimit LimitFor(IConfiguration limits, HttpContext context)
+    {
+        var client = CurrentUser.From(context.User);
+        return limits.GetSection($"Clients:{client.Id}").Get<ClientLimit>()
+            ?? limits.GetSection($"Roles:{client.PrimaryRole}").Get<ClientLimit>()
+            ?? limits.GetSection("Default").Get<ClientLimit>()
+            ?? new ClientLimit();
+    }
 
     private static TokenBucketRateLimiterOptions Bucket(ClientLimit limit) => new()
     {
