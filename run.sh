@@ -6,7 +6,7 @@
 #                     URL and the endpoints, then return (the suite keeps running; its console is .run/apphost.log)
 #   ./run.sh status   each service's health and endpoints, and the dashboard login URL
 #   ./run.sh stop     stop the AppHost, which stops everything it started
-#   ./run.sh pid S    the process id of service S (for the benchmarks' memory readings)
+#   ./run.sh pid S    the process ids of service S, one per instance (for the benchmarks)
 # Without a healthy container runtime PostgreSQL and Redis run as local processes the AppHost manages (data in .run/);
 # GOINGHOME_INFRASTRUCTURE=containers|processes chooses instead of the probe.
 set -euo pipefail
@@ -84,7 +84,7 @@ wait_for_health() {
 service_pid() {
   local project
   project=$(node -e 'const s = require("./apphost/GoingHome.AppHost/suite.json").services.find(x => x.name === process.argv[1]); if (s) console.log(s.project)' "$1")
-  [ -n "$project" ] && pgrep -f "^$(pwd)/services/$project/bin/$CONFIGURATION/net10.0/$project\$" | head -n 1
+  [ -n "$project" ] && pgrep -f "^$(pwd)/services/$project/bin/$CONFIGURATION/net10.0/$project\$"
 }
 
 case "${1:-up}" in

@@ -55,4 +55,4 @@ run ListChildren /goinghome.case.v1.CaseService/ListChildren list-children auth
 for name in health GetChild ListChildren; do
   awk -v n="$name" -v a="$(cat "$work/$name.rate")" -v b="$(cat "$work/noop.rate")" 'BEGIN { printf "%-14s %.2f of the no-op\n", n, a / b }'
 done
-echo "Case resident memory: $(( $(awk '/VmRSS/ {print $2}' "/proc/$(./run.sh pid case)/status") / 1024 )) MiB"
+echo "Case resident memory: $(( $(awk '/VmRSS/ {print $2}' "/proc/$(./run.sh pid case | head -n 1)/status") / 1024 )) MiB"

@@ -8,4 +8,4 @@ dotnet build bench/GoingHome.Benchmarks -c Release --nologo -v quiet >/dev/null
 dotnet bench/GoingHome.Benchmarks/bin/Release/net10.0/GoingHome.Benchmarks.dll notifications \
   --grpc http://127.0.0.1:5104 --case http://127.0.0.1:5101 --redis "${GOINGHOME_REDIS:-127.0.0.1:${GOINGHOME_REDIS_PORT:-56379}}" \
   --key-file .run/signing-key --rate "${RATE:-500}" --seconds "${SECONDS_PER_RUN:-60}" --streams "${STREAMS:-1000}" \
-  --pid "$(./run.sh pid notifications)"
+  --pid "notifications=$(./run.sh pid notifications | head -n 1)"

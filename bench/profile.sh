@@ -12,7 +12,7 @@ method=${2:-GetChild}
 dotnet tool restore >/dev/null
 mkdir -p .run/profiles
 trace=".run/profiles/$service-$method-$(date +%Y%m%d-%H%M%S).nettrace"
-pid=$(./run.sh pid "$service")
+pid=$(./run.sh pid "$service" | head -n 1)
 dotnet dotnet-trace collect --process-id "$pid" --profile dotnet-sampled-thread-time --output "$trace" --duration 00:00:00:15 >/dev/null &
 tracer=$!
 SECONDS_PER_RUN=12 GRPC_ADDRESS="${GRPC_ADDRESS:-}" bench/h2load.sh | grep -E "^(h2load|noop|$method|Case)"

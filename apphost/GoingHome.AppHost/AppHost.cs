@@ -58,7 +58,9 @@ foreach (var service in suite.Services)
         .WithEnvironment("Cors__AllowedOrigins__0", corsOrigin)
         .WithEnvironment("Database__MigrateOnStartup", "true")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-        .WithHttpHealthCheck("/health", endpointName: "web");
+        .WithHttpHealthCheck("/health", endpointName: "web")
+        // Instances behind the service's one address (DCP's proxy spreads calls over them); bench/load.sh scales by it.
+        .WithReplicas(int.TryParse(builder.Configuration[$"GoingHome:Replicas:{service.Name}"], out var replicas) ? replicas : 1);
 }
 
 foreach (var service in suite.Services)

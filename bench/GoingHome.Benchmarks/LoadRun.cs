@@ -14,9 +14,11 @@ public sealed record LoadResult(string Name, long Operations, long Errors, TimeS
 /// <summary>Runs an operation from N concurrent workers for a fixed time (bounded), recording each call's latency.</summary>
 public static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task> operation)
+    /// <param name="measuring">Called once the warm-up is over, as the measured time starts.</param>
+    public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task> operation, Action? measuring = null)
     {
         await RunWorkersAsync(concurrency, warmup, operation, recordInto: null);
+        measuring?.Invoke();
         var latencies = new List<double>[concurrency];
         var errors = new long[concurrency];
         var stopwatch = Stopwatch.StartNew();

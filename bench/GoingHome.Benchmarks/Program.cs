@@ -12,6 +12,7 @@ string Option(string name) => options.TryGetValue(name, out var values) ? values
 
 int Number(string name, int fallback) => options.ContainsKey(name) ? int.Parse(Option(name), System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
+var processes = (options.GetValueOrDefault("pid") ?? []).Select(SuiteProcess.Parse).ToList();
 IReadOnlyList<string> lines;
 switch (args.FirstOrDefault())
 {
@@ -23,17 +24,18 @@ switch (args.FirstOrDefault())
         lines = await new NotificationsBenchmark(
             new Uri(Option("grpc")), new Uri(Option("case")), Option("redis"), File.ReadAllText(Option("key-file")).Trim(),
             Number("rate", 500), TimeSpan.FromSeconds(Number("seconds", 60)), Number("streams", 1000),
-            () => string.Join(", ", (options.GetValueOrDefault("pid") ?? []).Select(pid => $"pid {pid} {ResidentMegabytes(pid)} MiB"))).RunAsync();
+            () => string.Join(", ", processes.Select(p => $"{p.Name} {p.ResidentMegabytes()} MiB"))).RunAsync();
         break;
     case "suite":
         Console.WriteLine($"Suite load: {Number("children", 100)} children, {Number("concurrency", 32)} concurrent callers, {Number("streams", 100)} streams, {Number("seconds", 30)}s, {Environment.ProcessorCount} cores");
         lines = await new SuiteLoadBenchmark(
             options["service"].Select(s => s.Split('=', 2)).ToDictionary(s => s[0], s => new Uri(s[1])), File.ReadAllText(Option("key-file")).Trim(),
-            Number("children", 100), Number("concurrency", 32), Number("streams", 100), TimeSpan.FromSeconds(Number("seconds", 30))).RunAsync();
+            Number("children", 100), Number("concurrency", 32), Number("streams", 100), TimeSpan.FromSeconds(Number("seconds", 30)),
+            processes, options.GetValueOrDefault("other") ?? []).RunAsync();
         break;
     default:
         Console.Error.WriteLine("usage: GoingHome.Benchmarks case --grpc URL --key-file PATH --casedb CONNECTION [--seconds N] [--concurrency N] [--pid PID]...");
-        Console.Error.WriteLine("       GoingHome.Benchmarks suite --service NAME=URL... --key-file PATH [--children N] [--concurrency N] [--streams N] [--seconds N] [--pid PID]...");
+        Console.Error.WriteLine("       GoingHome.Benchmarks suite --service NAME=URL... --key-file PATH [--children N] [--concurrency N] [--streams N] [--seconds N] [--pid NAME=PID]... [--other NAME=REGEX]...");
         Console.Error.WriteLine("       GoingHome.Benchmarks notifications --grpc URL --case URL --redis HOST:PORT --key-file PATH [--rate N] [--seconds N] [--streams N] [--pid PID]...");
         return 2;
 }
@@ -43,9 +45,9 @@ foreach (var line in lines)
     Console.WriteLine(line);
 }
 
-foreach (var pid in options.GetValueOrDefault("pid") ?? [])
+foreach (var process in processes)
 {
-    Console.WriteLine($"resident memory of pid {pid} after the run: {ResidentMegabytes(pid)} MiB (aim < 256)");
+    Console.WriteLine($"resident memory of {process.Name} (pid {process.Pid}) after the run: {process.ResidentMegabytes()} MiB (aim <= 200)");
 }
 
 return 0;
@@ -57,10 +59,4 @@ async Task<IReadOnlyList<string>> RunCaseAsync()
     var benchmark = new CaseBenchmark(new Uri(Option("grpc")), File.ReadAllText(Option("key-file")).Trim(), Option("casedb"), concurrency, TimeSpan.FromSeconds(seconds));
     Console.WriteLine($"Case service benchmark: {concurrency} concurrent calls, {seconds}s per measurement, {Environment.ProcessorCount} cores");
     return await benchmark.RunAsync();
-}
-
-static long ResidentMegabytes(string pid)
-{
-    var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
 }

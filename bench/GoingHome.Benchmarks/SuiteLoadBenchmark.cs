@@ -1,5 +1,6 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Case.V1;
+using GoingHome.LastingHomes.V1;
 using GoingHome.Notifications.V1;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
@@ -13,7 +14,8 @@ namespace GoingHome.Benchmarks;
 /// decide an approval, read the inbox, with live notification streams open throughout. Bounded by time and by the
 /// approvals prepared; beside it, the same run's no-op gRPC call (health Check) on the same hosts.
 /// </summary>
-public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services, string signingKey, int children, int concurrency, int streams, TimeSpan duration)
+public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services, string signingKey, int children, int concurrency, int streams, TimeSpan duration,
+    IReadOnlyList<SuiteProcess> serviceProcesses, IReadOnlyList<string> otherPatterns)
 {
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
 
@@ -45,11 +47,14 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
         var pathway = new PathwayService.PathwayServiceClient(channels["pathway"]);
         var approvals = new ApprovalsService.ApprovalsServiceClient(channels["approvals"]);
         var notifications = new NotificationsService.NotificationsServiceClient(channels["notifications"]);
+        var lastingHomes = new LastingHomesService.LastingHomesServiceClient(channels["lastinghomes"]);
         var (sw, tm, hos) = (As("load-sw", Roles.SocialWorker), As("load-tm", Roles.TeamManager), As("load-hos", Roles.HeadOfService));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        // Children in care with the social worker allocated: each opens a pathway with its Stage 1 tasks.
+        // Children in care with the social worker and an IRO allocated: each opens a pathway with its Stage 1 tasks, and
+        // a lasting home the approval requests are about (a request's subject must exist).
         var ids = new List<string>();
+        var homes = new List<string>();
         for (var i = 0; i < children; i++)
         {
             var child = await cases.CreateChildAsync(new CreateChildRequest
@@ -65,7 +70,15 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
             {
                 ChildId = child.Id, LegalStatus = LegalStatus.InterimCareOrder, StartDate = Date(today), RequestId = Guid.NewGuid().ToString(),
             }, sw);
+            await cases.AllocateWorkerAsync(new AllocateWorkerRequest
+            {
+                ChildId = child.Id, RequestId = Guid.NewGuid().ToString(), Allocation = new Allocation { Role = WorkerRole.IndependentReviewingOfficer, WorkerId = "load-iro", TeamId = "north" },
+            }, tm);
             ids.Add(child.Id);
+            homes.Add((await lastingHomes.StartLastingHomeAsync(new StartLastingHomeRequest
+            {
+                ChildId = child.Id, CarerType = CarerType.Foster, CarerName = "Load carers", IroId = "load-iro", IroAgreedOn = Date(today), RequestId = Guid.NewGuid().ToString(),
+            }, tm)).Id);
         }
 
         // Approval requests waiting for the HoS (AP-6 needs no readiness): one decided per "decide" operation.
@@ -74,7 +87,7 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
         {
             pending.Enqueue((await approvals.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
             {
-                RequestId = Guid.NewGuid().ToString(), ChildId = ids[i % ids.Count], Action = "lasting-home-recommendation", Subject = $"lastingHomes/load-{i}", Summary = "Load test",
+                RequestId = Guid.NewGuid().ToString(), ChildId = ids[i % ids.Count], Action = "lasting-home-recommendation", Subject = $"lastingHomes/{homes[i % homes.Count]}", Summary = "Load test",
             }, sw)).Id);
         }
 
@@ -84,6 +97,20 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
         using var stop = new CancellationTokenSource();
         var received = new long[1];
         var listeners = Enumerable.Range(0, streams).Select(_ => ListenAsync(notifications, sw, received, stop.Token)).ToList();
+        IReadOnlyList<SuiteProcess> processes = serviceProcesses;
+        var cpuBefore = Array.Empty<double>();
+        var (machineBefore, clientBefore) = (0.0, TimeSpan.Zero);
+        void Measuring()
+        {
+            processes = [.. serviceProcesses, .. otherPatterns.SelectMany(SuiteProcess.Matching)];
+            cpuBefore = new double[processes.Count];
+            (machineBefore, clientBefore) = (SuiteProcess.MachineBusySeconds(), Environment.CpuUsage.TotalTime);
+            for (var p = 0; p < processes.Count; p++)
+            {
+                cpuBefore[p] = processes[p].CpuSeconds();
+            }
+        }
+
         var mix = await LoadRun.RunAsync("mixed screens (per operation below)", concurrency, Warmup, duration, async i =>
         {
             var child = ids[i % ids.Count];
@@ -115,7 +142,11 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
                     await Timed("ListNotifications (inbox)", () => notifications.ListNotificationsAsync(new ListNotificationsRequest { PageSize = 20 }, sw).ResponseAsync);
                     break;
             }
-        });
+        }, Measuring);
+        var cpu = processes.Select((p, index) => (p.Name, Seconds: p.CpuSeconds() - cpuBefore[index]))
+            .Append(("this client", (Environment.CpuUsage.TotalTime - clientBefore).TotalSeconds))
+            .GroupBy(c => c.Item1, c => c.Item2).Select(g => (Name: g.Key, Seconds: g.Sum())).ToList();
+        var machine = SuiteProcess.MachineBusySeconds() - machineBefore;
         await stop.CancelAsync();
         await Task.WhenAll(listeners);
 
@@ -126,6 +157,9 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
             return $"  {p.Key,-32} {sorted.Length / (duration + Warmup).TotalSeconds,10:F0} ops/s   p50 {LoadRun.Percentile(sorted, 0.5),7:F2} ms   p99 {LoadRun.Percentile(sorted, 0.99),7:F2} ms";
         }));
         lines.Add($"{streams} live notification streams open throughout: {received[0]} notifications received");
+        lines.Add($"CPU per mixed operation, {machine / mix.Elapsed.TotalSeconds * 100:F0}% of one core busy on average over {Environment.ProcessorCount}:");
+        lines.AddRange(cpu.Select(c => $"  {c.Name,-32} {c.Seconds * 1000 / mix.Operations,6:F2} ms"));
+        lines.Add($"  {"all of these",-32} {cpu.Sum(c => c.Seconds) * 1000 / mix.Operations,6:F2} ms");
         return lines;
     }
 

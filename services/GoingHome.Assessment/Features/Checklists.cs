@@ -134,12 +134,11 @@ public sealed class Checklists(
             .Where(c => request.ChildId == "" || c.ChildId == request.ChildId)
             .Where(c => request.TeamId == "" || c.TeamId == request.TeamId)
             .Where(c => request.State == ChecklistState.Unspecified || c.State == request.State);
-        var total = await query.CountAsync(context.CancellationToken);
-        var page = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Skip(offset).Take(size).Include(c => c.Items).ToListAsync(context.CancellationToken);
+        var (page, next) = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Include(c => c.Items).ReadPageAsync(offset, size, scope, context.CancellationToken);
         auditor.Read(context.Method, page.Select(c => c.ChildId));
         return new ListChecklistsResponse
         {
-            NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
+            NextPageToken = next,
             Checklists = { page.Select(c => c.ToProto()) },
         };
     }

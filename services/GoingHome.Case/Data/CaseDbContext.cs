@@ -51,6 +51,8 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             episode.Property(e => e.EndNote).HasMaxLength(CaseRules.MaxTextLength);
             // At most one open episode per child, whatever races the application misses.
             episode.HasIndex(e => e.ChildId).IsUnique().HasFilter("\"EndDate\" IS NULL").HasDatabaseName("ix_one_open_episode");
+            // A child's episodes, read with the child on every GetChild (was a sequential scan of every episode).
+            episode.HasIndex(e => new { e.ChildId, e.StartDate });
             episode.HasMany(e => e.Placements).WithOne().HasForeignKey(p => p.EpisodeId);
         });
         modelBuilder.Entity<PlacementEntity>(placement =>

@@ -140,9 +140,8 @@ public sealed class CaseFileEntries(
         v.ThrowIfAny();
         var child = await files.LoadAsync(childId, "child_id", tracking: false, context.CancellationToken);
         var records = query(child.Id);
-        var total = await records.CountAsync(context.CancellationToken);
-        var page = await records.Skip(offset).Take(size).ToListAsync(context.CancellationToken);
+        var (page, next) = await records.ReadPageAsync(offset, size, tokenScope, context.CancellationToken);
         auditor.Read(context.Method, childId);
-        return (page, PageTokens.Next(offset, size, page.Count, total, tokenScope));
+        return (page, next);
     }
 }

@@ -41,15 +41,14 @@ public sealed class LastingHomeTracker(
             entries = entries.Where(h => h.StageEnteredAt < since);
         }
 
-        var total = await entries.CountAsync(context.CancellationToken);
         // Rule LH-9: longest waiting first.
-        var page = await entries.OrderBy(h => h.StageEnteredAt).ThenBy(h => h.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        var (page, next) = await entries.OrderBy(h => h.StageEnteredAt).ThenBy(h => h.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
         auditor.Read(context.Method, page.Select(h => h.ChildId));
 
         return new ListTrackerEntriesResponse
         {
             Entries = { page.Select(h => LastingHomeMapping.ToTrackerEntry(h, now)) },
-            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
+            NextPageToken = next,
         };
     }
 

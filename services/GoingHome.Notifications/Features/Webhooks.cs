@@ -58,12 +58,11 @@ public sealed class Webhooks(
         v.ThrowIfAny();
 
         var all = db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null);
-        var total = await all.CountAsync(context.CancellationToken);
-        var page = await all.OrderBy(s => s.CreatedAt).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        var (page, next) = await all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ReadPageAsync(offset, pageSize, PageTokens.Query(request), context.CancellationToken);
         return new ListWebhookSubscriptionsResponse
         {
             Subscriptions = { page.Select(NotificationMapping.ToProto) },
-            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, PageTokens.Query(request)),
+            NextPageToken = next,
         };
     }
 
@@ -101,12 +100,11 @@ public sealed class Webhooks(
             deliveries = deliveries.Where(d => d.Status == status);
         }
 
-        var total = await deliveries.CountAsync(context.CancellationToken);
-        var page = await deliveries.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        var (page, next) = await deliveries.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
         return new ListWebhookDeliveriesResponse
         {
             Deliveries = { page.Select(NotificationMapping.ToProto) },
-            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
+            NextPageToken = next,
         };
     }
 

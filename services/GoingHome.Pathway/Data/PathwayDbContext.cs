@@ -49,7 +49,8 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
             t.Property(x => x.ClosedBy).HasMaxLength(200);
             t.Property(x => x.EscalateTo).HasMaxLength(50);
             t.HasIndex(x => new { x.Status, x.DueAt });
-            t.HasIndex(x => new { x.OwnerId, x.Status, x.DueAt });
+            // "My tasks" in due order: a page is read off the index, whatever state is asked for.
+            t.HasIndex(x => new { x.OwnerId, x.DueAt, x.Id });
             t.HasIndex(x => new { x.ChildId, x.DueAt });
             t.HasIndex(x => new { x.PathwayId, x.TemplateKey });
         });

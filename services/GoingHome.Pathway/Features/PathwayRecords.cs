@@ -107,13 +107,12 @@ public sealed class PathwayRecords(
         var pathway = await store.CurrentPathwayAsync(request.ChildId, context.CancellationToken);
         var records = db.Records.AsNoTracking().Where(r => r.PathwayId == pathway.Id);
         records = request.Kind == RecordKind.Unspecified ? records : records.Where(r => r.Kind == request.Kind);
-        var total = await records.CountAsync(context.CancellationToken);
-        var page = await records.OrderBy(r => r.OccurredOn).ThenBy(r => r.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        var (page, next) = await records.OrderBy(r => r.OccurredOn).ThenBy(r => r.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
         auditor.Read(context.Method, pathway.ChildId);
         return new ListPathwayRecordsResponse
         {
             Records = { page.Select(PathwayMapping.ToProto) },
-            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
+            NextPageToken = next,
         };
     }
 

@@ -55,14 +55,13 @@ public sealed class PathwayTasks(
             tasks = tasks.Where(t => t.DueAt < before);
         }
 
-        var total = await tasks.CountAsync(context.CancellationToken);
-        var page = await tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id).Skip(offset).Take(pageSize).ToListAsync(context.CancellationToken);
+        var (page, next) = await tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
         auditor.Read(context.Method, page.Select(t => t.ChildId));
 
         return new ListTasksResponse
         {
             Tasks = { page.Select(t => PathwayMapping.ToProto(t, now)) },
-            NextPageToken = PageTokens.Next(offset, pageSize, page.Count, total, query),
+            NextPageToken = next,
         };
     }
 

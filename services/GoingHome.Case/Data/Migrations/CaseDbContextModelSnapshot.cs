@@ -103,6 +103,8 @@ namespace GoingHome.Case.Data.Migrations
                         .HasDatabaseName("ix_one_open_episode")
                         .HasFilter("\"EndDate\" IS NULL");
 
+                    b.HasIndex("ChildId", "StartDate");
+
                     b.ToTable("care_episodes", (string)null);
                 });
 

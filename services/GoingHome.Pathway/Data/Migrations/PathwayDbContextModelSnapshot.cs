@@ -338,7 +338,7 @@ namespace GoingHome.Pathway.Data.Migrations
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.HasIndex("OwnerId", "Status", "DueAt");
+                    b.HasIndex("OwnerId", "DueAt", "Id");
 
                     b.ToTable("pathway_tasks", (string)null);
                 });
