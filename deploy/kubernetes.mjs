@@ -50,6 +50,8 @@ function manifests(s) {
     { name: "ConnectionStrings__redis", valueFrom: { secretKeyRef: { name: "goinghome-redis", key: "connection" } } },
     { name: "Auth__ClientId", valueFrom: { secretKeyRef: { name: "goinghome-auth", key: `${s.name}-client-id` } } },
     { name: "Auth__ClientSecret", valueFrom: { secretKeyRef: { name: "goinghome-auth", key: `${s.name}-client-secret` } } },
+    // The access log's hash chain is keyed with a secret the database does not hold.
+    { name: "Audit__ChainKey", valueFrom: { secretKeyRef: { name: "goinghome-audit", key: `${s.name}-chain-key` } } },
   ];
   const probe = (path, extra) => ({ httpGet: { path, port: "web" }, periodSeconds: 10, timeoutSeconds: 3, ...extra });
   return [

@@ -102,13 +102,11 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
         var (machineBefore, clientBefore) = (0.0, TimeSpan.Zero);
         void Measuring()
         {
-            processes = [.. serviceProcesses, .. otherPatterns.SelectMany(SuiteProcess.Matching)];
-            cpuBefore = new double[processes.Count];
+            var readings = serviceProcesses.Concat(otherPatterns.SelectMany(SuiteProcess.Matching))
+                .Select(p => (Process: p, Cpu: p.CpuSeconds())).Where(r => r.Cpu is not null).ToList();
             (machineBefore, clientBefore) = (SuiteProcess.MachineBusySeconds(), Environment.CpuUsage.TotalTime);
-            for (var p = 0; p < processes.Count; p++)
-            {
-                cpuBefore[p] = processes[p].CpuSeconds();
-            }
+            processes = [.. readings.Select(r => r.Process)];
+            cpuBefore = [.. readings.Select(r => r.Cpu!.Value)];
         }
 
         var mix = await LoadRun.RunAsync("mixed screens (per operation below)", concurrency, Warmup, duration, async i =>
@@ -143,7 +141,7 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
                     break;
             }
         }, Measuring);
-        var cpu = processes.Select((p, index) => (p.Name, Seconds: p.CpuSeconds() - cpuBefore[index]))
+        var cpu = processes.Select((p, index) => (p.Name, Seconds: (p.CpuSeconds() ?? cpuBefore[index]) - cpuBefore[index]))
             .Append(("this client", (Environment.CpuUsage.TotalTime - clientBefore).TotalSeconds))
             .GroupBy(c => c.Item1, c => c.Item2).Select(g => (Name: g.Key, Seconds: g.Sum())).ToList();
         var machine = SuiteProcess.MachineBusySeconds() - machineBefore;

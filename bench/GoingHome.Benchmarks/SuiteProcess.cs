@@ -53,10 +53,22 @@ public sealed record SuiteProcess(string Name, int Pid)
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
-    /// <summary>User and system CPU seconds the process has used (fields 14 and 15 of /proc/PID/stat).</summary>
-    public double CpuSeconds()
+    /// <summary>
+    /// User and system CPU seconds the process has used (fields 14 and 15 of /proc/PID/stat); null once it has exited
+    /// (a short-lived PostgreSQL worker can).
+    /// </summary>
+    public double? CpuSeconds()
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{Pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }

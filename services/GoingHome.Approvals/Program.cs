@@ -22,6 +22,7 @@ if (await app.MigrateAsync<ApprovalsDbContext>(args))
 
 app.MapDefaultEndpoints();
 app.MapGoingHomeGrpcService<ApprovalsGrpcService>();
+app.MapGoingHomeGrpcService<AccessLogGrpcService<ApprovalsDbContext>>();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

@@ -22,6 +22,7 @@ if (await app.MigrateAsync<AssessmentDbContext>(args))
 
 app.MapDefaultEndpoints();
 app.MapGoingHomeGrpcService<AssessmentGrpcService>();
+app.MapGoingHomeGrpcService<AccessLogGrpcService<AssessmentDbContext>>();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

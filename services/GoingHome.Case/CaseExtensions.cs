@@ -1,4 +1,5 @@
 using GoingHome.Approvals.V1;
+using GoingHome.Audit.V1;
 using GoingHome.Case.Features;
 using GoingHome.Case.Grpc;
 using GoingHome.ServiceDefaults.Clients;
@@ -9,7 +10,10 @@ public static class CaseExtensions
 {
     public const string Database = "casedb";
 
-    /// <summary>The use cases, and the Approvals client Case proves a return home with before it ends a care episode (AP-1..AP-5, AP-8).</summary>
+    /// <summary>
+    /// The use cases; the Approvals client Case proves a return home with before it ends a care episode (AP-1..AP-5,
+    /// AP-8); and every other service's access log, which Case gathers for the data protection officer.
+    /// </summary>
     public static WebApplicationBuilder AddCase(this WebApplicationBuilder builder)
     {
         builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
@@ -19,6 +23,12 @@ public static class CaseExtensions
         builder.Services.AddScoped<CareEpisodes>();
         builder.Services.AddScoped<ChildNetwork>();
         builder.Services.AddScoped<CaseFileEntries>();
+        foreach (var other in SuiteAccessLog.OtherServices)
+        {
+            builder.Services.AddGoingHomeGrpcClient<AccessLogService.AccessLogServiceClient>(other, clientName: other);
+        }
+
+        builder.Services.AddScoped<SuiteAccessLog>();
         return builder;
     }
 }

@@ -22,6 +22,8 @@ if (await app.MigrateAsync<CaseDbContext>(args))
 
 app.MapDefaultEndpoints();
 app.MapGoingHomeGrpcService<CaseGrpcService>();
+app.MapGoingHomeGrpcService<AccessLogGrpcService<CaseDbContext>>();
+app.MapGoingHomeGrpcService<SuiteAccessLogGrpcService>();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

@@ -23,6 +23,7 @@ if (await app.MigrateAsync<LastingHomesDbContext>(args))
 
 app.MapDefaultEndpoints();
 app.MapGoingHomeGrpcService<LastingHomesGrpcService>();
+app.MapGoingHomeGrpcService<AccessLogGrpcService<LastingHomesDbContext>>();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

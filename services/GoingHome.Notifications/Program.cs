@@ -22,6 +22,7 @@ if (await app.MigrateAsync<NotificationsDbContext>(args))
 
 app.MapDefaultEndpoints();
 app.MapGoingHomeGrpcService<NotificationsGrpcService>();
+app.MapGoingHomeGrpcService<AccessLogGrpcService<NotificationsDbContext>>();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

@@ -23,6 +23,7 @@ if (await app.MigrateAsync<PathwayDbContext>(args))
 
 app.MapDefaultEndpoints();
 app.MapGoingHomeGrpcService<PathwayGrpcService>();
+app.MapGoingHomeGrpcService<AccessLogGrpcService<PathwayDbContext>>();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

@@ -19,6 +19,12 @@ public sealed class AuditEntity
 
     public required string Access { get; set; }
 
+    /// <summary>The row's place in the service's hash chain, given when it is sealed (null until then).</summary>
+    public long? ChainPosition { get; set; }
+
+    /// <summary>SHA-256 over the previous row's hash and this row's content (see <see cref="AuditChain"/>).</summary>
+    public byte[]? Hash { get; set; }
+
     public const string Read = "read";
     public const string Write = "write";
     public const string Refused = "refused";

@@ -36,6 +36,9 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<Auditor>();
         builder.Services.AddScoped<IAccessRefusals>(sp => sp.GetRequiredService<Auditor>());
         builder.Services.AddHostedService<ReadAuditWriter<TDbContext>>();
+        builder.Services.AddSingleton(AuditChainKey.From(builder.Configuration));
+        builder.Services.AddScoped<AuditLog<TDbContext>>();
+        builder.Services.AddHostedService<AuditSealer<TDbContext>>();
         // Aspire's PostgreSQL client integration adds its health check, Npgsql tracing and metrics to this registration.
         // Its retrying execution strategy stays off: the unit of work opens transactions of its own, which that strategy
         // refuses, and a transient failure is answered UNAVAILABLE for the caller to retry with the same request_id.

@@ -19,6 +19,10 @@ public static class PlatformModel
             audit.Property(a => a.RequestId).HasMaxLength(200);
             audit.Property(a => a.Access).HasMaxLength(10);
             audit.HasIndex(a => new { a.ChildId, a.OccurredAt });
+            audit.HasIndex(a => new { a.UserId, a.OccurredAt });
+            audit.HasIndex(a => a.ChainPosition).IsUnique();
+            // The sealer's work list: rows not yet in the chain, in the order they were written.
+            audit.HasIndex(a => a.Id).HasFilter("\"ChainPosition\" IS NULL").HasDatabaseName("ix_audit_unsealed");
         });
         modelBuilder.Entity<IdempotencyEntity>(record =>
         {

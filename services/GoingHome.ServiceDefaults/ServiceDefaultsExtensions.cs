@@ -19,6 +19,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         builder.UseGrpcAndWebPorts();
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.AddGoingHomeTelemetry(serviceName);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddServiceDiscovery();

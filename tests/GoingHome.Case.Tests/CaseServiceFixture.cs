@@ -56,6 +56,12 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("ConnectionStrings:casedb", _connectionString);
         builder.UseSetting("ConnectionStrings:redis", Redis.ConnectionString);
         builder.UseSetting("services:approvals:http:0", _fakes.Address);
+        // The other services, whose access logs Case gathers, answer nothing here (UNIMPLEMENTED): a service that cannot answer.
+        foreach (var other in new[] { "assessment", "notifications", "pathway", "lastinghomes" })
+        {
+            builder.UseSetting($"services:{other}:http:0", _fakes.Address);
+        }
+
         builder.UseSetting("Auth:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Cors:AllowedOrigins:0", "https://ui.example.test");
@@ -69,7 +75,10 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
         GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = handler ?? Server.CreateHandler() });
 
     /// <summary>A client that calls as the given person in the given roles; no token at all when userId is null.</summary>
-    public CaseService.CaseServiceClient Client(string? userId, params string[] roles)
+    public CaseService.CaseServiceClient Client(string? userId, params string[] roles) => new(Invoker(userId, roles));
+
+    /// <summary>Calls as the given person in the given roles, for any of the service's APIs.</summary>
+    public CallInvoker Invoker(string? userId, params string[] roles)
     {
         var invoker = Channel().CreateCallInvoker();
         if (userId is not null)
@@ -82,7 +91,7 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
             });
         }
 
-        return new CaseService.CaseServiceClient(invoker);
+        return invoker;
     }
 
     public async Task<T> WithDbAsync<T>(Func<CaseDbContext, Task<T>> query)

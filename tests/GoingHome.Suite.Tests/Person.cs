@@ -31,6 +31,12 @@ public sealed class Person(Suite suite, string id, string role, int instance)
 
     public LastingHomesService.LastingHomesServiceClient LastingHomes => new(Invoker("lastinghomes"));
 
+    /// <summary>One service's own access log.</summary>
+    public Audit.V1.AccessLogService.AccessLogServiceClient AccessLog(string service) => new(Invoker(service));
+
+    /// <summary>The suite's access log, which Case gathers.</summary>
+    public Audit.V1.SuiteAccessLogService.SuiteAccessLogServiceClient SuiteAccessLog => new(Invoker("case"));
+
     /// <summary>Every notification in this person's inbox (their own and their role's) about one child.</summary>
     public async Task<List<Notification>> InboxAsync(string childId) =>
         [.. (await Notifications.ListNotificationsAsync(new ListNotificationsRequest { ChildId = childId, PageSize = 100 })).Notifications];

@@ -15,6 +15,9 @@ public static class Roles
     public const string Service = "service";
     public const string Admin = "admin";
 
+    /// <summary>The data protection officer: reads the access log for subject access requests and investigations; no casework.</summary>
+    public const string DataProtectionOfficer = "DPO";
+
     /// <summary>Every role a person holds in casework: not the service or admin accounts.</summary>
     public static readonly IReadOnlyList<string> People =
     [
@@ -23,7 +26,7 @@ public static class Roles
     ];
 
     /// <summary>Every role a token may carry.</summary>
-    public static readonly IReadOnlyList<string> All = [.. People, Service, Admin];
+    public static readonly IReadOnlyList<string> All = [.. People, Service, Admin, DataProtectionOfficer];
 
     /// <summary>The management line, junior to senior (AP-7); IRO and SSW sit outside it.</summary>
     public static readonly IReadOnlyList<string> ManagementLine =
@@ -73,6 +76,9 @@ public static class Policies
     /// <summary>The admin account only: configuration such as webhook subscriptions; no child's record.</summary>
     public const string Administrator = "administrator";
 
+    /// <summary>The data protection officer only: the access log; no child's record itself.</summary>
+    public const string DataProtectionOfficer = "data-protection-officer";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [CaseReader] = [.. Roles.People],
@@ -83,5 +89,6 @@ public static class Policies
         [TeamManager] = [Roles.TeamManager],
         [SupervisingSocialWorker] = [Roles.SupervisingSocialWorker],
         [Administrator] = [Roles.Admin],
+        [DataProtectionOfficer] = [Roles.DataProtectionOfficer],
     };
 }

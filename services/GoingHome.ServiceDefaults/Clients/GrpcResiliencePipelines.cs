@@ -22,6 +22,13 @@ public static class GrpcResiliencePipelines
 
     public static IServiceCollection AddGrpcResiliencePipeline(this IServiceCollection services, string serviceName, GrpcResilienceOptions options)
     {
+        // One pipeline per service, however many of its APIs this one calls: the circuit is the service's.
+        if (services.Any(d => d.ImplementationInstance is PipelineFor registered && registered.ServiceName == serviceName))
+        {
+            return services;
+        }
+
+        services.AddSingleton(new PipelineFor(serviceName));
         // The pipeline's telemetry logs each call's outcome: a message about a child (a whole record, with names and
         // dates of birth) is named by its type only, so no personal data reaches the logs or an OTLP collector.
         services.Configure<TelemetryOptions>(telemetry => telemetry.ResultFormatter = (_, result) => result is Google.Protobuf.IMessage message ? message.Descriptor.FullName : result);
@@ -73,4 +80,6 @@ public static class GrpcResiliencePipelines
         RpcException { StatusCode: StatusCode.Unavailable or StatusCode.Internal or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted } => true,
         _ => false,
     };
+
+    private sealed record PipelineFor(string ServiceName);
 }

@@ -281,9 +281,15 @@ namespace GoingHome.Approvals.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<long?>("ChainPosition")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ChildId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -309,7 +315,16 @@ namespace GoingHome.Approvals.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChainPosition")
+                        .IsUnique();
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_audit_unsealed")
+                        .HasFilter("\"ChainPosition\" IS NULL");
+
                     b.HasIndex("ChildId", "OccurredAt");
+
+                    b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("audit_log", (string)null);
                 });

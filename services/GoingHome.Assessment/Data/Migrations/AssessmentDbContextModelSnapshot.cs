@@ -446,9 +446,15 @@ namespace GoingHome.Assessment.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<long?>("ChainPosition")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ChildId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -474,7 +480,16 @@ namespace GoingHome.Assessment.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChainPosition")
+                        .IsUnique();
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_audit_unsealed")
+                        .HasFilter("\"ChainPosition\" IS NULL");
+
                     b.HasIndex("ChildId", "OccurredAt");
+
+                    b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("audit_log", (string)null);
                 });

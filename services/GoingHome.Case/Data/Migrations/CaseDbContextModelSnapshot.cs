@@ -451,9 +451,15 @@ namespace GoingHome.Case.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<long?>("ChainPosition")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ChildId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -479,7 +485,16 @@ namespace GoingHome.Case.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChainPosition")
+                        .IsUnique();
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_audit_unsealed")
+                        .HasFilter("\"ChainPosition\" IS NULL");
+
                     b.HasIndex("ChildId", "OccurredAt");
+
+                    b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("audit_log", (string)null);
                 });

@@ -434,9 +434,15 @@ namespace GoingHome.Pathway.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<long?>("ChainPosition")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ChildId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Method")
                         .IsRequired()
@@ -462,7 +468,16 @@ namespace GoingHome.Pathway.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChainPosition")
+                        .IsUnique();
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_audit_unsealed")
+                        .HasFilter("\"ChainPosition\" IS NULL");
+
                     b.HasIndex("ChildId", "OccurredAt");
+
+                    b.HasIndex("UserId", "OccurredAt");
 
                     b.ToTable("audit_log", (string)null);
                 });
