@@ -31,7 +31,8 @@ public static class DatabaseExtensions
             .AddInterceptors(sp.GetServices<IInterceptor>()), contextPoolSize);
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
         builder.Services.AddScoped<RequestFingerprint>();
-        builder.Services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<RequestFingerprintInterceptor>());
+        builder.Services.AddScoped<IdempotencyStore<TDbContext>>();
+        builder.Services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<IdempotencyInterceptor<TDbContext>>());
         builder.Services.AddSingleton<ReadAuditQueue>();
         builder.Services.AddScoped<Auditor>();
         builder.Services.AddScoped<IAccessRefusals>(sp => sp.GetRequiredService<Auditor>());

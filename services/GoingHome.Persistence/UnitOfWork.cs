@@ -11,19 +11,16 @@ namespace GoingHome.Persistence;
 /// under the request_id all commit together in a single SaveChanges. A retry (the same request under the same
 /// request_id) gets the first answer back and writes nothing; a different request under a used request_id is refused.
 /// </summary>
-public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, CurrentUser user, RequestFingerprint fingerprint, TimeProvider clock)
+public sealed class UnitOfWork<TDbContext>(
+    TDbContext db, Auditor auditor, CurrentUser user, RequestFingerprint fingerprint, IdempotencyStore<TDbContext> answers, TimeProvider clock)
     where TDbContext : DbContext
 {
-    // Every write asks this first, so it is compiled once rather than translated per call.
-    private static readonly Func<TDbContext, string, string, CancellationToken, Task<IdempotencyEntity?>> FindRecord =
-        EF.CompileAsyncQuery((TDbContext context, string method, string requestId, CancellationToken _) =>
-            context.Set<IdempotencyEntity>().AsNoTracking().FirstOrDefault(r => r.Method == method && r.RequestId == requestId));
-
     public async Task<TResponse> ExecuteAsync<TResponse>(
         string method, string requestId, Func<TResponse, string?> auditedChild, Func<CancellationToken, Task<TResponse>> change, CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
     {
-        if (await FindAnswerAsync<TResponse>(method, requestId, cancellationToken) is { } earlier)
+        // The idempotency interceptor has usually asked already, before validation; asking again would be a round trip for nothing.
+        if (!fingerprint.AlreadyCheckedFor(requestId) && await FindAnswerAsync<TResponse>(method, requestId, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -72,27 +69,13 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, Auditor auditor, Curre
             return default;
         }
 
-        var record = await FindRecord(db, method, requestId, cancellationToken);
-        if (record is null)
+        if (await answers.FindAnswerAsync(method, requestId, cancellationToken) is not { } stored)
         {
             return default;
         }
 
-        if (record.UserId != user.Id)
-        {
-            // A request_id is the caller's own: another person's key must not reveal their answer.
-            throw new ValidationFailedException([new FieldViolation("request_id", "was already used by another caller; use a fresh one")]);
-        }
-
-        if (record.RequestHash is { } answered && fingerprint.Value is { } asked && !answered.AsSpan().SequenceEqual(asked))
-        {
-            // A retry is the same request again. A different request under a used id is a new change the caller
-            // believes was made: refuse it, never answer it with the other request's result.
-            throw new ValidationFailedException([new FieldViolation("request_id", "was already used for a different request; a new change needs a fresh request_id")]);
-        }
-
         var parsed = new TResponse();
-        parsed.MergeFrom(record.Response);
+        parsed.MergeFrom(stored);
         return parsed;
     }
 

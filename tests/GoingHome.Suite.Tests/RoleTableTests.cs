@@ -17,7 +17,7 @@ namespace GoingHome.Suite.Tests;
 [Collection(SuiteCollection.Name)]
 public sealed partial class RoleTableTests(SharedSuite suite)
 {
-    private static readonly Dictionary<string, (string Process, ServiceDescriptor Descriptor)> ServicesByName =
+    internal static readonly Dictionary<string, (string Process, ServiceDescriptor Descriptor)> ServicesByName =
         new()
         {
             ["Case"] = ("case", Case.V1.CaseService.Descriptor),
@@ -113,9 +113,9 @@ public sealed partial class RoleTableTests(SharedSuite suite)
     private static Marshaller<IMessage> Marshal(MessageDescriptor type) =>
         Marshallers.Create(message => message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
 
-    private sealed record Row(string Service, string Rpc, IReadOnlySet<string> Roles);
+    internal sealed record Row(string Service, string Rpc, IReadOnlySet<string> Roles);
 
-    private static List<Row> Table()
+    internal static List<Row> Table()
     {
         var readme = File.ReadAllText(Repository.Path("README.md"));
         var section = readme[readme.IndexOf("## Roles: who may call what", StringComparison.Ordinal)..];

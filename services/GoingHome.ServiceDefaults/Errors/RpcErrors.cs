@@ -70,17 +70,50 @@ public static class RpcErrors
         var info = new ErrorInfo { Reason = reason, Domain = ErrorDomain };
         foreach (var (key, value) in metadata)
         {
-            info.Metadata[key] = value;
+            info.Metadata[key] = Bounded(value);
         }
 
-        var status = new RpcStatus { Code = (int)code, Message = message };
+        var status = new RpcStatus { Code = (int)code, Message = Bounded(message) };
         if (detail is not null)
         {
+            BoundTexts(detail);
             status.Details.Add(Any.Pack(detail));
         }
 
         status.Details.Add(Any.Pack(info));
         return status.ToRpcException();
+    }
+
+    /// <summary>
+    /// Errors travel in HTTP/2 trailers, which clients cap (64 KB in .NET): a message that quotes what the caller sent
+    /// (an unknown field path, a filter) must stay short however long the input was, or the client loses the answer.
+    /// </summary>
+    private const int MaxText = 500;
+
+    private static string Bounded(string text) => text.Length <= MaxText ? text : string.Concat(text.AsSpan(0, MaxText), "…");
+
+    private static void BoundTexts(IMessage message)
+    {
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            switch (field)
+            {
+                case { IsRepeated: true, FieldType: Google.Protobuf.Reflection.FieldType.Message }:
+                    foreach (var item in (System.Collections.IEnumerable)value)
+                    {
+                        BoundTexts((IMessage)item);
+                    }
+
+                    break;
+                case { IsRepeated: false, FieldType: Google.Protobuf.Reflection.FieldType.String }:
+                    field.Accessor.SetValue(message, Bounded((string)value));
+                    break;
+                case { IsRepeated: false, FieldType: Google.Protobuf.Reflection.FieldType.Message } when value is IMessage inner:
+                    BoundTexts(inner);
+                    break;
+            }
+        }
     }
 
     /// <summary>One detail of the google.rpc.Status a server put in the trailers (Grpc.StatusProto reads it), for

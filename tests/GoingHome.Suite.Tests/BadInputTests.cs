@@ -1,0 +1,153 @@
+using System.Text;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.Testing;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace GoingHome.Suite.Tests;
+
+/// <summary>
+/// Bad input, systematically: every RPC in the contracts, called as an attacker or a careless integrator would, gets a
+/// typed status (never UNKNOWN or INTERNAL), no stack trace or SQL in anything it says, and every service stays healthy.
+/// </summary>
+[Collection(SuiteCollection.Name)]
+public sealed class BadInputTests(SharedSuite suite, ITestOutputHelper output)
+{
+    private static readonly string[] Leaks = ["   at ", "Exception", "Npgsql", "SELECT ", "INSERT ", "UPDATE ", "syntax error", "StackExchange"];
+
+    [Fact(DisplayName = "Trust: every RPC refuses bad tokens as UNAUTHENTICATED and answers bad input with a typed status, leaking nothing")]
+    public async Task Every_rpc_meets_bad_input_with_a_typed_status()
+    {
+        var rows = RoleTableTests.Table();
+        var probes = new List<(RoleTableTests.Row Row, string Probe, string? Token, Func<MessageDescriptor, IMessage> Request, StatusCode[]? Expected)>();
+        foreach (var row in rows)
+        {
+            var role = row.Roles.First();
+            var user = $"bad-input-{role}";
+            probes.Add((row, "no token", null, Empty, [StatusCode.Unauthenticated]));
+            probes.Add((row, "another key", DevelopmentTokens.Mint(new string('k', 48), user, user, [role], TimeSpan.FromHours(1), DateTimeOffset.UtcNow), Empty, [StatusCode.Unauthenticated]));
+            probes.Add((row, "alg none", Unsigned(TestTokens.For(user, role)), Empty, [StatusCode.Unauthenticated]));
+            probes.Add((row, "every field missing", TestTokens.For(user, role), Empty, null));
+            probes.Add((row, "oversize strings", TestTokens.For(user, role), d => Filled(d, _ => new string('x', 100_000), null), null));
+            probes.Add((row, "impossible dates", TestTokens.For(user, role), d => Filled(d, f => f.Name == "request_id" ? Guid.NewGuid().ToString() : "x", new Google.Type.Date { Year = 2026, Month = 2, Day = 30 }), null));
+            probes.Add((row, "garbage page token and filters", TestTokens.For(user, role), d => Filled(d, f => f.Name == "page_token" ? "!!not-a-token!!" : "' OR 1=1 --", null), null));
+        }
+
+        var wrong = new List<string>();
+        using var gate = new SemaphoreSlim(8);
+        await Task.WhenAll(probes.Select(async probe =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                if (await ProbeAsync(probe.Row, probe.Token, probe.Request, probe.Expected) is { } problem)
+                {
+                    lock (wrong)
+                    {
+                        wrong.Add($"{probe.Row.Service}.{probe.Row.Rpc}, {probe.Probe}: {problem}");
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        var unhealthy = new List<string>();
+        foreach (var service in Suite.Services.Select(s => s.Name))
+        {
+            var health = new Grpc.Health.V1.Health.HealthClient(suite.Channel(service));
+            var status = (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest())).Status;
+            if (status != Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                unhealthy.Add($"{service}: {status}");
+            }
+        }
+
+        output.WriteLine($"{rows.Count} RPCs, {probes.Count} calls tried: {probes.Count - wrong.Count} answered as they should, {wrong.Count} wrong; services unhealthy after: {unhealthy.Count}");
+        wrong.Sort(StringComparer.Ordinal);
+        foreach (var line in wrong)
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.Empty(wrong);
+        Assert.Empty(unhealthy);
+    }
+
+    private async Task<string?> ProbeAsync(RoleTableTests.Row row, string? token, Func<MessageDescriptor, IMessage> build, StatusCode[]? expected)
+    {
+        var (process, descriptor) = RoleTableTests.ServicesByName[row.Service];
+        var method = descriptor.FindMethodByName(row.Rpc);
+        var rpc = new Method<IMessage, IMessage>(
+            method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, descriptor.FullName, method.Name,
+            Marshal(method.InputType), Marshal(method.OutputType));
+        var headers = token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {token}" } };
+        var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(method.IsServerStreaming ? 2 : 20));
+        var invoker = suite.Channel(process).CreateCallInvoker();
+        try
+        {
+            if (method.IsServerStreaming)
+            {
+                using var stream = invoker.AsyncServerStreamingCall(rpc, null, options, build(method.InputType));
+                await stream.ResponseStream.MoveNext(CancellationToken.None);
+            }
+            else
+            {
+                await invoker.AsyncUnaryCall(rpc, null, options, build(method.InputType));
+            }
+
+            return expected is null ? null : $"answered, expected {string.Join(" or ", expected)}";
+        }
+        catch (RpcException ex)
+        {
+            var said = $"{ex.Status.Detail} {ex.GetRpcStatus()}";
+            if (ex.StatusCode is StatusCode.Unknown or StatusCode.Internal)
+            {
+                return $"{ex.StatusCode}: {ex.Status.Detail}";
+            }
+
+            if (Leaks.FirstOrDefault(leak => said.Contains(leak, StringComparison.Ordinal)) is { } leak)
+            {
+                return $"{ex.StatusCode} says \"{leak}\": {said}";
+            }
+
+            // Any other typed status is an answer (a stream open and quiet until the deadline included).
+            return expected is null || expected.Contains(ex.StatusCode) ? null : $"{ex.StatusCode}, expected {string.Join(" or ", expected)}";
+        }
+    }
+
+    private static IMessage Empty(MessageDescriptor type) => type.Parser.ParseFrom(ByteString.Empty);
+
+    /// <summary>Every top-level text field set by <paramref name="text"/>, every date field to <paramref name="date"/> (when given).</summary>
+    private static IMessage Filled(MessageDescriptor type, Func<FieldDescriptor, string> text, Google.Type.Date? date)
+    {
+        var message = Empty(type);
+        foreach (var field in type.Fields.InFieldNumberOrder().Where(f => !f.IsRepeated && !f.IsMap))
+        {
+            if (field.FieldType == FieldType.String)
+            {
+                field.Accessor.SetValue(message, text(field));
+            }
+            else if (date is not null && field.FieldType == FieldType.Message && field.MessageType.FullName == Google.Type.Date.Descriptor.FullName)
+            {
+                field.Accessor.SetValue(message, date.Clone());
+            }
+        }
+
+        return message;
+    }
+
+    /// <summary>A valid token's claims under an "alg": "none" header and no signature.</summary>
+    private static string Unsigned(string token)
+    {
+        var header = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"alg":"none","typ":"JWT"}""")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return $"{header}.{token.Split('.')[1]}.";
+    }
+
+    private static Marshaller<IMessage> Marshal(MessageDescriptor type) =>
+        Marshallers.Create(message => message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
+}
