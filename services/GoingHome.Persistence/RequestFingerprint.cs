@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using GoingHome.ServiceDefaults.Grpc;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +44,7 @@ public sealed class IdempotencyInterceptor<TDbContext> : Interceptor
             var services = context.GetHttpContext().RequestServices;
             var fingerprint = services.GetRequiredService<RequestFingerprint>();
             fingerprint.Of(message);
-            if (RequestIdOf(message) is { Length: > 0 } requestId)
+            if (MessageText.Field(message, "request_id") is { } requestId)
             {
                 if (await services.GetRequiredService<IdempotencyStore<TDbContext>>().FindAnswerAsync(context.Method, requestId, context.CancellationToken) is { } answer)
                 {
@@ -59,7 +59,4 @@ public sealed class IdempotencyInterceptor<TDbContext> : Interceptor
 
         return await continuation(request, context);
     }
-
-    private static string? RequestIdOf(IMessage message) =>
-        message.Descriptor.FindFieldByName("request_id") is { FieldType: FieldType.String } field ? (string)field.Accessor.GetValue(message) : null;
 }

@@ -82,24 +82,11 @@ public sealed class BadInputTests(SharedSuite suite, ITestOutputHelper output)
     {
         var (process, descriptor) = RoleTableTests.ServicesByName[row.Service];
         var method = descriptor.FindMethodByName(row.Rpc);
-        var rpc = new Method<IMessage, IMessage>(
-            method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, descriptor.FullName, method.Name,
-            Marshal(method.InputType), Marshal(method.OutputType));
         var headers = token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {token}" } };
         var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(method.IsServerStreaming ? 2 : 20));
-        var invoker = suite.Channel(process).CreateCallInvoker();
         try
         {
-            if (method.IsServerStreaming)
-            {
-                using var stream = invoker.AsyncServerStreamingCall(rpc, null, options, build(method.InputType));
-                await stream.ResponseStream.MoveNext(CancellationToken.None);
-            }
-            else
-            {
-                await invoker.AsyncUnaryCall(rpc, null, options, build(method.InputType));
-            }
-
+            await ContractCalls.CallAsync(suite.Channel(process).CreateCallInvoker(), descriptor, method, options, build(method.InputType));
             return expected is null ? null : $"answered, expected {string.Join(" or ", expected)}";
         }
         catch (RpcException ex)
@@ -120,7 +107,7 @@ public sealed class BadInputTests(SharedSuite suite, ITestOutputHelper output)
         }
     }
 
-    private static IMessage Empty(MessageDescriptor type) => type.Parser.ParseFrom(ByteString.Empty);
+    private static IMessage Empty(MessageDescriptor type) => ContractCalls.Empty(type);
 
     /// <summary>Every top-level text field set by <paramref name="text"/>, every date field to <paramref name="date"/> (when given).</summary>
     private static IMessage Filled(MessageDescriptor type, Func<FieldDescriptor, string> text, Google.Type.Date? date)
@@ -147,7 +134,4 @@ public sealed class BadInputTests(SharedSuite suite, ITestOutputHelper output)
         var header = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"alg":"none","typ":"JWT"}""")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         return $"{header}.{token.Split('.')[1]}.";
     }
-
-    private static Marshaller<IMessage> Marshal(MessageDescriptor type) =>
-        Marshallers.Create(message => message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
 }

@@ -75,26 +75,12 @@ public sealed partial class RoleTableTests(SharedSuite suite)
     {
         var (process, descriptor) = ServicesByName[row.Service];
         var method = descriptor.FindMethodByName(row.Rpc);
-        var rpc = new Method<IMessage, IMessage>(
-            method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, descriptor.FullName, method.Name,
-            Marshal(method.InputType), Marshal(method.OutputType));
         var options = new CallOptions(
             new Metadata { { "authorization", $"Bearer {TestTokens.For($"probe-{role}", role)}" } },
             DateTime.UtcNow.AddSeconds(method.IsServerStreaming ? 2 : 20));
-        var request = method.InputType.Parser.ParseFrom(ByteString.Empty);
-        var invoker = suite.Channel(process).CreateCallInvoker();
         try
         {
-            if (method.IsServerStreaming)
-            {
-                using var stream = invoker.AsyncServerStreamingCall(rpc, null, options, request);
-                await stream.ResponseStream.MoveNext(CancellationToken.None);
-            }
-            else
-            {
-                await invoker.AsyncUnaryCall(rpc, null, options, request);
-            }
-
+            await ContractCalls.CallAsync(suite.Channel(process).CreateCallInvoker(), descriptor, method, options, ContractCalls.Empty(method.InputType));
             return false;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.PermissionDenied)
@@ -109,9 +95,6 @@ public sealed partial class RoleTableTests(SharedSuite suite)
             return false;
         }
     }
-
-    private static Marshaller<IMessage> Marshal(MessageDescriptor type) =>
-        Marshallers.Create(message => message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
 
     internal sealed record Row(string Service, string Rpc, IReadOnlySet<string> Roles);
 

@@ -68,7 +68,7 @@ public sealed class SafeRetryTests(SharedSuite suite, ITestOutputHelper output)
 
     private static IMessage Request(MessageDescriptor type, string requestId)
     {
-        var request = type.Parser.ParseFrom(ByteString.Empty);
+        var request = ContractCalls.Empty(type);
         type.FindFieldByName("request_id").Accessor.SetValue(request, requestId);
         return request;
     }
@@ -76,7 +76,7 @@ public sealed class SafeRetryTests(SharedSuite suite, ITestOutputHelper output)
     /// <summary>An answer a first call could have given, told apart from an empty one by its first text field.</summary>
     private static IMessage Answer(MessageDescriptor type)
     {
-        var answer = type.Parser.ParseFrom(ByteString.Empty);
+        var answer = ContractCalls.Empty(type);
         if (type.Fields.InFieldNumberOrder().FirstOrDefault(f => f.FieldType == FieldType.String && !f.IsRepeated && f.ContainingOneof is null) is { } text)
         {
             text.Accessor.SetValue(answer, "kept-answer");
@@ -92,11 +92,7 @@ public sealed class SafeRetryTests(SharedSuite suite, ITestOutputHelper output)
 
     private async Task<IMessage> CallAsync(string process, ServiceDescriptor service, MethodDescriptor method, string caller, string role, IMessage request)
     {
-        var rpc = new Method<IMessage, IMessage>(MethodType.Unary, service.FullName, method.Name, Marshal(method.InputType), Marshal(method.OutputType));
         var options = new CallOptions(new Metadata { { "authorization", $"Bearer {TestTokens.For(caller, role)}" } }, DateTime.UtcNow.AddSeconds(20));
-        return await suite.Channel(process).CreateCallInvoker().AsyncUnaryCall(rpc, null, options, request);
+        return (await ContractCalls.CallAsync(suite.Channel(process).CreateCallInvoker(), service, method, options, request))!;
     }
-
-    private static Marshaller<IMessage> Marshal(MessageDescriptor type) =>
-        Marshallers.Create(message => message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
 }

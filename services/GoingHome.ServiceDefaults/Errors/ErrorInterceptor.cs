@@ -1,4 +1,5 @@
 using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Grpc;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -42,7 +43,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         if (exception is AccessDeniedException && request is IMessage message)
         {
             context.GetHttpContext().RequestServices.GetService<IAccessRefusals>()?.Refused(
-                context.Method, Field(message, "child_id"), Field(message, "request_id"));
+                context.Method, MessageText.Field(message, "child_id"), MessageText.Field(message, "request_id"));
         }
 
         if (rpc.StatusCode == StatusCode.Internal)
@@ -56,10 +57,6 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
         return rpc;
     }
-
-    private static string? Field(IMessage message, string name) =>
-        message.Descriptor.FindFieldByName(name) is { FieldType: Google.Protobuf.Reflection.FieldType.String } field
-            && field.Accessor.GetValue(message) is string { Length: > 0 } value ? value : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method);
