@@ -23,6 +23,7 @@ public static class CaseExtensions
         builder.Services.AddScoped<CareEpisodes>();
         builder.Services.AddScoped<ChildNetwork>();
         builder.Services.AddScoped<CaseFileEntries>();
+        builder.Services.AddScoped<ChildRestrictions>();
         foreach (var other in SuiteAccessLog.OtherServices)
         {
             builder.Services.AddGoingHomeGrpcClient<AccessLogService.AccessLogServiceClient>(other, clientName: other);

@@ -33,6 +33,13 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<OutboxSaveInterceptor>());
         builder.Services.AddScoped<EventOutbox<TDbContext>>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        if (serviceName != RecordRestrictionHandler<TDbContext>.Topic)
+        {
+            // Every service hides restricted records; Case, which owns them, writes its copy with the change itself.
+            builder.Services.AddEventHandler<TDbContext, GoingHome.Events.V1.ChildRecordRestrictionChanged, RecordRestrictionHandler<TDbContext>>(
+                RecordRestrictionHandler<TDbContext>.Topic, serviceName);
+        }
+
         return builder;
     }
 

@@ -30,7 +30,7 @@ public sealed class AccessLogGrpcService<TDbContext>(AuditLog<TDbContext> log, A
         v.ThrowIfAny();
 
         var (page, next) = await log.Matching(request.ChildId, request.UserId, from, to).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
-        auditor.Read(context.Method, request.ChildId.Length > 0 ? [request.ChildId] : page.Select(r => r.ChildId ?? ""));
+        auditor.ReadPage(context.Method, request.ChildId.Length > 0 ? [request.ChildId] : page.Select(r => r.ChildId), childId => childId);
         return new ListAccessRecordsResponse { Records = { page.Select(row => AccessRecords.ToProto(row, service.Name)) }, NextPageToken = next };
     }
 

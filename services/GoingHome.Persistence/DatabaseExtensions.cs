@@ -1,3 +1,4 @@
+using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +33,14 @@ public static class DatabaseExtensions
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
         builder.Services.AddScoped<RequestFingerprint>();
         builder.Services.AddScoped<IdempotencyStore<TDbContext>>();
-        builder.Services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<IdempotencyInterceptor<TDbContext>>());
+        builder.Services.AddSingleton<RecordRestrictions>();
+        builder.Services.AddHostedService<RecordRestrictionRefresher<TDbContext>>();
+        builder.Services.Configure<GrpcServiceOptions>(options =>
+        {
+            // Restricted records first: a kept answer is no more the caller's to see than the record.
+            options.Interceptors.Add<RecordRestrictionInterceptor>();
+            options.Interceptors.Add<IdempotencyInterceptor<TDbContext>>();
+        });
         builder.Services.AddSingleton<ReadAuditQueue>();
         builder.Services.AddScoped<Auditor>();
         builder.Services.AddScoped<IAccessRefusals>(sp => sp.GetRequiredService<Auditor>());

@@ -1,11 +1,12 @@
+using GoingHome.Persistence.Restrictions;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Persistence;
 
 public static class PlatformModel
 {
-    /// <summary>Maps the audit log and idempotency tables every service database carries.</summary>
-    public static ModelBuilder AddAuditAndIdempotency(this ModelBuilder modelBuilder)
+    /// <summary>Maps the audit log, idempotency and restricted records tables every service database carries.</summary>
+    public static ModelBuilder AddPlatformTables(this ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AuditEntity>(audit =>
         {
@@ -31,6 +32,14 @@ public static class PlatformModel
             record.Property(r => r.Method).HasMaxLength(200);
             record.Property(r => r.RequestId).HasMaxLength(200);
             record.Property(r => r.UserId).HasMaxLength(200);
+        });
+        modelBuilder.Entity<RecordRestrictionEntity>(restriction =>
+        {
+            restriction.ToTable("record_restrictions");
+            restriction.HasKey(r => r.ChildId);
+            restriction.Property(r => r.ChildId).HasMaxLength(64);
+            restriction.Property(r => r.Reason).HasMaxLength(1000);
+            restriction.Property(r => r.ChangedBy).HasMaxLength(200);
         });
         return modelBuilder;
     }

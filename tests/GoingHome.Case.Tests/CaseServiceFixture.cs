@@ -78,12 +78,14 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
     public CaseService.CaseServiceClient Client(string? userId, params string[] roles) => new(Invoker(userId, roles));
 
     /// <summary>Calls as the given person in the given roles, for any of the service's APIs.</summary>
-    public CallInvoker Invoker(string? userId, params string[] roles)
+    public CallInvoker Invoker(string? userId, params string[] roles) => WithToken(userId is null ? null : TestTokens.For(userId, roles));
+
+    /// <summary>Calls with the given bearer token; no token at all when it is null.</summary>
+    public CallInvoker WithToken(string? token)
     {
         var invoker = Channel().CreateCallInvoker();
-        if (userId is not null)
+        if (token is not null)
         {
-            var token = TestTokens.For(userId, roles);
             invoker = invoker.Intercept(metadata =>
             {
                 metadata.Add("authorization", $"Bearer {token}");

@@ -24,7 +24,7 @@ public sealed class MessagingTestDbContext(DbContextOptions<MessagingTestDbConte
     public DbSet<AppliedEffect> Effects => Set<AppliedEffect>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox().Entity<AppliedEffect>().ToTable("applied_effects");
+        modelBuilder.AddPlatformTables().AddOutboxAndInbox().Entity<AppliedEffect>().ToTable("applied_effects");
 }
 
 /// <summary>Applies ChildCreated events as effects; a subject starting with "poison" always fails.</summary>

@@ -9,4 +9,8 @@ public static class TestTokens
 
     public static string For(string userId, params string[] roles) =>
         DevelopmentTokens.Mint(SigningKey, userId, $"Test {userId}", roles, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+    /// <summary>A member of <paramref name="team"/>, as the identity provider's team claim says.</summary>
+    public static string InTeam(string userId, string team, params string[] roles) =>
+        DevelopmentTokens.Mint(SigningKey, userId, $"Test {userId}", roles, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, teams: [team]);
 }

@@ -1,11 +1,11 @@
 using GoingHome.ServiceDefaults.Auth;
 
-// Usage: token --user sw-1 --name "Sam Social" --roles SW,TM [--hours 8] [--key-file .run/signing-key]
+// Usage: token --user sw-1 --name "Sam Social" --roles SW,TM [--teams north,south] [--hours 8] [--key-file .run/signing-key]
 // The key comes from --key-file or Auth__SigningKey; it is never in the repo.
 var options = ParseArguments(args);
 if (!options.TryGetValue("user", out var user) || !options.TryGetValue("roles", out var roleList))
 {
-    Console.Error.WriteLine("usage: token --user ID --roles SW[,TM...] [--name NAME] [--hours N] [--key-file PATH]");
+    Console.Error.WriteLine("usage: token --user ID --roles SW[,TM...] [--teams T1[,T2...]] [--name NAME] [--hours N] [--key-file PATH]");
     Console.Error.WriteLine($"roles: {string.Join(", ", Roles.All)}");
     return 2;
 }
@@ -28,7 +28,8 @@ if (unknown.Count > 0)
 }
 
 var hours = options.TryGetValue("hours", out var h) ? double.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : 8;
-Console.WriteLine(DevelopmentTokens.Mint(key, user, options.GetValueOrDefault("name", user), roles, TimeSpan.FromHours(hours), DateTimeOffset.UtcNow));
+var teams = options.GetValueOrDefault("teams", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+Console.WriteLine(DevelopmentTokens.Mint(key, user, options.GetValueOrDefault("name", user), roles, TimeSpan.FromHours(hours), DateTimeOffset.UtcNow, teams: teams));
 return 0;
 
 static Dictionary<string, string> ParseArguments(string[] args)

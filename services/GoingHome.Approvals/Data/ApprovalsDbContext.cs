@@ -11,7 +11,7 @@ public sealed class ApprovalsDbContext(DbContextOptions<ApprovalsDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.AddPlatformTables().AddOutboxAndInbox();
         modelBuilder.Entity<ApprovalRequestEntity>(request =>
         {
             request.ToTable("approval_requests");

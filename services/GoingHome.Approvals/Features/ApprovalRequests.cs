@@ -168,13 +168,13 @@ public sealed class ApprovalRequests(
             .Skip(offset).Take(size)
             .Include(r => r.Steps)
             .ToListAsync(context.CancellationToken);
-        auditor.Read(context.Method, page.Select(record => record.ChildId));
+        var shown = auditor.ReadPage(context.Method, page, record => record.ChildId);
 
         return new ListApprovalRequestsResponse
         {
             TotalSize = total,
             NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
-            ApprovalRequests = { page.Select(r => r.ToProto()) },
+            ApprovalRequests = { shown.Select(r => r.ToProto()) },
         };
     }
 

@@ -20,7 +20,7 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.AddPlatformTables().AddOutboxAndInbox();
         modelBuilder.Entity<AssessmentEntity>(a =>
         {
             a.ToTable("assessments");

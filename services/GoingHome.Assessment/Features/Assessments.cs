@@ -183,12 +183,12 @@ public sealed class Assessments(
             .Where(a => !request.OverdueOnly || ((a.State == AssessmentState.Requested || a.State == AssessmentState.InProgress) && a.DueOn < today));
         var total = await query.CountAsync(context.CancellationToken);
         var page = await query.OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.Id).Skip(offset).Take(size).ToListAsync(context.CancellationToken);
-        auditor.Read(context.Method, page.Select(a => a.ChildId));
+        var shown = auditor.ReadPage(context.Method, page, a => a.ChildId);
         return new ListAssessmentsResponse
         {
             TotalSize = total,
             NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
-            Assessments = { page.Select(a => a.ToProto(today)) },
+            Assessments = { shown.Select(a => a.ToProto(today)) },
         };
     }
 

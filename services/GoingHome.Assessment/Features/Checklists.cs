@@ -135,11 +135,11 @@ public sealed class Checklists(
             .Where(c => request.TeamId == "" || c.TeamId == request.TeamId)
             .Where(c => request.State == ChecklistState.Unspecified || c.State == request.State);
         var (page, next) = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Include(c => c.Items).ReadPageAsync(offset, size, scope, context.CancellationToken);
-        auditor.Read(context.Method, page.Select(c => c.ChildId));
+        var shown = auditor.ReadPage(context.Method, page, c => c.ChildId);
         return new ListChecklistsResponse
         {
             NextPageToken = next,
-            Checklists = { page.Select(c => c.ToProto()) },
+            Checklists = { shown.Select(c => c.ToProto()) },
         };
     }
 }

@@ -23,7 +23,7 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.AddPlatformTables().AddOutboxAndInbox();
 
         modelBuilder.Entity<ChildEntity>(child =>
         {

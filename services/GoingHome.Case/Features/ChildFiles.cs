@@ -3,6 +3,7 @@ using GoingHome.Case.Domain;
 using GoingHome.Case.Grpc;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
+using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.Time;
@@ -14,7 +15,7 @@ namespace GoingHome.Case.Features;
 /// What every Case use case does to a child's file: load it whole, add to its chronology, and raise its events
 /// through the outbox, so they commit with the change in the use case's unit of work.
 /// </summary>
-public sealed class ChildFiles(CaseDbContext db, EventOutbox<CaseDbContext> outbox, CurrentUser user, TimeProvider clock)
+public sealed class ChildFiles(CaseDbContext db, EventOutbox<CaseDbContext> outbox, RecordRestrictions restrictions, CurrentUser user, TimeProvider clock)
 {
     public DateOnly Today => clock.LondonToday();
 
@@ -31,6 +32,8 @@ public sealed class ChildFiles(CaseDbContext db, EventOutbox<CaseDbContext> outb
     /// <summary>The child with episodes, placements, network and current allocations; NOT_FOUND naming <paramref name="field"/>.</summary>
     public async Task<ChildEntity> LoadAsync(string id, string field, bool tracking, CancellationToken cancellationToken)
     {
+        // Before any etag or rule is checked, so no answer can tell someone not named that a restricted child exists.
+        restrictions.Require(user, id);
         if (!tracking)
         {
             return await Untracked(db, Records.ParseId("Child", id, field), cancellationToken) ?? throw new ResourceNotFoundException("Child", id);

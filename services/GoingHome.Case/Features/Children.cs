@@ -89,8 +89,7 @@ public sealed class Children(
             TotalSize = total,
             NextPageToken = PageTokens.Next(query.Offset, query.PageSize, page.Count, total, PageTokens.Query(request)),
         };
-        auditor.Read(context.Method, page.Select(child => child.Id.ToString()));
-        response.Children.AddRange(page.Select(child => child.ToProto()));
+        response.Children.AddRange(auditor.ReadPage(context.Method, page, child => child.Id.ToString()).Select(child => child.ToProto()));
 
         return response;
     }

@@ -13,7 +13,8 @@ public sealed class CaseGrpcService(
     Children children,
     CareEpisodes careEpisodes,
     ChildNetwork childNetwork,
-    CaseFileEntries caseFileEntries) : CaseService.CaseServiceBase
+    CaseFileEntries caseFileEntries,
+    ChildRestrictions childRestrictions) : CaseService.CaseServiceBase
 {
     public const string Topic = "case";
 
@@ -80,4 +81,16 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.CaseReader)]
     public override Task<ListChronologyEntriesResponse> ListChronologyEntries(ListChronologyEntriesRequest request, ServerCallContext context) =>
         caseFileEntries.ListChronologyEntries(request, context);
+
+    [Authorize(Policy = Policies.Manager)]
+    public override Task<ChildRecordRestriction> RestrictChildRecord(RestrictChildRecordRequest request, ServerCallContext context) =>
+        childRestrictions.RestrictChildRecord(request, context);
+
+    [Authorize(Policy = Policies.Manager)]
+    public override Task<ChildRecordRestriction> LiftChildRecordRestriction(LiftChildRecordRestrictionRequest request, ServerCallContext context) =>
+        childRestrictions.LiftChildRecordRestriction(request, context);
+
+    [Authorize(Policy = Policies.CaseReader)]
+    public override Task<ChildRecordRestriction> GetChildRecordRestriction(GetChildRecordRestrictionRequest request, ServerCallContext context) =>
+        childRestrictions.GetChildRecordRestriction(request, context);
 }

@@ -10,7 +10,7 @@ public sealed class LastingHomesDbContext(DbContextOptions<LastingHomesDbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.AddPlatformTables().AddOutboxAndInbox();
         modelBuilder.Entity<LastingHomeEntity>(h =>
         {
             h.ToTable("lasting_homes");

@@ -43,11 +43,11 @@ public sealed class LastingHomeTracker(
 
         // Rule LH-9: longest waiting first.
         var (page, next) = await entries.OrderBy(h => h.StageEnteredAt).ThenBy(h => h.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
-        auditor.Read(context.Method, page.Select(h => h.ChildId));
+        var shown = auditor.ReadPage(context.Method, page, h => h.ChildId);
 
         return new ListTrackerEntriesResponse
         {
-            Entries = { page.Select(h => LastingHomeMapping.ToTrackerEntry(h, now)) },
+            Entries = { shown.Select(h => LastingHomeMapping.ToTrackerEntry(h, now)) },
             NextPageToken = next,
         };
     }

@@ -47,7 +47,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.AddPlatformTables().AddOutboxAndInbox();
         modelBuilder.Entity<NotificationEntity>(n =>
         {
             n.ToTable("notifications");

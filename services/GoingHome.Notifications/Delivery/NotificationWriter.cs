@@ -4,11 +4,10 @@ using GoingHome.Notifications.Domain;
 using GoingHome.Notifications.Grpc;
 using GoingHome.Notifications.V1;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.ServiceDefaults.Telemetry;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
-
-using GoingHome.ServiceDefaults.Telemetry;
 
 namespace GoingHome.Notifications.Delivery;
 
@@ -44,7 +43,7 @@ public sealed class NotificationWriter(
         db.Notifications.AddRange(rows);
         SuiteMetrics.Delivered("inbox", rows.Count);
 
-        var subscriptions = await subscribers.ForAsync(eventType, cancellationToken);
+        var subscriptions = await subscribers.ForAsync(eventType, childId, cancellationToken);
         foreach (var subscriptionId in subscriptions)
         {
             var deliveryId = Guid.CreateVersion7(now);

@@ -1,4 +1,6 @@
 using GoingHome.Notifications.Data;
+using GoingHome.Persistence.Restrictions;
+using GoingHome.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Notifications.Delivery;
@@ -7,14 +9,15 @@ namespace GoingHome.Notifications.Delivery;
 /// The live subscriptions, read once a second at most instead of once per event. A subscription created or deleted on
 /// this instance takes effect at once; on another instance within <see cref="Freshness"/>.
 /// </summary>
-public sealed class WebhookSubscribers(IServiceScopeFactory scopes) : IDisposable
+public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestrictions restrictions) : IDisposable
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Snapshot? _snapshot;
 
-    public async Task<IReadOnlyList<Guid>> ForAsync(string eventType, CancellationToken cancellationToken)
+    /// <summary>The subscriptions to <paramref name="eventType"/> whose owners may know of the child (restricted records are withheld).</summary>
+    public async Task<IReadOnlyList<Guid>> ForAsync(string eventType, string childId, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
         if (snapshot is null || TimeProvider.System.GetUtcNow() - snapshot.ReadAt > Freshness)
@@ -22,7 +25,10 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes) : IDisposabl
             snapshot = await RefreshAsync(cancellationToken);
         }
 
-        return snapshot.Subscriptions.Where(s => s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType)).Select(s => s.Id).ToList();
+        return snapshot.Subscriptions
+            .Where(s => s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType))
+            .Where(s => !restrictions.Hides(new CurrentUser(s.OwnerId, s.OwnerId, []), childId))
+            .Select(s => s.Id).ToList();
     }
 
     /// <summary>Call after the change commits, so the next read cannot see the table as it was.</summary>
@@ -44,7 +50,7 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes) : IDisposabl
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
             var readAt = TimeProvider.System.GetUtcNow();
             var live = await db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null)
-                .Select(s => new Subscriber(s.Id, s.EventTypes)).ToListAsync(cancellationToken);
+                .Select(s => new Subscriber(s.Id, s.EventTypes, s.OwnerId)).ToListAsync(cancellationToken);
             return _snapshot = new Snapshot(readAt, live);
         }
         finally
@@ -53,7 +59,7 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes) : IDisposabl
         }
     }
 
-    private sealed record Subscriber(Guid Id, List<string> EventTypes);
+    private sealed record Subscriber(Guid Id, List<string> EventTypes, string OwnerId);
 
     private sealed record Snapshot(DateTimeOffset ReadAt, List<Subscriber> Subscriptions);
 }

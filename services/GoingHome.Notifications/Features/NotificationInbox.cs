@@ -3,10 +3,11 @@ using GoingHome.Notifications.Delivery;
 using GoingHome.Notifications.Domain;
 using GoingHome.Notifications.Grpc;
 using GoingHome.Notifications.V1;
+using GoingHome.Persistence;
+using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Persistence;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ public sealed class NotificationInbox(
     UnitOfWork<NotificationsDbContext> work,
     NotificationHub hub,
     Auditor auditor,
+    RecordRestrictions restrictions,
     CurrentUser user,
     TimeProvider clock)
 {
@@ -48,12 +50,15 @@ public sealed class NotificationInbox(
         var page = await inbox.OrderByDescending(x => x.Notification.Sequence).Take(pageSize + 1).ToListAsync(ct);
         var response = new ListNotificationsResponse
         {
-            Notifications = { page.Take(pageSize).Select(x => NotificationMapping.ToProto(x.Notification, x.ReadAt)) },
+            Notifications =
+            {
+                auditor.ReadPage(context.Method, page.Take(pageSize), x => x.Notification.ChildId)
+                    .Select(x => NotificationMapping.ToProto(x.Notification, x.ReadAt)),
+            },
             NextPageToken = page.Count > pageSize ? PageTokens.Encode(page[pageSize - 1].Notification.Sequence, query) : "",
             UnreadCount = unread,
             StreamCursor = StreamCursor.Encode(streamCursor),
         };
-        auditor.Read(context.Method, response.Notifications.Select(n => n.ChildId));
         return response;
     }
 
@@ -145,7 +150,8 @@ public sealed class NotificationInbox(
     private IQueryable<InboxRow> InboxQuery(string childId)
     {
         var inboxes = Inboxes;
-        var notifications = db.Notifications.AsNoTracking().Where(n => inboxes.Contains(n.RecipientKey));
+        var hidden = restrictions.HiddenFrom(user);
+        var notifications = db.Notifications.AsNoTracking().Where(n => inboxes.Contains(n.RecipientKey) && !hidden.Contains(n.ChildId));
         if (childId.Length > 0)
         {
             notifications = notifications.Where(n => n.ChildId == childId);
@@ -179,17 +185,19 @@ public sealed class NotificationInbox(
         }
     }
 
+    /// <summary>Sends the notice, unless it is about a child whose record is restricted from the listener (then passed over).</summary>
     private async Task SendAsync(NotificationEntity notification, IServerStreamWriter<StreamNotificationsResponse> stream, ServerCallContext context)
     {
+        if (auditor.ReadPage(context.Method, [notification], n => n.ChildId).Count == 0)
+        {
+            return;
+        }
+
         await stream.WriteAsync(new StreamNotificationsResponse
         {
             Notification = NotificationMapping.ToProto(notification),
             Cursor = StreamCursor.Encode(notification.Sequence),
         }, context.CancellationToken);
-        if (notification.ChildId.Length > 0)
-        {
-            auditor.Read(context.Method, notification.ChildId);
-        }
     }
 
     private sealed class InboxRow

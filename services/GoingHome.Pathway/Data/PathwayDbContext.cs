@@ -16,7 +16,7 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.AddAuditAndIdempotency().AddOutboxAndInbox();
+        modelBuilder.AddPlatformTables().AddOutboxAndInbox();
         modelBuilder.Entity<PathwayEntity>(p =>
         {
             p.ToTable("pathways");

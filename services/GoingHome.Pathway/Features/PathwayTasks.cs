@@ -7,11 +7,11 @@ using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Grpc;
 using GoingHome.Pathway.V1;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Persistence;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
@@ -56,11 +56,11 @@ public sealed class PathwayTasks(
         }
 
         var (page, next) = await tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
-        auditor.Read(context.Method, page.Select(t => t.ChildId));
+        var shown = auditor.ReadPage(context.Method, page, t => t.ChildId);
 
         return new ListTasksResponse
         {
-            Tasks = { page.Select(t => PathwayMapping.ToProto(t, now)) },
+            Tasks = { shown.Select(t => PathwayMapping.ToProto(t, now)) },
             NextPageToken = next,
         };
     }

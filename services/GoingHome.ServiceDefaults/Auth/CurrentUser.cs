@@ -8,6 +8,10 @@ public sealed record CurrentUser(string Id, string Name, IReadOnlyList<string> R
     public const string RoleClaim = "role";
     public const string NameClaim = "name";
     public const string SubjectClaim = "sub";
+    public const string TeamClaim = "team";
+
+    /// <summary>The teams the identity provider says the caller belongs to, for records restricted to a team.</summary>
+    public IReadOnlyList<string> Teams { get; init; } = [];
 
     /// <summary>The most senior role held, for audit rows and decisions that record "in which capacity".</summary>
     public string PrimaryRole =>
@@ -24,6 +28,7 @@ public sealed record CurrentUser(string Id, string Name, IReadOnlyList<string> R
         var id = principal.FindFirstValue(SubjectClaim)
             ?? throw new InvalidOperationException("The token has no subject claim.");
         var roles = principal.FindAll(RoleClaim).Select(c => c.Value).Distinct().ToList();
-        return new CurrentUser(id, principal.FindFirstValue(NameClaim) ?? id, roles);
+        var teams = principal.FindAll(TeamClaim).Select(c => c.Value).Distinct().ToList();
+        return new CurrentUser(id, principal.FindFirstValue(NameClaim) ?? id, roles) { Teams = teams };
     }
 }

@@ -13,10 +13,12 @@ public static class DevelopmentTokens
 
     public static string Mint(
         string signingKey, string userId, string name, IEnumerable<string> roles, TimeSpan lifetime, DateTimeOffset now,
-        string issuer = AuthExtensions.DefaultIssuer, string audience = AuthExtensions.DefaultAudience, string algorithm = Algorithm)
+        string issuer = AuthExtensions.DefaultIssuer, string audience = AuthExtensions.DefaultAudience, string algorithm = Algorithm,
+        IEnumerable<string>? teams = null)
     {
         var claims = new List<Claim> { new(CurrentUser.SubjectClaim, userId), new(CurrentUser.NameClaim, name) };
         claims.AddRange(roles.Select(r => new Claim(CurrentUser.RoleClaim, r)));
+        claims.AddRange((teams ?? []).Select(t => new Claim(CurrentUser.TeamClaim, t)));
         var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), algorithm);
         var token = new JwtSecurityToken(issuer, audience, claims, now.UtcDateTime, now.Add(lifetime).UtcDateTime, credentials);
         return new JwtSecurityTokenHandler().WriteToken(token);

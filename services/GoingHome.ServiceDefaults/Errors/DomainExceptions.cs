@@ -49,3 +49,12 @@ public sealed class AccessDeniedException(string reason, string? ruleId = null) 
     /// <summary>The rule that denies it (AP-7 for approvals), reported in the ErrorInfo.</summary>
     public string? RuleId { get; } = ruleId;
 }
+
+/// <summary>
+/// The child's record is restricted and the caller is not among those named: answered NOT_FOUND, as if the record did
+/// not exist, and logged as a refused access.
+/// </summary>
+public sealed class RestrictedRecordException(string childId) : Exception("The child's record is restricted.")
+{
+    public string ChildId { get; } = childId;
+}

@@ -20,7 +20,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Translate(ex, context, request);
+            throw Translate(ex, context, request, typeof(TResponse));
         }
     }
 
@@ -33,18 +33,24 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
         catch (Exception ex) when (ex is not RpcException)
         {
-            throw Translate(ex, context, request);
+            throw Translate(ex, context, request, typeof(TResponse));
         }
     }
 
-    private RpcException Translate(Exception exception, ServerCallContext context, object request)
+    private RpcException Translate(Exception exception, ServerCallContext context, object request, Type responseType)
     {
-        var rpc = RpcErrors.ToRpcException(exception);
-        if (exception is AccessDeniedException && request is IMessage message)
+        var message = request as IMessage;
+        if (exception is AccessDeniedException && message is not null)
         {
-            context.GetHttpContext().RequestServices.GetService<IAccessRefusals>()?.Refused(
-                context.Method, MessageText.Field(message, "child_id"), MessageText.Field(message, "request_id"));
+            Refused(context, MessageText.Field(message, "child_id"), message);
         }
+        else if (exception is RestrictedRecordException restricted)
+        {
+            Refused(context, restricted.ChildId, message);
+            exception = AsIfAbsent(restricted, message, responseType);
+        }
+
+        var rpc = RpcErrors.ToRpcException(exception);
 
         if (rpc.StatusCode == StatusCode.Internal)
         {
@@ -56,6 +62,25 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
 
         return rpc;
+    }
+
+    private static void Refused(ServerCallContext context, string? childId, IMessage? request) =>
+        context.GetHttpContext().RequestServices.GetService<IAccessRefusals>()?.Refused(
+            context.Method, childId, request is null ? null : MessageText.Field(request, "request_id"));
+
+    /// <summary>
+    /// The NOT_FOUND the caller would get had the record never existed: the child the request names, or the resource
+    /// it asked for by id; never the child behind that resource, which would tell the caller whose record it is.
+    /// </summary>
+    private static ResourceNotFoundException AsIfAbsent(RestrictedRecordException restricted, IMessage? request, Type responseType)
+    {
+        if (request is not null && MessageText.Field(request, "child_id") is { } childId)
+        {
+            return new ResourceNotFoundException("Child", childId);
+        }
+
+        var asked = request is null ? null : MessageText.Field(request, "id") ?? MessageText.Field(request, "name");
+        return asked is null ? new ResourceNotFoundException("Child", restricted.ChildId) : new ResourceNotFoundException(responseType.Name, asked);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]

@@ -387,6 +387,42 @@ namespace GoingHome.LastingHomes.Data.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("GoingHome.Persistence.Restrictions.RecordRestrictionEntity", b =>
+                {
+                    b.Property<string>("ChildId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("TeamIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("UserIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ChildId");
+
+                    b.ToTable("record_restrictions", (string)null);
+                });
+
             modelBuilder.Entity("GoingHome.LastingHomes.Data.GuideEntity", b =>
                 {
                     b.HasOne("GoingHome.LastingHomes.Data.LastingHomeEntity", null)
