@@ -60,6 +60,30 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         await Integrator.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = subscription.Id });
     }
 
+    [Fact(DisplayName = "Trust: events about a restricted child are not queued for a subscription whose owner is not named, and are for one who is")]
+    public async Task Restricted_child_events_are_withheld_from_integrators_not_named()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var notNamed = await SubscribeAsync(receiver.Url, Section20ReturnNotViable.Descriptor.FullName);
+        var named = await fixture.Client("admin:cleared", Roles.Admin).CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Subscription = new WebhookSubscription { Url = receiver.Url, Secret = Secret, EventTypes = { Section20ReturnNotViable.Descriptor.FullName } },
+        });
+        var childId = fixture.AddChild(true, new Case.V1.NetworkMember { Id = "mum", Relationship = Case.V1.Relationship.Parent });
+        await fixture.PublishAsync("case", new ChildRecordRestrictionChanged { ChildId = childId, Restricted = true, UserIds = { "admin:cleared" }, Version = 1 }, childId);
+        var restrictions = fixture.Services.GetRequiredService<GoingHome.Persistence.Restrictions.RecordRestrictions>();
+        await LocalProcess.WaitUntilAsync(
+            () => Task.FromResult(restrictions.Hides(new CurrentUser("anyone", "anyone", []), childId)), TimeSpan.FromSeconds(30), "the restriction to be in force");
+
+        await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId, Reason = "not safe yet" }, childId);
+
+        await LocalProcess.WaitUntilAsync(async () => (await DeliveriesAsync(named.Id)).Count == 1, TimeSpan.FromSeconds(60), "the named owner's delivery");
+        Assert.Empty(await DeliveriesAsync(notNamed.Id));
+        await Integrator.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = notNamed.Id });
+        await fixture.Client("admin:cleared", Roles.Admin).DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = named.Id });
+    }
+
     [Fact(DisplayName = "NT-5: a receiver failing half its calls gets every delivery; repeats only with the same delivery id")]
     public async Task NT5_HalfFailingReceiver()
     {
