@@ -26,4 +26,5 @@ for entry in "postgresql=^postgres|/bin/postgres " "redis=^redis-server" "dashbo
   args+=(--other "$entry")
 done
 dotnet bench/GoingHome.Benchmarks/bin/Release/net10.0/GoingHome.Benchmarks.dll suite "${args[@]}" --key-file .run/signing-key \
-  --children "${CHILDREN:-100}" --concurrency "${CONCURRENCY:-32}" --streams "${STREAMS:-100}" --seconds "${SECONDS_PER_RUN:-30}"
+  --children "${CHILDREN:-100}" --concurrency "${CONCURRENCY:-32}" --streams "${STREAMS:-100}" --seconds "${SECONDS_PER_RUN:-30}" \
+  --flood-concurrency "${FLOOD_CONCURRENCY:-0}"

@@ -3,6 +3,7 @@
 // it through Aspire.Hosting.Testing.
 using GoingHome.AppHost;
 using GoingHome.AppHost.Local;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var suite = SuiteModel.Load(builder.AppHostDirectory);
@@ -58,6 +59,15 @@ foreach (var service in suite.Services)
         .WithEnvironment("Cors__AllowedOrigins__0", corsOrigin)
         .WithEnvironment("Database__MigrateOnStartup", "true")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+        .WithEnvironment(context =>
+        {
+            // Client limits set where the suite is started (Limits__Clients__mosaicsync__PermitsPerSecond=50 ./run.sh;
+            // bench/flood.sh) hold in every service.
+            foreach (var (key, value) in builder.Configuration.GetSection("Limits").AsEnumerable().Where(setting => setting.Value is not null))
+            {
+                context.EnvironmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+            }
+        })
         .WithHttpHealthCheck("/health", endpointName: "web")
         // Instances behind the service's one address (DCP's proxy spreads calls over them); bench/load.sh scales by it.
         .WithReplicas(int.TryParse(builder.Configuration[$"GoingHome:Replicas:{service.Name}"], out var replicas) ? replicas : 1);

@@ -31,11 +31,11 @@ switch (args.FirstOrDefault())
         lines = await new SuiteLoadBenchmark(
             options["service"].Select(s => s.Split('=', 2)).ToDictionary(s => s[0], s => new Uri(s[1])), File.ReadAllText(Option("key-file")).Trim(),
             Number("children", 100), Number("concurrency", 32), Number("streams", 100), TimeSpan.FromSeconds(Number("seconds", 30)),
-            processes, options.GetValueOrDefault("other") ?? []).RunAsync();
+            processes, options.GetValueOrDefault("other") ?? [], Number("flood-concurrency", 0)).RunAsync();
         break;
     default:
         Console.Error.WriteLine("usage: GoingHome.Benchmarks case --grpc URL --key-file PATH --casedb CONNECTION [--seconds N] [--concurrency N] [--pid PID]...");
-        Console.Error.WriteLine("       GoingHome.Benchmarks suite --service NAME=URL... --key-file PATH [--children N] [--concurrency N] [--streams N] [--seconds N] [--pid NAME=PID]... [--other NAME=REGEX]...");
+        Console.Error.WriteLine("       GoingHome.Benchmarks suite --service NAME=URL... --key-file PATH [--children N] [--concurrency N] [--streams N] [--seconds N] [--pid NAME=PID]... [--other NAME=REGEX]... [--flood-concurrency N]");
         Console.Error.WriteLine("       GoingHome.Benchmarks notifications --grpc URL --case URL --redis HOST:PORT --key-file PATH [--rate N] [--seconds N] [--streams N] [--pid PID]...");
         return 2;
 }

@@ -15,7 +15,7 @@ namespace GoingHome.Benchmarks;
 /// approvals prepared; beside it, the same run's no-op gRPC call (health Check) on the same hosts.
 /// </summary>
 public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services, string signingKey, int children, int concurrency, int streams, TimeSpan duration,
-    IReadOnlyList<SuiteProcess> serviceProcesses, IReadOnlyList<string> otherPatterns)
+    IReadOnlyList<SuiteProcess> serviceProcesses, IReadOnlyList<string> otherPatterns, int floodConcurrency = 0)
 {
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
 
@@ -109,7 +109,7 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
             cpuBefore = [.. readings.Select(r => r.Cpu!.Value)];
         }
 
-        var mix = await LoadRun.RunAsync("mixed screens (per operation below)", concurrency, Warmup, duration, async i =>
+        async Task Mixed(int i)
         {
             var child = ids[i % ids.Count];
             switch (i % 10)
@@ -140,7 +140,9 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
                     await Timed("ListNotifications (inbox)", () => notifications.ListNotificationsAsync(new ListNotificationsRequest { PageSize = 20 }, sw).ResponseAsync);
                     break;
             }
-        }, Measuring);
+        }
+
+        var mix = await LoadRun.RunAsync("mixed screens (per operation below)", concurrency, Warmup, duration, Mixed, Measuring);
         var cpu = processes.Select((p, index) => (p.Name, Seconds: (p.CpuSeconds() ?? cpuBefore[index]) - cpuBefore[index]))
             .Append(("this client", (Environment.CpuUsage.TotalTime - clientBefore).TotalSeconds))
             .GroupBy(c => c.Item1, c => c.Item2).Select(g => (Name: g.Key, Seconds: g.Sum())).ToList();
@@ -158,7 +160,71 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
         lines.Add($"CPU per mixed operation, {machine / mix.Elapsed.TotalSeconds * 100:F0}% of one core busy on average over {Environment.ProcessorCount}:");
         lines.AddRange(cpu.Select(c => $"  {c.Name,-32} {c.Seconds * 1000 / mix.Operations,6:F2} ms"));
         lines.Add($"  {"all of these",-32} {cpu.Sum(c => c.Seconds) * 1000 / mix.Operations,6:F2} ms");
+        if (floodConcurrency > 0)
+        {
+            lines.AddRange(await FloodComparisonAsync(Mixed, ids[0]));
+        }
+
         return lines;
+    }
+
+    /// <summary>
+    /// The screens' mix without and with one client ("floodclient", an integrator's runaway loop) calling Case's
+    /// GetChild from <see cref="floodConcurrency"/> loops as fast as answers come back, twice each, alternating.
+    /// </summary>
+    private async Task<IEnumerable<string>> FloodComparisonAsync(Func<int, Task> mixed, string childId)
+    {
+        var lines = new List<string> { $"Flood: the mix alone, then with floodclient calling case from {floodConcurrency} loops (alternating, twice each)" };
+        var (alone, flooded) = (new List<LoadResult>(), new List<LoadResult>());
+        for (var round = 1; round <= 2; round++)
+        {
+            alone.Add(await LoadRun.RunAsync($"mix alone, round {round}", concurrency, Warmup, duration, mixed));
+            lines.Add(alone[^1].ToString());
+
+            using var stop = new CancellationTokenSource();
+            var counts = new long[3];
+            var flood = FloodAsync(childId, counts, stop.Token);
+            flooded.Add(await LoadRun.RunAsync($"mix while flooded, round {round}", concurrency, Warmup, duration, mixed));
+            await stop.CancelAsync();
+            await flood;
+            lines.Add(flooded[^1].ToString());
+            var seconds = (duration + Warmup).TotalSeconds;
+            lines.Add($"  floodclient: {counts.Sum() / seconds:F0} calls/s, {counts[0] / seconds:F0}/s served, {counts[1] / seconds:F0}/s RESOURCE_EXHAUSTED, {counts[2]} other errors");
+        }
+
+        var ratio = flooded.Average(r => r.P99Ms) / alone.Average(r => r.P99Ms);
+        lines.Add($"mix p99 while flooded / alone: {ratio:F2} (aim <= 1.20); p50 {flooded.Average(r => r.P50Ms) / alone.Average(r => r.P50Ms):F2}; ops/s {flooded.Average(r => r.PerSecond) / alone.Average(r => r.PerSecond):F2}");
+        return lines;
+    }
+
+    private async Task FloodAsync(string childId, long[] counts, CancellationToken stop)
+    {
+        using var channel = GrpcChannel.ForAddress(services["case"], new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        var client = new CaseService.CaseServiceClient(channel);
+        var flooder = As("floodclient", Roles.SocialWorker);
+        await Task.WhenAll(Enumerable.Range(0, floodConcurrency).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await client.GetChildAsync(new GetChildRequest { Id = childId }, flooder, cancellationToken: stop);
+                    Interlocked.Increment(ref counts[0]);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    Interlocked.Increment(ref counts[1]);
+                }
+                catch (RpcException) when (!stop.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref counts[2]);
+                }
+                catch (RpcException)
+                {
+                    // The run is over.
+                }
+            }
+        })));
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<double>> _perOperation = new();

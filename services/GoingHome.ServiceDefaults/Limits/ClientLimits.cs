@@ -51,18 +51,23 @@ public static class ClientLimits
                 PartitionedRateLimiter.Create<HttpContext, string>(context => ClientId(context) is { } client
                     ? RateLimitPartition.GetConcurrencyLimiter(client, _ => new ConcurrencyLimiterOptions { PermitLimit = LimitFor(limits, context).Concurrent, QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("")));
-            options.OnRejected = (rejected, _) =>
+            options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-                return new ValueTask(HttpRpcErrors.WriteAsync(rejected.HttpContext, RpcErrors.Build(
+                // The refusal is answered when the retry delay is up, not at once: a loop that ignores RetryInfo is held
+                // to the pace it was told, and a flood of refusals costs a timer each instead of a core.
+                await Task.Delay(retryAfter < MaxPacing ? retryAfter : MaxPacing, cancellationToken);
+                await HttpRpcErrors.WriteAsync(rejected.HttpContext, RpcErrors.Build(
                     StatusCode.ResourceExhausted,
                     $"Too many calls from this client at once or in a short time; retry after {retryAfter.TotalSeconds:0.#} s.",
                     "RATE_LIMITED",
-                    new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) })));
+                    new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
             };
         });
         return services;
     }
+
+    private static readonly TimeSpan MaxPacing = TimeSpan.FromSeconds(1);
 
     private static string? ClientId(HttpContext context) => context.User.FindFirstValue(CurrentUser.SubjectClaim);
 
