@@ -30,6 +30,7 @@ public static class NotificationsExtensions
         builder.Services.AddScoped<NotificationWriter>();
         builder.Services.AddScoped<NotificationInbox>();
         builder.Services.AddScoped<Webhooks>();
+        builder.Services.AddScoped<IntegrationFeed>();
         builder.Services.AddSingleton<WebhookPolicy>();
         builder.Services.AddSingleton<WebhookSubscribers>();
         foreach (var topic in Topics)

@@ -115,7 +115,7 @@ public sealed class AccessTests(CaseServiceFixture service)
         var admin = await Assert.ThrowsAsync<RpcException>(async () => await service.Client("admin-1", Roles.Admin).ListChildrenAsync(new ListChildrenRequest()));
         Assert.Equal(StatusCode.PermissionDenied, admin.StatusCode);
         var denied = admin.GetStatusDetail<ErrorInfo>()!;
-        Assert.Equal(("ROLE_NOT_ALLOWED", Policies.CaseOrServiceReader), (denied.Reason, denied.Metadata["policy"]));
+        Assert.Equal(("ROLE_NOT_ALLOWED", Policies.ChildRecordReader), (denied.Reason, denied.Metadata["policy"]));
         Assert.DoesNotContain(Roles.Admin, denied.Metadata["allowed_roles"].Split(','));
 
         using var http = service.CreateClient();

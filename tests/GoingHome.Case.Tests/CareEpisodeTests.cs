@@ -2,6 +2,7 @@ using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Errors;
+using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -89,6 +90,29 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
         Assert.Equal(Day(2026, 10, 1), record.CareEpisodes.Single().Placements.Single(p => p.Id != placed.Id).EndDate);
         var types = await WaitForStreamEventsAsync(child.Id, 3);
         Assert.Equal(PlacementAdded.Descriptor.FullName, types[^1]);
+    }
+
+    [Fact(DisplayName = "GH-1: a placement keeps the moment it began (London time), and a start_time on another day than start_date is refused")]
+    public async Task GH1_A_placement_keeps_its_start_time()
+    {
+        var (child, episode) = await LookedAfterChildAsync();
+        // 16:00 in London on 1 October 2026 (British Summer Time) is 15:00 UTC.
+        var at = new DateTimeOffset(2026, 10, 1, 15, 0, 0, TimeSpan.Zero);
+        var placed = await _sw.AddPlacementAsync(new AddPlacementRequest
+        {
+            ChildId = child.Id, EpisodeId = episode.Id, RequestId = NewId(),
+            Placement = new Placement { CarerType = CarerType.Foster, CarerName = "The Browns", StartTime = Timestamp.FromDateTimeOffset(at) },
+        });
+        Assert.Equal((Day(2026, 10, 1), at), (placed.StartDate, placed.StartTime.ToDateTimeOffset()));
+        var stored = (await _sw.GetChildAsync(new GetChildRequest { Id = child.Id })).CareEpisodes.Single().Placements.Single(p => p.Id == placed.Id);
+        Assert.Equal(at, stored.StartTime.ToDateTimeOffset());
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _sw.AddPlacementAsync(new AddPlacementRequest
+        {
+            ChildId = child.Id, EpisodeId = episode.Id, RequestId = NewId(),
+            Placement = new Placement { CarerType = CarerType.Foster, StartDate = Day(2026, 10, 2), StartTime = Timestamp.FromDateTimeOffset(at) },
+        }));
+        Assert.Equal("placement.start_time", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
     }
 
     [Fact]

@@ -95,10 +95,10 @@ public sealed class DeliveryRulesTests
     public void NT5_Cursor()
     {
         var v = new Violations();
-        Assert.Equal(12345, StreamCursor.Decode(v, StreamCursor.Encode(12345)));
-        Assert.Null(StreamCursor.Decode(v, ""));
+        Assert.Equal(12345, StreamCursor.Notifications.Decode(v, StreamCursor.Notifications.Encode(12345)));
+        Assert.Null(StreamCursor.Notifications.Decode(v, ""));
         Assert.False(v.Any);
-        Assert.Null(StreamCursor.Decode(v, "not-a-cursor"));
+        Assert.Null(StreamCursor.Notifications.Decode(v, "not-a-cursor"));
         Assert.True(v.Any);
     }
 }

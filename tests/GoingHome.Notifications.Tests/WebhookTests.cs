@@ -9,8 +9,8 @@ using GoingHome.Notifications.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Grpc.Core;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -82,6 +82,25 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         Assert.Empty(await DeliveriesAsync(notNamed.Id));
         await Integrator.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = notNamed.Id });
         await fixture.Client("admin:cleared", Roles.Admin).DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = named.Id });
+    }
+
+    [Fact(DisplayName = "Integrators: an integrator keeps its own webhook subscriptions; another integrator's are NOT_FOUND to it, and all are the admin's")]
+    public async Task Integrators_see_only_their_own_subscriptions()
+    {
+        var lcs = fixture.Client("lcs-sync", Roles.Integrator);
+        var mosaic = fixture.Client("mosaic-sync", Roles.Integrator);
+        var own = await lcs.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Subscription = new WebhookSubscription { Url = "http://127.0.0.1:9/hook", Secret = Secret, Description = "LCS" },
+        });
+
+        Assert.Contains((await lcs.ListWebhookSubscriptionsAsync(new ListWebhookSubscriptionsRequest())).Subscriptions, s => s.Id == own.Id);
+        Assert.DoesNotContain((await mosaic.ListWebhookSubscriptionsAsync(new ListWebhookSubscriptionsRequest())).Subscriptions, s => s.Id == own.Id);
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await mosaic.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = own.Id }));
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(own.Id, (await Integrator.GetWebhookSubscriptionAsync(new GetWebhookSubscriptionRequest { Id = own.Id })).Id);
+        await lcs.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = own.Id });
     }
 
     [Fact(DisplayName = "NT-5: a receiver failing half its calls gets every delivery; repeats only with the same delivery id")]

@@ -5,8 +5,9 @@ using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Time;
 using GoingHome.Testing;
+using GoingHome.Time;
+using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -258,6 +259,24 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         await LocalProcess.WaitUntilAsync(async () => (later = [.. (await fixture.TasksAsync(childId)).Where(t => t.TemplateKey.StartsWith("later-placement-", StringComparison.Ordinal))]).Count == 2,
             TimeSpan.FromSeconds(60), "the new placement's tasks");
         Assert.All(later, t => Assert.Equal(("GH-1", PathwayWorkflow.StartOf(moved).AddHours(72)), (t.RuleId, t.DueTime.ToDateTimeOffset())));
+    }
+
+    [Fact(DisplayName = "GH-1: a placement made at 16:00 has its 72-hour tasks due at 16:00 three days later, not 72 hours from midnight")]
+    public async Task GH1_CountsFromTheMomentOfPlacement()
+    {
+        var childId = await fixture.ChildEntersCareAsync(daysInCare: 30);
+        var episode = fixture.Case.Children[childId].CareEpisodes[0];
+        var day = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
+        var placedAt = PathwayWorkflow.StartOf(day).AddHours(16);
+        await fixture.PublishCaseEventAsync(new PlacementAdded
+        {
+            ChildId = childId, EpisodeId = episode.Id, PlacementId = "p-16", CarerType = GoingHome.Case.V1.CarerType.Foster,
+            StartDate = day.ToProto(), StartTime = Timestamp.FromDateTimeOffset(placedAt),
+        }, childId);
+        List<PathwayTask> later = [];
+        await LocalProcess.WaitUntilAsync(async () => (later = [.. (await fixture.TasksAsync(childId)).Where(t => t.TemplateKey.StartsWith("later-placement-", StringComparison.Ordinal))]).Count == 2,
+            TimeSpan.FromSeconds(60), "the new placement's tasks");
+        Assert.All(later, t => Assert.Equal(placedAt.AddHours(72), t.DueTime.ToDateTimeOffset()));
     }
 
     [Fact(DisplayName = "Seed 004 / NS-3 / NS-4: the IRO's viability check after the second review in any stage; a care plan revision at any later review found not viable, once")]

@@ -1,5 +1,7 @@
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 namespace GoingHome.Case.Domain;
 
@@ -98,6 +100,24 @@ public static class CaseRules
             throw new RuleViolationException(new RuleViolation(
                 "CASE-EPISODE-ENDED", $"careEpisodes/{episode.Id}", $"The care episode ended on {ended:yyyy-MM-dd}."));
         }
+    }
+
+    /// <summary>
+    /// When a placement began: its start_time if given (whose London date must be start_date, when that is given too),
+    /// else its start_date, else <paramref name="fallback"/>.
+    /// </summary>
+    public static (DateOnly? Date, DateTimeOffset? At) PlacementStart(Violations v, string prefix, Placement placement, DateOnly? fallback)
+    {
+        var date = placement.StartDate.ToDateOnly();
+        if (placement.StartTime is not { } time)
+        {
+            return (date ?? fallback, null);
+        }
+
+        var at = time.ToDateTimeOffset();
+        var londonDate = WorkingDayCalendar.LondonDate(at);
+        v.Require(date is null || date == londonDate, $"{prefix}start_time", "must fall on start_date in Europe/London time");
+        return (londonDate, at);
     }
 
     public static void ValidatePlacement(Violations v, string prefix, CareEpisodeEntity episode, CarerType carerType, string carerName, DateOnly? startDate, DateOnly today)

@@ -73,6 +73,9 @@ public sealed class PlacementEntity
 
     public DateOnly StartDate { get; set; }
 
+    /// <summary>The moment of placement, when the caller gave it (GH-1's 72 hours run from it).</summary>
+    public DateTimeOffset? StartAt { get; set; }
+
     public DateOnly? EndDate { get; set; }
 }
 

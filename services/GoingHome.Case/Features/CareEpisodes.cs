@@ -32,16 +32,17 @@ public sealed class CareEpisodes(
             var v = new Violations();
             CaseRules.ValidateEpisodeStart(v, child, request.LegalStatus, startDate, files.Today);
             var episode = new CareEpisodeEntity { Id = Guid.CreateVersion7(), ChildId = child.Id, LegalStatus = request.LegalStatus, StartDate = startDate ?? default };
-            if (request.Placement is { } placement)
+            var placed = request.Placement is { } placement ? CaseRules.PlacementStart(v, "placement.", placement, startDate) : default;
+            if (request.Placement is { } given)
             {
-                CaseRules.ValidatePlacement(v, "placement.", episode, placement.CarerType, placement.CarerName, placement.StartDate.ToDateOnly() ?? startDate, files.Today);
+                CaseRules.ValidatePlacement(v, "placement.", episode, given.CarerType, given.CarerName, placed.Date, files.Today);
             }
 
             v.ThrowIfAny();
             CaseRules.RequireNoOpenEpisode(child);
             if (request.Placement is { } first)
             {
-                episode.Placements.Add(NewPlacement(episode, first, first.StartDate.ToDateOnly() ?? episode.StartDate));
+                episode.Placements.Add(NewPlacement(episode, first, placed.Date!.Value, placed.At));
             }
 
             db.Episodes.Add(episode);
@@ -106,8 +107,8 @@ public sealed class CareEpisodes(
             var child = await files.LoadAsync(request.ChildId, "child_id", tracking: true, ct);
             Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
             var episode = FindEpisode(child, request.EpisodeId);
-            var startDate = input.StartDate.ToDateOnly();
             var check = new Violations();
+            var (startDate, startAt) = CaseRules.PlacementStart(check, "placement.", input, null);
             CaseRules.ValidatePlacement(check, "placement.", episode, input.CarerType, input.CarerName, startDate, files.Today);
             check.ThrowIfAny();
             CaseRules.RequireOpen(episode);
@@ -116,14 +117,14 @@ public sealed class CareEpisodes(
                 current.EndDate = startDate;
             }
 
-            var placement = NewPlacement(episode, input, startDate!.Value);
+            var placement = NewPlacement(episode, input, startDate!.Value, startAt);
             db.Add(placement);
             child.Touch(clock.GetUtcNow());
             files.Chronicle(child.Id, placement.StartDate, "Placement", $"Placed with {input.CarerType} carer {placement.CarerName}".TrimEnd() + ".");
             files.Raise(child.Id, request.RequestId, new PlacementAdded
             {
                 ChildId = child.Id.ToString(), EpisodeId = episode.Id.ToString(), PlacementId = placement.Id.ToString(),
-                CarerType = placement.CarerType, StartDate = placement.StartDate.ToProto(),
+                CarerType = placement.CarerType, StartDate = placement.StartDate.ToProto(), StartTime = placement.StartAt.ToProto(),
             });
             return placement.ToProto();
         }, context.CancellationToken);
@@ -133,12 +134,13 @@ public sealed class CareEpisodes(
         child.Episodes.FirstOrDefault(e => e.Id.ToString() == episodeId)
         ?? throw new ResourceNotFoundException("CareEpisode", episodeId);
 
-    private static PlacementEntity NewPlacement(CareEpisodeEntity episode, Placement placement, DateOnly startDate) => new()
+    private static PlacementEntity NewPlacement(CareEpisodeEntity episode, Placement placement, DateOnly startDate, DateTimeOffset? startAt) => new()
     {
         Id = Guid.CreateVersion7(),
         EpisodeId = episode.Id,
         CarerType = placement.CarerType,
         CarerName = placement.CarerName.NullIfEmpty(),
         StartDate = startDate,
+        StartAt = startAt,
     };
 }

@@ -22,11 +22,11 @@ public sealed class CaseGrpcService(
     public override Task<Child> CreateChild(CreateChildRequest request, ServerCallContext context) =>
         children.CreateChild(request, context);
 
-    [Authorize(Policy = Policies.CaseOrServiceReader)]
+    [Authorize(Policy = Policies.ChildRecordReader)]
     public override Task<Child> GetChild(GetChildRequest request, ServerCallContext context) =>
         children.GetChild(request, context);
 
-    [Authorize(Policy = Policies.CaseOrServiceReader)]
+    [Authorize(Policy = Policies.ChildRecordReader)]
     public override Task<ListChildrenResponse> ListChildren(ListChildrenRequest request, ServerCallContext context) =>
         children.ListChildren(request, context);
 

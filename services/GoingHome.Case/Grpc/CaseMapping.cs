@@ -55,6 +55,7 @@ public static class CaseMapping
         CarerName = placement.CarerName ?? "",
         StartDate = placement.StartDate.ToProto(),
         EndDate = placement.EndDate.ToProto(),
+        StartTime = placement.StartAt.ToProto(),
     };
 
     public static NetworkMember ToProto(this NetworkMemberEntity member) => new()

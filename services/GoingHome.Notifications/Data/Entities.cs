@@ -134,3 +134,25 @@ public sealed class WebhookDeliveryEntity
 
     public string LastError { get; set; } = "";
 }
+
+/// <summary>
+/// One event of the integration feed: what a webhook delivery carries, stored once for pulling. Sequence is assigned
+/// in commit order, like the notifications'.
+/// </summary>
+public sealed class FeedEventEntity
+{
+    public long Sequence { get; set; }
+
+    public required string EventId { get; set; }
+
+    public required string EventType { get; set; }
+
+    public string ChildId { get; set; } = "";
+
+    public DateTimeOffset OccurredAt { get; set; }
+
+    public DateTimeOffset StoredAt { get; set; }
+
+    /// <summary>The event as a packed google.protobuf.Any.</summary>
+    public required byte[] Event { get; set; }
+}

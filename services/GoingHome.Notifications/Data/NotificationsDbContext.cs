@@ -22,14 +22,17 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<WebhookDeliveryEntity> Deliveries => Set<WebhookDeliveryEntity>();
 
+    public DbSet<FeedEventEntity> Feed => Set<FeedEventEntity>();
+
     /// <summary>
-    /// New notifications take their sequence numbers in commit order: a writer queues on a transaction lock just before
+    /// New notifications and feed events take their sequence numbers in commit order: a writer queues on a transaction lock just before
     /// inserting them, until the previous writer commits, so a stream that has sent number n can never later find an
     /// n-1 committing behind it. Taken as late as possible, so the queue holds only inserts and commits.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (ChangeTracker.Entries<NotificationEntity>().Any(e => e.State == EntityState.Added))
+        if (ChangeTracker.Entries<NotificationEntity>().Any(e => e.State == EntityState.Added)
+            || ChangeTracker.Entries<FeedEventEntity>().Any(e => e.State == EntityState.Added))
         {
             await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
             await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SequenceLock}); NOTIFY {Channel}", cancellationToken);
@@ -98,6 +101,18 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             s.Property(x => x.Description).HasMaxLength(1000);
             s.Property(x => x.OwnerId).HasMaxLength(200);
             s.HasIndex(x => x.DeletedAt);
+        });
+        modelBuilder.Entity<FeedEventEntity>(f =>
+        {
+            f.ToTable("integration_events");
+            f.HasKey(x => x.Sequence);
+            f.Property(x => x.Sequence).UseIdentityAlwaysColumn();
+            f.Property(x => x.EventId).HasMaxLength(200);
+            f.Property(x => x.EventType).HasMaxLength(200);
+            f.Property(x => x.ChildId).HasMaxLength(64);
+            f.HasIndex(x => x.EventId);
+            f.HasIndex(x => x.StoredAt);
+            f.HasIndex(x => new { x.ChildId, x.Sequence });
         });
         modelBuilder.Entity<WebhookDeliveryEntity>(d =>
         {

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace GoingHome.Notifications.Delivery;
 
 /// <summary>
-/// Stores an event's notifications and its webhook deliveries in the caller's transaction (the consumer's, with its
-/// inbox row), so they commit together or not at all. Numbering and the wake-up of live streams happen when the
+/// Stores an event's notifications, its place in the integration feed and its webhook deliveries in the caller's
+/// transaction (the consumer's, with its inbox row), so they commit together or not at all. Numbering and the wake-up of live streams happen when the
 /// context saves (<see cref="NotificationsDbContext.SaveChangesAsync(bool, CancellationToken)"/>).
 /// </summary>
 public sealed class NotificationWriter(
@@ -42,6 +42,10 @@ public sealed class NotificationWriter(
 
         db.Notifications.AddRange(rows);
         SuiteMetrics.Delivered("inbox", rows.Count);
+        db.Feed.Add(new FeedEventEntity
+        {
+            EventId = sourceId, EventType = eventType, ChildId = childId, OccurredAt = occurred, StoredAt = now, Event = Any.Pack(payload).ToByteArray(),
+        });
 
         var subscriptions = await subscribers.ForAsync(eventType, childId, cancellationToken);
         foreach (var subscriptionId in subscriptions)

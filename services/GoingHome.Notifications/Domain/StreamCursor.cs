@@ -4,14 +4,16 @@ using GoingHome.ServiceDefaults.Grpc;
 namespace GoingHome.Notifications.Domain;
 
 /// <summary>
-/// Opaque stream cursors: the sequence number of the last notification a client received, as a page token of the
-/// stream. Notifications are numbered in commit order, so "after this number" misses nothing and repeats nothing.
+/// Opaque cursors over a sequence numbered in commit order (notifications, the integration event feed): "after this
+/// number" misses nothing and repeats nothing. Each sequence has its own scope, so one's cursor is refused by the other.
 /// </summary>
-public static class StreamCursor
+public sealed class StreamCursor(string scope)
 {
-    private const string Scope = "notifications.stream";
+    public static readonly StreamCursor Notifications = new("notifications.stream");
 
-    public static string Encode(long sequence) => PageTokens.Encode(sequence, Scope);
+    public static readonly StreamCursor Feed = new("integration-events");
 
-    public static long? Decode(Violations v, string cursor) => PageTokens.DecodeKey(v, cursor, Scope, "cursor");
+    public string Encode(long sequence) => PageTokens.Encode(sequence, scope);
+
+    public long? Decode(Violations v, string cursor, string field = "cursor") => PageTokens.DecodeKey(v, cursor, scope, field);
 }

@@ -57,7 +57,7 @@ public sealed class NotificationInbox(
             },
             NextPageToken = page.Count > pageSize ? PageTokens.Encode(page[pageSize - 1].Notification.Sequence, query) : "",
             UnreadCount = unread,
-            StreamCursor = StreamCursor.Encode(streamCursor),
+            StreamCursor = Domain.StreamCursor.Notifications.Encode(streamCursor),
         };
         return response;
     }
@@ -114,7 +114,7 @@ public sealed class NotificationInbox(
         StreamNotificationsRequest request, IServerStreamWriter<StreamNotificationsResponse> responseStream, ServerCallContext context)
     {
         var v = new Violations();
-        var cursor = StreamCursor.Decode(v, request.Cursor);
+        var cursor = StreamCursor.Notifications.Decode(v, request.Cursor);
         v.ThrowIfAny();
 
         var ct = context.CancellationToken;
@@ -196,7 +196,7 @@ public sealed class NotificationInbox(
         await stream.WriteAsync(new StreamNotificationsResponse
         {
             Notification = NotificationMapping.ToProto(notification),
-            Cursor = StreamCursor.Encode(notification.Sequence),
+            Cursor = StreamCursor.Notifications.Encode(notification.Sequence),
         }, context.CancellationToken);
     }
 

@@ -3,16 +3,16 @@ using GoingHome.Notifications.Delivery;
 using GoingHome.Notifications.Domain;
 using GoingHome.Notifications.Grpc;
 using GoingHome.Notifications.V1;
+using GoingHome.Persistence;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Persistence;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Notifications.Features;
 
-/// <summary>Integrators' webhook subscriptions and their deliveries, with replay of a failed delivery.</summary>
+/// <summary>Integrators' webhook subscriptions and their deliveries, with replay of a failed delivery; each integrator its own.</summary>
 public sealed class Webhooks(
     NotificationsDbContext db,
     UnitOfWork<NotificationsDbContext> work,
@@ -57,7 +57,7 @@ public sealed class Webhooks(
         var offset = PageTokens.Decode(v, request.PageToken, PageTokens.Query(request));
         v.ThrowIfAny();
 
-        var all = db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null);
+        var all = Visible(db.Subscriptions.AsNoTracking()).Where(s => s.DeletedAt == null);
         var (page, next) = await all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ReadPageAsync(offset, pageSize, PageTokens.Query(request), context.CancellationToken);
         return new ListWebhookSubscriptionsResponse
         {
@@ -131,5 +131,12 @@ public sealed class Webhooks(
     }
 
     private Task<WebhookSubscriptionEntity> FindSubscriptionAsync(string id, string field, CancellationToken cancellationToken) =>
-        db.Subscriptions.AsNoTracking().FindByIdAsync("WebhookSubscription", id, field, cancellationToken);
+        Visible(db.Subscriptions.AsNoTracking()).FindByIdAsync("WebhookSubscription", id, field, cancellationToken);
+
+    /// <summary>The admin account administers every subscription; an integrator sees only its own (another's is NOT_FOUND).</summary>
+    private IQueryable<WebhookSubscriptionEntity> Visible(IQueryable<WebhookSubscriptionEntity> subscriptions)
+    {
+        var owner = user.Id;
+        return user.IsInRole(Roles.Admin) ? subscriptions : subscriptions.Where(s => s.OwnerId == owner);
+    }
 }

@@ -11,7 +11,8 @@ namespace GoingHome.Notifications.Grpc;
 /// </summary>
 public sealed class NotificationsGrpcService(
     NotificationInbox notificationInbox,
-    Webhooks webhooks) : NotificationsService.NotificationsServiceBase
+    Webhooks webhooks,
+    IntegrationFeed integrationFeed) : NotificationsService.NotificationsServiceBase
 {
     public const string Topic = "notifications";
 
@@ -36,27 +37,36 @@ public sealed class NotificationsGrpcService(
         StreamNotificationsRequest request, IServerStreamWriter<StreamNotificationsResponse> responseStream, ServerCallContext context) =>
         notificationInbox.StreamNotifications(request, responseStream, context);
 
-    [Authorize(Policy = Policies.Administrator)]
+    [Authorize(Policy = Policies.WebhookOwner)]
     public override Task<WebhookSubscription> CreateWebhookSubscription(CreateWebhookSubscriptionRequest request, ServerCallContext context) =>
         webhooks.CreateWebhookSubscription(request, context);
 
-    [Authorize(Policy = Policies.Administrator)]
+    [Authorize(Policy = Policies.WebhookOwner)]
     public override Task<WebhookSubscription> GetWebhookSubscription(GetWebhookSubscriptionRequest request, ServerCallContext context) =>
         webhooks.GetWebhookSubscription(request, context);
 
-    [Authorize(Policy = Policies.Administrator)]
+    [Authorize(Policy = Policies.WebhookOwner)]
     public override Task<ListWebhookSubscriptionsResponse> ListWebhookSubscriptions(ListWebhookSubscriptionsRequest request, ServerCallContext context) =>
         webhooks.ListWebhookSubscriptions(request, context);
 
-    [Authorize(Policy = Policies.Administrator)]
+    [Authorize(Policy = Policies.WebhookOwner)]
     public override Task<DeleteWebhookSubscriptionResponse> DeleteWebhookSubscription(DeleteWebhookSubscriptionRequest request, ServerCallContext context) =>
         webhooks.DeleteWebhookSubscription(request, context);
 
-    [Authorize(Policy = Policies.Administrator)]
+    [Authorize(Policy = Policies.WebhookOwner)]
     public override Task<ListWebhookDeliveriesResponse> ListWebhookDeliveries(ListWebhookDeliveriesRequest request, ServerCallContext context) =>
         webhooks.ListWebhookDeliveries(request, context);
 
-    [Authorize(Policy = Policies.Administrator)]
+    [Authorize(Policy = Policies.WebhookOwner)]
     public override Task<WebhookDelivery> ReplayWebhookDelivery(ReplayWebhookDeliveryRequest request, ServerCallContext context) =>
         webhooks.ReplayWebhookDelivery(request, context);
+
+    [Authorize(Policy = Policies.IntegratorOnly)]
+    public override Task<ListIntegrationEventsResponse> ListIntegrationEvents(ListIntegrationEventsRequest request, ServerCallContext context) =>
+        integrationFeed.ListIntegrationEvents(request, context);
+
+    [Authorize(Policy = Policies.IntegratorOnly)]
+    public override Task StreamIntegrationEvents(
+        StreamIntegrationEventsRequest request, IServerStreamWriter<IntegrationEvent> responseStream, ServerCallContext context) =>
+        integrationFeed.StreamIntegrationEvents(request, responseStream, context);
 }

@@ -38,7 +38,7 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
 
         var enteredCare = started.StartDate.ToDateOnly() ?? throw new MalformedEventException("CareEpisodeStarted has no start_date");
         var episode = snapshot.Child.CareEpisodes.FirstOrDefault(e => e.Id == started.EpisodeId);
-        var placementStart = episode?.Placements.Select(p => p.StartDate.ToDateOnly()).Where(d => d is not null).Min() ?? enteredCare;
+        var placementStart = episode?.Placements.Select(PlacedAt).Where(at => at is not null).Min() ?? PathwayWorkflow.StartOf(enteredCare);
         var now = clock.GetUtcNow();
         var pathway = new PathwayEntity
         {
@@ -48,7 +48,7 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
             EpisodeId = started.EpisodeId,
             Stage = Stage.Stage1,
             EnteredCareOn = enteredCare,
-            PlacementStartAt = PathwayWorkflow.StartOf(placementStart),
+            PlacementStartAt = placementStart,
             StageEnteredAt = now,
             TeamId = snapshot.TeamId,
             DateOfBirth = snapshot.Child.DateOfBirth.ToDateOnly() ?? enteredCare,
@@ -78,9 +78,13 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
         }
 
         var start = placement.StartDate.ToDateOnly() ?? throw new MalformedEventException("PlacementAdded has no start_date");
-        pathway.PlacementStartAt = PathwayWorkflow.StartOf(start);
+        pathway.PlacementStartAt = placement.StartTime?.ToDateTimeOffset() ?? PathwayWorkflow.StartOf(start);
         workflow.AddBundle(pathway, Bundles.LaterPlacement);
     }
+
+    /// <summary>GH-1 counts from the moment of placement when Case knows it, else from the start of the placement day.</summary>
+    private static DateTimeOffset? PlacedAt(Placement placement) =>
+        placement.StartTime?.ToDateTimeOffset() ?? (placement.StartDate.ToDateOnly() is { } day ? PathwayWorkflow.StartOf(day) : null);
 
     private static string? RoleOf(WorkerRole role) => Roles.Allocated.GetValueOrDefault(role);
 

@@ -25,8 +25,14 @@ public static class Roles
         DeputyDirector, Director, IndependentReviewingOfficer,
     ];
 
+    /// <summary>
+    /// A system the authority already runs (LCS, Mosaic...) calling as a client of its own (OAuth client credentials):
+    /// reads the children it keeps in step, subscribes to webhooks, reads the event feed; decides nothing.
+    /// </summary>
+    public const string Integrator = "integrator";
+
     /// <summary>Every role a token may carry.</summary>
-    public static readonly IReadOnlyList<string> All = [.. People, Service, Admin, DataProtectionOfficer];
+    public static readonly IReadOnlyList<string> All = [.. People, Service, Admin, DataProtectionOfficer, Integrator];
 
     /// <summary>The management line, junior to senior (AP-7); IRO and SSW sit outside it.</summary>
     public static readonly IReadOnlyList<string> ManagementLine =
@@ -53,6 +59,15 @@ public static class Policies
     /// <summary>Anyone working with looked-after children: the practitioners and the management line. Never the admin
     /// account (it administers configuration and has no need to see a child's record), nor a service account.</summary>
     public const string CaseReader = "case-reader";
+
+    /// <summary>The practitioners, the suite's own services, and integrators keeping the child's record in step with theirs.</summary>
+    public const string ChildRecordReader = "child-record-reader";
+
+    /// <summary>Webhook subscriptions: the admin account for all, an integrator for its own.</summary>
+    public const string WebhookOwner = "webhook-owner";
+
+    /// <summary>The integration event feed: integrators only.</summary>
+    public const string IntegratorOnly = "integrator";
 
     /// <summary>The practitioners, and the suite's own services for the reads their event consumers and scans make of
     /// another service (the child's record, documents, approvals and readiness).</summary>
@@ -83,6 +98,9 @@ public static class Policies
     {
         [CaseReader] = [.. Roles.People],
         [CaseOrServiceReader] = [.. Roles.People, Roles.Service],
+        [ChildRecordReader] = [.. Roles.People, Roles.Service, Roles.Integrator],
+        [WebhookOwner] = [Roles.Admin, Roles.Integrator],
+        [IntegratorOnly] = [Roles.Integrator],
         [CaseWriter] = [Roles.SocialWorker, Roles.SupervisingSocialWorker, Roles.IndependentReviewingOfficer, .. Roles.Managers],
         [Manager] = [.. Roles.Managers],
         [Approver] = [.. Roles.ManagementLine],
