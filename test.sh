@@ -21,18 +21,23 @@ if command -v python3 >/dev/null; then
   rm -f "$generated"
 fi
 
-if release=$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null); then
-  echo "== buf breaking against the last release, ${release}"
-  node_modules/.bin/buf breaking protos --against ".git#tag=${release},subdir=protos"
-else
-  echo "== buf breaking: no release tag (v*) yet, nothing to compare against"
-fi
+echo "== buf breaking: protos/ against the frozen contract v1 (contracts/goinghome-v1.binpb)"
+node_modules/.bin/buf breaking protos --against contracts/goinghome-v1.binpb
 
 echo "== Kubernetes manifests (deploy/kubernetes) against the Kubernetes schemas, offline"
 node deploy/kubernetes.mjs check
 
 echo "== dotnet build"
 dotnet build GoingHome.sln -c Release -warnaserror --nologo -v quiet
+
+echo "== the GoingHome.Contracts package carries the C# types and the .proto files"
+packages=$(mktemp -d)
+dotnet pack services/GoingHome.Contracts -c Release --no-build --nologo -v quiet -o "$packages"
+package="$packages/GoingHome.Contracts.1.0.0.nupkg"
+for entry in lib/net10.0/GoingHome.Contracts.dll protos/goinghome/case/v1/case.proto protos/goinghome/events/v1/envelope.proto; do
+  unzip -l "$package" | grep -q " $entry\$" || { echo "$package lacks $entry" >&2; exit 1; }
+done
+rm -rf "$packages"
 
 echo "== dotnet test"
 log=$(mktemp)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the suite needs on a fresh Debian machine: PostgreSQL and Redis from apt, the npm contract tooling,
+# Installs what the suite needs on a fresh Debian machine: PostgreSQL, Redis and unzip from apt, the npm contract tooling,
 # the .NET local tools. Sourced by run.sh and test.sh; does nothing for what is already there.
 
 as_root() {
@@ -17,6 +17,7 @@ ensure_prerequisites() {
   local missing=()
   postgres_bin_dir >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v unzip >/dev/null || missing+=(unzip)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} with apt..."
     as_root apt-get update -qq

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // An integrator's client in Node (@grpc/grpc-js, loading protos/ at run time, no generated code): it subscribes a
 // webhook, records a child, carries a Section 20 return home through Assessment, Pathway and Approvals with each
-// person's own token, and waits for the signed ChildReturnedHome delivery, checking its signature.
+// person's own token, waits for the signed ChildReturnedHome delivery, checking its signature, and finds the same
+// event (same id) in the integration event feed, as an integrator without webhooks would.
 //
 // Environment: GOINGHOME_<SERVICE> (host:port of case, approvals, assessment, notifications, pathway) and
-// GOINGHOME_TOKEN_<ROLE> (bearer tokens for SW, TM, IRO, SM, HOS, DIRECTOR and ADMIN, from the authority's IdP).
+// GOINGHOME_TOKEN_<ROLE> (bearer tokens for SW, TM, IRO, SM, HOS and DIRECTOR from the authority's IdP, and
+// INTEGRATOR: this client's own, by OAuth client credentials).
 // Prints one JSON line with what it did; exits non-zero on any failure.
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
@@ -74,7 +76,9 @@ const receiver = createServer((req, res) => {
     const body = Buffer.concat(chunks);
     const expected = Buffer.from(`v1=${createHmac("sha256", secret).update(`${req.headers["goinghome-timestamp"]}.`).update(body).digest("hex")}`);
     const given = Buffer.from(String(req.headers["goinghome-signature"] ?? ""));
-    const valid = given.length === expected.length && timingSafeEqual(given, expected);
+    // A replayed old delivery is refused too: the timestamp is signed, and must be within five minutes of now.
+    const fresh = Math.abs(Date.now() / 1000 - Number(req.headers["goinghome-timestamp"])) < 300;
+    const valid = fresh && given.length === expected.length && timingSafeEqual(given, expected);
     deliveries.push({ valid, id: req.headers["goinghome-delivery-id"], type: req.headers["goinghome-event-type"], payload: JSON.parse(body.toString("utf8")) });
     res.writeHead(valid ? 204 : 401).end();
   });
@@ -82,7 +86,7 @@ const receiver = createServer((req, res) => {
 await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
 
 try {
-  await write("notifications", "CreateWebhookSubscription", "ADMIN", {
+  await write("notifications", "CreateWebhookSubscription", "INTEGRATOR", {
     subscription: {
       url: `http://127.0.0.1:${receiver.address().port}/goinghome`, secret, description: "Node integrator test",
       event_types: ["goinghome.events.v1.ChildReturnedHome"],
@@ -166,7 +170,15 @@ try {
   const delivery = await eventually("the ChildReturnedHome webhook", () => deliveries.find((d) => d.payload.childId === child.id));
   if (!delivery.valid) fail("the webhook's signature did not verify");
   const gp = delivery.payload.notifications.filter((n) => n.kind === "child-returned-home").map((n) => n.recipient);
-  console.log(JSON.stringify({ child: child.id, form: form.form, s20: completed.state, webhook: delivery.type, deliveryId: delivery.id, told: gp }));
+
+  // The pull feed: the same event, by the same id, for an integrator whose network cannot take webhooks.
+  const fromFeed = await eventually("ChildReturnedHome in the feed", async () => (await call("notifications", "ListIntegrationEvents", "INTEGRATOR", {
+    child_id: child.id, event_types: ["goinghome.events.v1.ChildReturnedHome"],
+  })).events.find((e) => e.event_id === delivery.payload.eventId));
+  console.log(JSON.stringify({
+    child: child.id, form: form.form, s20: completed.state, webhook: delivery.type, deliveryId: delivery.id, told: gp,
+    webhookEventId: delivery.payload.eventId, feedEventId: fromFeed.event_id,
+  }));
 } catch (error) {
   fail(error.message);
 } finally {

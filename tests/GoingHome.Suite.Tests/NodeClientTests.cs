@@ -7,12 +7,13 @@ namespace GoingHome.Suite.Tests;
 
 /// <summary>
 /// An integrator who does not use .NET: clients/node/return-home.mjs, Node with @grpc/grpc-js loading protos/ at run
-/// time, drives a Section 20 return against the running suite and receives the signed webhook.
+/// time, drives a Section 20 return against the running suite, receives the signed webhook as an integrator and finds
+/// the same event in the pull feed.
 /// </summary>
 [Collection(SuiteCollection.Name)]
 public sealed class NodeClientTests(SharedSuite suite)
 {
-    [Fact(DisplayName = "NT-3 / NT-5 / S20-6: a Node client over protos/ creates a child, drives a return home and verifies the signed webhook")]
+    [Fact(DisplayName = "NT-3 / NT-5 / S20-6: a Node client over protos/ creates a child, drives a return home, verifies the signed webhook and finds the event in the feed")]
     public async Task NT5_NodeClientDrivesAReturnAndReceivesTheWebhook()
     {
         var info = new ProcessStartInfo(LocalProcess.FindBinary("node"), [Repository.Path("clients", "node", "return-home.mjs")])
@@ -27,7 +28,7 @@ public sealed class NodeClientTests(SharedSuite suite)
         foreach (var (variable, user, role) in new[]
                  {
                      ("SW", "sw-node", Roles.SocialWorker), ("TM", "tm-node", Roles.TeamManager), ("IRO", "iro-node", Roles.IndependentReviewingOfficer),
-                     ("SM", "sm-node", Roles.ServiceManager), ("HOS", "hos-node", Roles.HeadOfService), ("DIRECTOR", "director-node", Roles.Director), ("ADMIN", "integrator", Roles.Admin),
+                     ("SM", "sm-node", Roles.ServiceManager), ("HOS", "hos-node", Roles.HeadOfService), ("DIRECTOR", "director-node", Roles.Director), ("INTEGRATOR", "lcs-integration", Roles.Integrator),
                  })
         {
             info.Environment[$"GOINGHOME_TOKEN_{variable}"] = TestTokens.For(user, role);
@@ -43,5 +44,6 @@ public sealed class NodeClientTests(SharedSuite suite)
         Assert.Equal("SECTION20_STATE_COMPLETED", result.RootElement.GetProperty("s20").GetString());
         Assert.Equal("goinghome.events.v1.ChildReturnedHome", result.RootElement.GetProperty("webhook").GetString());
         Assert.StartsWith("member:", Assert.Single(result.RootElement.GetProperty("told").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        Assert.Equal(result.RootElement.GetProperty("webhookEventId").GetString(), result.RootElement.GetProperty("feedEventId").GetString());
     }
 }
