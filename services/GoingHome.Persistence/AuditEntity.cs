@@ -28,6 +28,9 @@ public sealed class AuditEntity
     public const string Read = "read";
     public const string Write = "write";
     public const string Refused = "refused";
+
+    /// <summary>The role of a refused row whose user is only what a token that did not validate claimed.</summary>
+    public const string InvalidToken = "invalid-token";
 }
 
 /// <summary>The first answer to a request_id, so a retried write returns it again instead of writing twice.</summary>

@@ -27,6 +27,15 @@ public sealed class Auditor(CurrentUser user, TimeProvider clock, ReadAuditQueue
     public void Refused(string method, string? childId, string? requestId) =>
         reads.Enqueue(Record(method, childId, requestId, AuditEntity.Refused));
 
+    public void RefusedToken(string method, string claimedUserId) => reads.Enqueue(new AuditEntity
+    {
+        OccurredAt = clock.GetUtcNow(),
+        UserId = claimedUserId,
+        Role = AuditEntity.InvalidToken,
+        Method = method,
+        Access = AuditEntity.Refused,
+    });
+
     /// <summary>
     /// A read of several children's records (a list page): the records of children restricted from the caller are left
     /// out, as if they did not exist (the page comes back shorter), and one read row is written for each child shown.

@@ -81,7 +81,7 @@ public sealed partial class ReadAuditWriter<TDbContext>(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                db.Set<AuditEntity>().AddRange(batch);
+                db.Set<AuditEntity>().AddRange(await WithoutUnknownClaimsAsync(db, batch));
                 await db.SaveChangesAsync(CancellationToken.None);
                 batch.Clear();
             }
@@ -92,6 +92,22 @@ public sealed partial class ReadAuditWriter<TDbContext>(
                 await Task.Delay(FlushInterval);
             }
         }
+    }
+
+    /// <summary>Rows for tokens that did not validate are kept only when the person they claim has called here before.</summary>
+    private static async Task<List<AuditEntity>> WithoutUnknownClaimsAsync(TDbContext db, List<AuditEntity> batch)
+    {
+        var claimed = batch.Where(r => r.Role == AuditEntity.InvalidToken).Select(r => r.UserId).Distinct().ToList();
+        if (claimed.Count == 0)
+        {
+            return batch;
+        }
+
+        var known = await db.Set<AuditEntity>().Where(a => claimed.Contains(a.UserId) && a.Role != AuditEntity.InvalidToken)
+            .Select(a => a.UserId).Distinct().ToListAsync();
+        var knownInBatch = batch.Where(r => r.Role != AuditEntity.InvalidToken).Select(r => r.UserId);
+        var keep = known.Concat(knownInBatch).ToHashSet(StringComparer.Ordinal);
+        return [.. batch.Where(r => r.Role != AuditEntity.InvalidToken || keep.Contains(r.UserId))];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} read audit rows; retrying")]

@@ -57,6 +57,26 @@ public sealed class AccessLogTests(CaseServiceFixture service)
         }
     }
 
+    [Fact(DisplayName = "Trust: a token that fails validation is logged as refused under the person it claims when that person is known here, and not for made-up names")]
+    public async Task Bad_tokens_for_known_users_are_logged()
+    {
+        var child = await service.Client("sw-known", "SW").CreateChildAsync(NewChild());
+        var otherKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+        foreach (var claimed in new[] { "sw-known", "nobody-ever-seen" })
+        {
+            var forged = GoingHome.ServiceDefaults.Auth.DevelopmentTokens.Mint(otherKey, claimed, claimed, ["Director"], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+                await new CaseService.CaseServiceClient(service.WithToken(forged)).GetChildAsync(new GetChildRequest { Id = child.Id }));
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        }
+
+        var known = await EventuallyAsync(new ListAccessRecordsRequest { UserId = "sw-known" }, r => r.Any(x => x.Access == AccessKind.Refused));
+        Assert.Contains(known, r => r is { Access: AccessKind.Refused, Role: "invalid-token", Method: "/goinghome.case.v1.CaseService/GetChild" });
+        // Written in the same batches as the known one's: by now it would be there if it were written at all.
+        var madeUp = await EventuallyAsync(new ListAccessRecordsRequest { UserId = "nobody-ever-seen" }, r => r.Count > 0);
+        Assert.Empty(madeUp);
+    }
+
     [Fact(DisplayName = "Trust: a row changed or deleted directly in PostgreSQL breaks the chain at that row, and verification says where")]
     public async Task Tampering_in_the_database_is_detected()
     {

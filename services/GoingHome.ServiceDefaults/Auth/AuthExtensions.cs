@@ -68,10 +68,11 @@ public static class AuthExtensions
 
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
 
-        // Background work (event consumers, scheduled scans) has no request: it acts as the service itself. A request
-        // always has a validated user, since the fallback policy refuses anonymous calls before any handler runs.
+        // Background work (event consumers, scheduled scans) has no request: it acts as the service itself. A handler
+        // always has a validated user, since the fallback policy refuses anonymous calls before any handler runs; what
+        // runs for a refused call (its refusal's audit row) sees an anonymous caller with no roles.
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http
-            ? CurrentUser.From(http.User)
+            ? http.User.Identity?.IsAuthenticated == true ? CurrentUser.From(http.User) : CurrentUser.Anonymous
             : CurrentUser.ForService(sp.GetRequiredService<IHostEnvironment>().ApplicationName));
         services.AddHttpClient(nameof(ServiceTokenSource));
         services.AddSingleton(sp => new ServiceTokenSource(

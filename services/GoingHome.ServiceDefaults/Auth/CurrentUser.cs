@@ -19,6 +19,9 @@ public sealed record CurrentUser(string Id, string Name, IReadOnlyList<string> R
 
     public bool IsInRole(string role) => Roles.Contains(role);
 
+    /// <summary>A request whose token did not validate: no identity, no roles.</summary>
+    public static readonly CurrentUser Anonymous = new("anonymous", "anonymous", []);
+
     /// <summary>The service acting on its own behalf, outside any request.</summary>
     public static CurrentUser ForService(string serviceName) =>
         new($"service:{serviceName}", serviceName, [GoingHome.ServiceDefaults.Auth.Roles.Service]);

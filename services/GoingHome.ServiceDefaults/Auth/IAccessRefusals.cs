@@ -7,4 +7,11 @@ namespace GoingHome.ServiceDefaults.Auth;
 public interface IAccessRefusals
 {
     void Refused(string method, string? childId, string? requestId);
+
+    /// <summary>
+    /// A call with a token that did not validate (wrong key, expired, wrong issuer) claiming to be
+    /// <paramref name="claimedUserId"/>: recorded only if that person is known here (has called this service before),
+    /// so someone's identity being tried shows, but made-up names cannot fill the log.
+    /// </summary>
+    void RefusedToken(string method, string claimedUserId);
 }

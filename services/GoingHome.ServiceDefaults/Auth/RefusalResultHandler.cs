@@ -12,7 +12,8 @@ namespace GoingHome.ServiceDefaults.Auth;
 /// <summary>
 /// A call refused before its handler runs still gets the suite's error model: UNAUTHENTICATED or PERMISSION_DENIED
 /// with an ErrorInfo (and, when refused by role, the policy and the roles it admits), on gRPC as on JSON. A caller
-/// refused by role is recorded as a refused access.
+/// refused by role is recorded as a refused access; so is a token that did not validate, under the person it claims,
+/// when that person is known here (see <see cref="IAccessRefusals.RefusedToken"/>).
 /// </summary>
 public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -31,6 +32,11 @@ public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
             // The scheme's challenge adds WWW-Authenticate (with the token's fault, if any); the body is ours.
             await context.ChallengeAsync();
             var hasToken = context.Request.Headers.Authorization.Count > 0;
+            if (ClaimedSubject(context) is { } claimed)
+            {
+                context.RequestServices.GetService<IAccessRefusals>()?.RefusedToken(MethodOf(context), claimed);
+            }
+
             await HttpRpcErrors.WriteAsync(context, RpcErrors.Build(
                 StatusCode.Unauthenticated,
                 hasToken ? "The bearer token is not valid (signature, issuer, audience, algorithm or expiry)." : "A bearer token is required.",
@@ -38,9 +44,7 @@ public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
             return;
         }
 
-        // An anonymous or forged caller is answered but not recorded: rows for them would let anyone fill the log.
-        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? context.Request.Path.Value ?? "";
-        context.RequestServices.GetService<IAccessRefusals>()?.Refused(method, null, null);
+        context.RequestServices.GetService<IAccessRefusals>()?.Refused(MethodOf(context), null, null);
         var roles = policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
             .SelectMany(r => r.AllowedRoles).ToList();
         var policyName = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
@@ -51,5 +55,29 @@ public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
             null,
             ("policy", policyName ?? ""),
             ("allowed_roles", string.Join(",", roles))));
+    }
+
+    private static string MethodOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? context.Request.Path.Value ?? "";
+
+    /// <summary>The subject a bearer token claims, read without trusting it (it has just failed validation).</summary>
+    private static string? ClaimedSubject(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var handler = new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler();
+        var raw = header["Bearer ".Length..].Trim();
+        try
+        {
+            return handler.CanReadToken(raw) && handler.ReadJwtToken(raw).Subject is { Length: > 0 and <= 200 } subject ? subject : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }
