@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // An integrator's client in Node (@grpc/grpc-js, loading protos/ at run time, no generated code): it subscribes a
-// webhook, records a child, carries a Section 20 return home through Assessment, Pathway and Approvals with each
-// person's own token, waits for the signed ChildReturnedHome delivery, checking its signature, and finds the same
-// event (same id) in the integration event feed, as an integrator without webhooks would.
+// webhook, syncs a child from its system of record (twice: the second changes nothing), carries a Section 20 return
+// home through Assessment, Pathway and Approvals with each person's own token, waits for the signed ChildReturnedHome
+// delivery, checking its signature, and finds the same event (same id) in the integration event feed, as an
+// integrator without webhooks would.
 //
 // Environment: GOINGHOME_<SERVICE> (host:port of case, approvals, assessment, notifications, pathway) and
 // GOINGHOME_TOKEN_<ROLE> (bearer tokens for SW, TM, IRO, SM, HOS and DIRECTOR from the authority's IdP, and
@@ -93,20 +94,27 @@ try {
     },
   });
 
-  const child = await write("case", "CreateChild", "SW", {
+  // The child comes from the authority's system of record, by its own id: identity, allocations, network and the
+  // care episode with its placement in one SyncChildren call. Sent twice: the second changes nothing.
+  const source = {
+    source_id: `lcs-${randomUUID()}`,
     child: { given_name: "Noor", family_name: "Node", date_of_birth: day(-11 * 365), gender: "GENDER_FEMALE" },
-  });
-  for (const [role, worker] of [["WORKER_ROLE_SOCIAL_WORKER", "sw-node"], ["WORKER_ROLE_TEAM_MANAGER", "tm-node"], ["WORKER_ROLE_INDEPENDENT_REVIEWING_OFFICER", "iro-node"]]) {
-    await write("case", "AllocateWorker", "TM", { child_id: child.id, allocation: { role, worker_id: worker, team_id: "north" } });
+    care_episodes: [{
+      legal_status: "LEGAL_STATUS_SECTION_20", start_date: day(-40),
+      placements: [{ carer_type: "CARER_TYPE_FOSTER", carer_name: "The Greens", start_date: day(-40) }],
+    }],
+    allocations: [["WORKER_ROLE_SOCIAL_WORKER", "sw-node"], ["WORKER_ROLE_TEAM_MANAGER", "tm-node"], ["WORKER_ROLE_INDEPENDENT_REVIEWING_OFFICER", "iro-node"]]
+      .map(([role, worker_id]) => ({ role, worker_id, team_id: "north" })),
+    network: [{ relationship: "RELATIONSHIP_PARENT", name: "Hana", household_member: true }, { relationship: "RELATIONSHIP_GP", name: "Dr Ames" }],
+  };
+  const synced = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { results: [result] } = await write("case", "SyncChildren", "INTEGRATOR", { source_system: "lcs", children: [source] });
+    if (result.outcome === "SYNC_OUTCOME_REFUSED") fail(`sync refused: ${JSON.stringify(result.violations)}`);
+    synced.push(result);
   }
-  const mother = await write("case", "AddNetworkMember", "SW", {
-    child_id: child.id, member: { relationship: "RELATIONSHIP_PARENT", name: "Hana", household_member: true },
-  });
-  await write("case", "AddNetworkMember", "SW", { child_id: child.id, member: { relationship: "RELATIONSHIP_GP", name: "Dr Ames" } });
-  await write("case", "StartCareEpisode", "SW", {
-    child_id: child.id, legal_status: "LEGAL_STATUS_SECTION_20", start_date: day(-40),
-    placement: { carer_type: "CARER_TYPE_FOSTER", carer_name: "The Greens", start_date: day(-40) },
-  });
+  const child = await call("case", "GetChild", "SW", { id: synced[0].child_id });
+  const mother = child.network.find((m) => m.name === "Hana");
   await eventually("the pathway to open", () => call("pathway", "GetPathway", "SW", { child_id: child.id }));
 
   // S20-1 / S20-2: the mother asks for the return; the child's views are recorded.
@@ -177,7 +185,7 @@ try {
   })).events.find((e) => e.event_id === delivery.payload.eventId));
   console.log(JSON.stringify({
     child: child.id, form: form.form, s20: completed.state, webhook: delivery.type, deliveryId: delivery.id, told: gp,
-    webhookEventId: delivery.payload.eventId, feedEventId: fromFeed.event_id,
+    webhookEventId: delivery.payload.eventId, feedEventId: fromFeed.event_id, sync: synced.map((r) => r.outcome),
   }));
 } catch (error) {
   fail(error.message);

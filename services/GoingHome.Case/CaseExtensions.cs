@@ -19,6 +19,8 @@ public static class CaseExtensions
         builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
         builder.Services.AddScoped<ReturnHomeGate>();
         builder.Services.AddScoped<ChildFiles>();
+        builder.Services.AddScoped<ChildRecordChanges>();
+        builder.Services.AddScoped<ChildSync>();
         builder.Services.AddScoped<Children>();
         builder.Services.AddScoped<CareEpisodes>();
         builder.Services.AddScoped<ChildNetwork>();

@@ -88,7 +88,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
         });
         var record = await _sw.GetChildAsync(new GetChildRequest { Id = child.Id });
         Assert.Equal(Day(2026, 10, 1), record.CareEpisodes.Single().Placements.Single(p => p.Id != placed.Id).EndDate);
-        var types = await WaitForStreamEventsAsync(child.Id, 3);
+        var types = await service.CaseEventsAsync(child.Id, 3);
         Assert.Equal(PlacementAdded.Descriptor.FullName, types[^1]);
     }
 
@@ -147,7 +147,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
 
         Assert.Equal(Day(2026, 11, 20), ended.Placements.Single().EndDate);
         Assert.Equal(LegalStatus.Unspecified, (await _sw.GetChildAsync(new GetChildRequest { Id = child.Id })).CurrentLegalStatus);
-        var types = await WaitForStreamEventsAsync(child.Id, 3);
+        var types = await service.CaseEventsAsync(child.Id, 3);
         Assert.Equal([ChildCreated.Descriptor.FullName, CareEpisodeStarted.Descriptor.FullName, CareEpisodeEnded.Descriptor.FullName], types);
     }
 
@@ -184,7 +184,7 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
         Assert.Equal("member.household_member", gp.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var fetched = await _sw.GetChildAsync(new GetChildRequest { Id = child.Id });
         Assert.Equal("sw-2", fetched.Allocations.Single().WorkerId);
-        var types = await WaitForStreamEventsAsync(child.Id, 4);
+        var types = await service.CaseEventsAsync(child.Id, 4);
         Assert.Equal(
             [ChildCreated.Descriptor.FullName, NetworkChanged.Descriptor.FullName, AllocationChanged.Descriptor.FullName, AllocationChanged.Descriptor.FullName],
             types);
@@ -204,26 +204,5 @@ public sealed class CareEpisodeTests(CaseServiceFixture service)
             Member = new NetworkMember { Relationship = Relationship.WiderFamily, Name = "Aunt Ada" },
         }));
         Assert.Equal(StatusCode.Aborted, error.StatusCode);
-    }
-
-    /// <summary>The event types the relay put on the case stream for one child, in order.</summary>
-    private async Task<List<string>> WaitForStreamEventsAsync(string childId, int expected)
-    {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(service.Redis.ConnectionString);
-        for (var attempt = 0; ; attempt++)
-        {
-            var entries = await redis.GetDatabase().StreamRangeAsync(Streams.ForTopic("case"));
-            var types = entries
-                .Select(e => EventEnvelope.Parser.ParseFrom((byte[])e[Streams.PayloadField]!))
-                .Where(e => e.ChildId == childId)
-                .Select(e => e.Type)
-                .ToList();
-            if (types.Count >= expected || attempt > 100)
-            {
-                return types;
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,5 +1,7 @@
 using GoingHome.Case.Data;
 using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using GoingHome.Messaging;
 using GoingHome.Testing;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -10,6 +12,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 
 namespace GoingHome.Case.Tests;
 
@@ -100,6 +103,27 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
     {
         await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<CaseDbContext>());
+    }
+
+    /// <summary>The types of the events on the case stream about the child, once there are at least <paramref name="expected"/> (or after 5 s).</summary>
+    public async Task<List<string>> CaseEventsAsync(string childId, int expected)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+        for (var attempt = 0; ; attempt++)
+        {
+            var entries = await redis.GetDatabase().StreamRangeAsync(Streams.ForTopic("case"));
+            var types = entries
+                .Select(e => EventEnvelope.Parser.ParseFrom((byte[])e[Streams.PayloadField]!))
+                .Where(e => e.ChildId == childId)
+                .Select(e => e.Type)
+                .ToList();
+            if (types.Count >= expected || attempt > 100)
+            {
+                return types;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public Task<int> CountChildrenAsync() => WithDbAsync(db => db.Children.CountAsync());

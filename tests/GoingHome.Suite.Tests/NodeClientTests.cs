@@ -13,7 +13,7 @@ namespace GoingHome.Suite.Tests;
 [Collection(SuiteCollection.Name)]
 public sealed class NodeClientTests(SharedSuite suite)
 {
-    [Fact(DisplayName = "NT-3 / NT-5 / S20-6: a Node client over protos/ creates a child, drives a return home, verifies the signed webhook and finds the event in the feed")]
+    [Fact(DisplayName = "NT-3 / NT-5 / S20-6: a Node client over protos/ syncs a child from its system of record, drives a return home, verifies the signed webhook and finds the event in the feed")]
     public async Task NT5_NodeClientDrivesAReturnAndReceivesTheWebhook()
     {
         var info = new ProcessStartInfo(LocalProcess.FindBinary("node"), [Repository.Path("clients", "node", "return-home.mjs")])
@@ -45,5 +45,6 @@ public sealed class NodeClientTests(SharedSuite suite)
         Assert.Equal("goinghome.events.v1.ChildReturnedHome", result.RootElement.GetProperty("webhook").GetString());
         Assert.StartsWith("member:", Assert.Single(result.RootElement.GetProperty("told").EnumerateArray()).GetString(), StringComparison.Ordinal);
         Assert.Equal(result.RootElement.GetProperty("webhookEventId").GetString(), result.RootElement.GetProperty("feedEventId").GetString());
+        Assert.Equal(["SYNC_OUTCOME_CREATED", "SYNC_OUTCOME_UNCHANGED"], result.RootElement.GetProperty("sync").EnumerateArray().Select(o => o.GetString()));
     }
 }

@@ -36,6 +36,10 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             child.Property(c => c.NhsNumber).HasMaxLength(10);
             child.Property(c => c.Gender).HasStoredCodes(StoredEnums.GenderCodes).HasMaxLength(30);
             child.HasIndex(c => c.LocalId).IsUnique();
+            child.Property(c => c.SourceSystem).HasMaxLength(50);
+            child.Property(c => c.SourceId).HasMaxLength(100);
+            // A child is kept in step with at most one record per system of record.
+            child.HasIndex(c => new { c.SourceSystem, c.SourceId }).IsUnique().HasFilter("\"SourceSystem\" IS NOT NULL");
             // The default order of ListChildren, with the id that breaks ties: a page is read off the index, not sorted.
             child.HasIndex(c => new { c.FamilyName, c.GivenName, c.Id });
             child.Ignore(c => c.OpenEpisode);

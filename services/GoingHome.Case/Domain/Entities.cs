@@ -23,6 +23,11 @@ public sealed class ChildEntity
 
     public string? NhsNumber { get; set; }
 
+    /// <summary>The system of record the child is kept in step with (SyncChildren), and the child's id there.</summary>
+    public string? SourceSystem { get; set; }
+
+    public string? SourceId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -15,9 +15,9 @@ namespace GoingHome.Case.Features;
 
 /// <summary>Periods of being looked after and their placements; a return home ends one only once approved.</summary>
 public sealed class CareEpisodes(
-    CaseDbContext db,
     UnitOfWork<CaseDbContext> work,
     ChildFiles files,
+    ChildRecordChanges changes,
     ReturnHomeGate returnHomeGate,
     TimeProvider clock)
 {
@@ -31,31 +31,16 @@ public sealed class CareEpisodes(
             var startDate = request.StartDate.ToDateOnly();
             var v = new Violations();
             CaseRules.ValidateEpisodeStart(v, child, request.LegalStatus, startDate, files.Today);
-            var episode = new CareEpisodeEntity { Id = Guid.CreateVersion7(), ChildId = child.Id, LegalStatus = request.LegalStatus, StartDate = startDate ?? default };
             var placed = request.Placement is { } placement ? CaseRules.PlacementStart(v, "placement.", placement, startDate) : default;
             if (request.Placement is { } given)
             {
-                CaseRules.ValidatePlacement(v, "placement.", episode, given.CarerType, given.CarerName, placed.Date, files.Today);
+                var opening = new CareEpisodeEntity { ChildId = child.Id, LegalStatus = request.LegalStatus, StartDate = startDate ?? default };
+                CaseRules.ValidatePlacement(v, "placement.", opening, given.CarerType, given.CarerName, placed.Date, files.Today);
             }
 
             v.ThrowIfAny();
             CaseRules.RequireNoOpenEpisode(child);
-            if (request.Placement is { } first)
-            {
-                episode.Placements.Add(NewPlacement(episode, first, placed.Date!.Value, placed.At));
-            }
-
-            db.Episodes.Add(episode);
-            child.Touch(clock.GetUtcNow());
-            files.Chronicle(child.Id, episode.StartDate, "Care episode", $"Became looked after ({request.LegalStatus}).");
-            files.Raise(child.Id, request.RequestId, new CareEpisodeStarted
-            {
-                ChildId = child.Id.ToString(),
-                EpisodeId = episode.Id.ToString(),
-                LegalStatus = episode.LegalStatus,
-                StartDate = episode.StartDate.ToProto(),
-            });
-            return episode.ToProto();
+            return changes.OpenEpisode(child, request.LegalStatus, startDate!.Value, request.Placement, placed.Date, placed.At, request.RequestId).ToProto();
         }, context.CancellationToken);
     }
 
@@ -112,35 +97,11 @@ public sealed class CareEpisodes(
             CaseRules.ValidatePlacement(check, "placement.", episode, input.CarerType, input.CarerName, startDate, files.Today);
             check.ThrowIfAny();
             CaseRules.RequireOpen(episode);
-            foreach (var current in episode.Placements.Where(p => p.EndDate is null))
-            {
-                current.EndDate = startDate;
-            }
-
-            var placement = NewPlacement(episode, input, startDate!.Value, startAt);
-            db.Add(placement);
-            child.Touch(clock.GetUtcNow());
-            files.Chronicle(child.Id, placement.StartDate, "Placement", $"Placed with {input.CarerType} carer {placement.CarerName}".TrimEnd() + ".");
-            files.Raise(child.Id, request.RequestId, new PlacementAdded
-            {
-                ChildId = child.Id.ToString(), EpisodeId = episode.Id.ToString(), PlacementId = placement.Id.ToString(),
-                CarerType = placement.CarerType, StartDate = placement.StartDate.ToProto(), StartTime = placement.StartAt.ToProto(),
-            });
-            return placement.ToProto();
+            return changes.Place(child, episode, input, startDate!.Value, startAt, request.RequestId).ToProto();
         }, context.CancellationToken);
     }
 
     private static CareEpisodeEntity FindEpisode(ChildEntity child, string episodeId) =>
         child.Episodes.FirstOrDefault(e => e.Id.ToString() == episodeId)
         ?? throw new ResourceNotFoundException("CareEpisode", episodeId);
-
-    private static PlacementEntity NewPlacement(CareEpisodeEntity episode, Placement placement, DateOnly startDate, DateTimeOffset? startAt) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        EpisodeId = episode.Id,
-        CarerType = placement.CarerType,
-        CarerName = placement.CarerName.NullIfEmpty(),
-        StartDate = startDate,
-        StartAt = startAt,
-    };
 }

@@ -18,6 +18,7 @@ public sealed class ChildNetwork(
     CaseDbContext db,
     UnitOfWork<CaseDbContext> work,
     ChildFiles files,
+    ChildRecordChanges changes,
     TimeProvider clock)
 {
     public async Task<NetworkMember> AddNetworkMember(AddNetworkMemberRequest request, ServerCallContext context)
@@ -30,23 +31,7 @@ public sealed class ChildNetwork(
         {
             var child = await files.LoadAsync(request.ChildId, "child_id", tracking: true, ct);
             Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
-            var member = new NetworkMemberEntity
-            {
-                Id = Guid.CreateVersion7(),
-                ChildId = child.Id,
-                Relationship = m.Relationship,
-                Name = m.Name.Trim(),
-                Organisation = m.Organisation.NullIfEmpty(),
-                Email = m.Email.NullIfEmpty(),
-                Phone = m.Phone.NullIfEmpty(),
-                HouseholdMember = m.HouseholdMember,
-                PersonId = m.PersonId.NullIfEmpty(),
-                AddedAt = clock.GetUtcNow(),
-            };
-            db.NetworkMembers.Add(member);
-            child.Touch(clock.GetUtcNow());
-            files.Raise(child.Id, request.RequestId, new NetworkChanged { ChildId = child.Id.ToString(), MemberId = member.Id.ToString(), Change = NetworkChange.Added, Relationship = member.Relationship });
-            return member.ToProto();
+            return changes.AddMember(child, m, request.RequestId).ToProto();
         }, context.CancellationToken);
     }
 
@@ -76,35 +61,7 @@ public sealed class ChildNetwork(
         {
             var child = await files.LoadAsync(request.ChildId, "child_id", tracking: true, ct);
             Etags.RequireCurrent(child.Version, request.Etag, "Child", child.Id);
-            var now = clock.GetUtcNow();
-            var previous = child.Allocations.FirstOrDefault(x => x.Role == a.Role && x.EndedAt is null);
-            if (previous is not null)
-            {
-                previous.EndedAt = now;
-            }
-
-            var allocation = new AllocationEntity
-            {
-                Id = Guid.CreateVersion7(),
-                ChildId = child.Id,
-                Role = a.Role,
-                WorkerId = a.WorkerId.Trim(),
-                WorkerName = a.WorkerName.NullIfEmpty(),
-                TeamId = a.TeamId.Trim(),
-                StartedAt = now,
-            };
-            db.Allocations.Add(allocation);
-            child.Touch(now);
-            files.Chronicle(child.Id, files.Today, "Allocation", $"{a.Role} allocated: {allocation.WorkerName ?? allocation.WorkerId} ({allocation.TeamId}).");
-            files.Raise(child.Id, request.RequestId, new AllocationChanged
-            {
-                ChildId = child.Id.ToString(),
-                Role = a.Role,
-                WorkerId = allocation.WorkerId,
-                PreviousWorkerId = previous?.WorkerId ?? "",
-                TeamId = allocation.TeamId,
-            });
-            return allocation.ToProto();
+            return changes.Allocate(child, a, request.RequestId).ToProto();
         }, context.CancellationToken);
     }
 }

@@ -18,8 +18,8 @@ public sealed class Children(
     CaseDbContext db,
     UnitOfWork<CaseDbContext> work,
     ChildFiles files,
-    Auditor auditor,
-    TimeProvider clock)
+    ChildRecordChanges changes,
+    Auditor auditor)
 {
     private static readonly HashSet<string> UpdatablePaths =
         ["given_name", "family_name", "date_of_birth", "gender", "ethnicity", "local_id", "nhs_number"];
@@ -42,25 +42,8 @@ public sealed class Children(
 
         return await work.ExecuteAsync(context.Method, request.RequestId, created => created.Id, async ct =>
         {
-            await RequireUniqueLocalIdAsync(input.LocalId.NullIfEmpty(), null, ct);
-            var now = clock.GetUtcNow();
-            var child = new ChildEntity
-            {
-                Id = Guid.CreateVersion7(),
-                Version = 1,
-                GivenName = input.GivenName.Trim(),
-                FamilyName = input.FamilyName.Trim(),
-                DateOfBirth = input.DateOfBirth.ToDateOnly()!.Value,
-                Gender = input.Gender,
-                Ethnicity = input.Ethnicity.NullIfEmpty(),
-                LocalId = input.LocalId.NullIfEmpty(),
-                NhsNumber = nhsNumber,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.Children.Add(child);
-            files.Raise(child.Id, request.RequestId, new ChildCreated { ChildId = child.Id.ToString(), LocalId = child.LocalId ?? "", DateOfBirth = child.DateOfBirth.ToProto() });
-            return child.ToProto();
+            await RequireUniqueLocalIdAsync(db, input.LocalId.NullIfEmpty(), null, ct);
+            return changes.Register(input, nhsNumber, request.RequestId).ToProto();
         }, context.CancellationToken);
     }
 
@@ -133,13 +116,14 @@ public sealed class Children(
             check.Require(dob is null || child.Episodes.All(e => e.StartDate >= dob), "child.date_of_birth", "must not be after a care episode started");
             check.ThrowIfAny();
             child.NhsNumber = nhsNumber;
-            await RequireUniqueLocalIdAsync(child.LocalId, child.Id, ct);
-            child.Touch(clock.GetUtcNow());
+            await RequireUniqueLocalIdAsync(db, child.LocalId, child.Id, ct);
+            changes.Updated(child, paths, request.RequestId);
             return child.ToProto();
         }, context.CancellationToken);
     }
 
-    private async Task RequireUniqueLocalIdAsync(string? localId, Guid? exceptChild, CancellationToken cancellationToken)
+    /// <summary>The authority's case reference belongs to one child.</summary>
+    public static async Task RequireUniqueLocalIdAsync(CaseDbContext db, string? localId, Guid? exceptChild, CancellationToken cancellationToken)
     {
         if (localId is not null && await db.Children.AnyAsync(c => c.LocalId == localId && c.Id != exceptChild, cancellationToken))
         {

@@ -14,7 +14,8 @@ public sealed class CaseGrpcService(
     CareEpisodes careEpisodes,
     ChildNetwork childNetwork,
     CaseFileEntries caseFileEntries,
-    ChildRestrictions childRestrictions) : CaseService.CaseServiceBase
+    ChildRestrictions childRestrictions,
+    ChildSync childSync) : CaseService.CaseServiceBase
 {
     public const string Topic = "case";
 
@@ -93,4 +94,8 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.CaseReader)]
     public override Task<ChildRecordRestriction> GetChildRecordRestriction(GetChildRecordRestrictionRequest request, ServerCallContext context) =>
         childRestrictions.GetChildRecordRestriction(request, context);
+
+    [Authorize(Policy = Policies.IntegratorOnly)]
+    public override Task<SyncChildrenResponse> SyncChildren(SyncChildrenRequest request, ServerCallContext context) =>
+        childSync.SyncChildren(request, context);
 }

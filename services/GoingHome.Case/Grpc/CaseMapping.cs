@@ -25,6 +25,8 @@ public static class CaseMapping
             NhsNumber = child.NhsNumber ?? "",
             CreateTime = child.CreatedAt.ToProto(),
             UpdateTime = child.UpdatedAt.ToProto(),
+            SourceSystem = child.SourceSystem ?? "",
+            SourceId = child.SourceId ?? "",
             CurrentLegalStatus = child.OpenEpisode?.LegalStatus ?? LegalStatus.Unspecified,
         };
         message.CareEpisodes.AddRange(child.Episodes.OrderBy(e => e.StartDate).Select(ToProto));

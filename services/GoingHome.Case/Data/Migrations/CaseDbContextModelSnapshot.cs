@@ -195,6 +195,14 @@ namespace GoingHome.Case.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SourceSystem")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -206,6 +214,10 @@ namespace GoingHome.Case.Data.Migrations
 
                     b.HasIndex("LocalId")
                         .IsUnique();
+
+                    b.HasIndex("SourceSystem", "SourceId")
+                        .IsUnique()
+                        .HasFilter("\"SourceSystem\" IS NOT NULL");
 
                     b.HasIndex("FamilyName", "GivenName", "Id");
 

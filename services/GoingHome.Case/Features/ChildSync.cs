@@ -1,0 +1,264 @@
+using System.Text.RegularExpressions;
+using GoingHome.Case.Data;
+using GoingHome.Case.Domain;
+using GoingHome.Case.Grpc;
+using GoingHome.Case.V1;
+using GoingHome.Persistence;
+using GoingHome.Persistence.Restrictions;
+using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace GoingHome.Case.Features;
+
+/// <summary>
+/// Keeps children in step with the authority's system of record (LCS, Mosaic...), matched by that system's ids. Each
+/// child is its own unit of work: what changed commits with its events and audit row, a child with nothing changed
+/// writes nothing, and a child that breaks a rule is refused alone. The changes are the interactive methods' own
+/// (<see cref="ChildRecordChanges"/>), under the same rules.
+/// </summary>
+public sealed partial class ChildSync(
+    CaseDbContext db,
+    UnitOfWork<CaseDbContext> work,
+    ChildFiles files,
+    ChildRecordChanges changes,
+    RecordRestrictions restrictions,
+    CurrentUser user)
+{
+    public const int MaxChildren = 500;
+
+    public async Task<SyncChildrenResponse> SyncChildren(SyncChildrenRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.SourceSystem, "source_system", 50);
+        v.Require(SystemName().IsMatch(request.SourceSystem), "source_system", "must be lower case letters, digits and dashes");
+        v.Require(request.Children.Count is > 0 and <= MaxChildren, "children", $"send 1 to {MaxChildren} children a call");
+        v.Require(request.Children.Select(c => c.SourceId).Distinct().Count() == request.Children.Count, "children", "each source_id may appear once a call");
+        v.ThrowIfAny();
+
+        var response = new SyncChildrenResponse();
+        for (var i = 0; i < request.Children.Count; i++)
+        {
+            response.Results.Add(await SyncAsync(request.SourceSystem, request.Children[i], $"children[{i}].", request.RequestId, context));
+            db.ChangeTracker.Clear();
+        }
+
+        // The batch's answer is kept under its request_id like any write's: a retry gets it back, another batch under
+        // the same id is refused. (A batch cut off half way has no answer kept; sending it again syncs the rest.)
+        return await work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ => Task.FromResult(response), context.CancellationToken);
+    }
+
+    private async Task<SyncChildResult> SyncAsync(string system, SourceChild source, string prefix, string requestId, ServerCallContext context)
+    {
+        var result = new SyncChildResult { SourceId = source.SourceId };
+        try
+        {
+            var input = Validated(source, prefix);
+            var ct = context.CancellationToken;
+            var child = await db.Children
+                .Include(c => c.Episodes).ThenInclude(e => e.Placements)
+                .Include(c => c.Network)
+                .Include(c => c.Allocations.Where(a => a.EndedAt == null))
+                .AsSingleQuery()
+                .FirstOrDefaultAsync(c => c.SourceSystem == system && c.SourceId == source.SourceId, ct);
+            var created = child is null;
+            if (child is null)
+            {
+                await Children.RequireUniqueLocalIdAsync(db, input.LocalId.NullIfEmpty(), null, ct);
+                child = changes.Register(input, CaseRules.ValidateNhsNumber(new Violations(), "", input.NhsNumber), requestId, system, source.SourceId);
+            }
+            else
+            {
+                restrictions.Require(user, child.Id.ToString());
+                await UpdateIdentityAsync(child, input, requestId, ct);
+            }
+
+            ApplyEpisodes(child, source, prefix, requestId);
+            ApplyAllocations(child, source, requestId);
+            ApplyNetwork(child, source, requestId);
+
+            result.ChildId = child.Id.ToString();
+            result.Etag = child.Etag();
+            if (!db.ChangeTracker.HasChanges())
+            {
+                result.Outcome = SyncOutcome.Unchanged;
+                return result;
+            }
+
+            // The changes are already made on the tracked record; the unit of work adds the audit row and commits them
+            // with their events in one transaction.
+            await work.ExecuteAsync(context.Method, "", r => r.ChildId, _ => Task.FromResult(result.Clone()), ct);
+            result.Outcome = created ? SyncOutcome.Created : SyncOutcome.Updated;
+            return result;
+        }
+        catch (ValidationFailedException invalid)
+        {
+            return Refused(result, invalid.Violations.Select(f => new SyncViolation { Field = f.Field.StartsWith(prefix, StringComparison.Ordinal) ? f.Field : prefix + f.Field, Description = f.Description }));
+        }
+        catch (RuleViolationException broken)
+        {
+            return Refused(result, broken.Violations.Select(r => new SyncViolation { RuleId = r.RuleId, Description = r.Description }));
+        }
+        catch (RestrictedRecordException)
+        {
+            // As for anyone not named on a restriction: the child is not there to be synced.
+            return Refused(result, [new SyncViolation { Field = prefix + "source_id", Description = "no child this caller may see has this source_id" }]);
+        }
+    }
+
+    private static SyncChildResult Refused(SyncChildResult result, IEnumerable<SyncViolation> violations)
+    {
+        result.ChildId = "";
+        result.Etag = "";
+        result.Outcome = SyncOutcome.Refused;
+        result.Violations.AddRange(violations);
+        return result;
+    }
+
+    /// <summary>Every field of the child checked up front, named under its place in the request.</summary>
+    private Child Validated(SourceChild source, string prefix)
+    {
+        var input = source.Child ?? new Child();
+        var v = new Violations().RequireText(source.SourceId, prefix + "source_id", 100);
+        v.Require(source.Child is not null, prefix + "child", "is required");
+        CaseRules.ValidateIdentity(v, prefix + "child.", input.GivenName, input.FamilyName, input.DateOfBirth.ToDateOnly(), files.Today);
+        v.OptionalEnum(input.Gender, prefix + "child.gender");
+        v.RequireText(input.Ethnicity, prefix + "child.ethnicity", 100, required: false);
+        v.RequireText(input.LocalId, prefix + "child.local_id", 100, required: false);
+        CaseRules.ValidateNhsNumber(v, prefix + "child.nhs_number", input.NhsNumber);
+        for (var j = 0; j < source.Allocations.Count; j++)
+        {
+            var a = source.Allocations[j];
+            Renamed(v, inner => CaseRules.ValidateAllocation(inner, a.Role, a.WorkerId, a.WorkerName, a.TeamId), "allocation.", $"{prefix}allocations[{j}].");
+        }
+
+        for (var j = 0; j < source.Network.Count; j++)
+        {
+            var m = source.Network[j];
+            Renamed(v, inner => CaseRules.ValidateNetworkMember(inner, m.Relationship, m.Name, m.Organisation, m.Email, m.Phone, m.HouseholdMember, m.PersonId), "member.", $"{prefix}network[{j}].");
+        }
+
+        v.ThrowIfAny();
+        return input;
+    }
+
+    private async Task UpdateIdentityAsync(ChildEntity child, Child input, string requestId, CancellationToken ct)
+    {
+        var changed = new List<string>();
+        void Set<T>(string field, T current, T wanted, Action<T> set)
+        {
+            if (!EqualityComparer<T>.Default.Equals(current, wanted))
+            {
+                set(wanted);
+                changed.Add(field);
+            }
+        }
+
+        Set("given_name", child.GivenName, input.GivenName.Trim(), value => child.GivenName = value);
+        Set("family_name", child.FamilyName, input.FamilyName.Trim(), value => child.FamilyName = value);
+        Set("date_of_birth", child.DateOfBirth, input.DateOfBirth.ToDateOnly()!.Value, value => child.DateOfBirth = value);
+        Set("gender", child.Gender, input.Gender, value => child.Gender = value);
+        Set("ethnicity", child.Ethnicity, input.Ethnicity.NullIfEmpty(), value => child.Ethnicity = value);
+        Set("local_id", child.LocalId, input.LocalId.NullIfEmpty(), value => child.LocalId = value);
+        Set("nhs_number", child.NhsNumber, CaseRules.ValidateNhsNumber(new Violations(), "", input.NhsNumber), value => child.NhsNumber = value);
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        if (changed.Contains("local_id"))
+        {
+            await Children.RequireUniqueLocalIdAsync(db, child.LocalId, child.Id, ct);
+        }
+
+        changes.Updated(child, changed, requestId);
+    }
+
+    /// <summary>New episodes open (with their first placement) and new placements are added, by the interactive methods' rules.</summary>
+    private void ApplyEpisodes(ChildEntity child, SourceChild source, string prefix, string requestId)
+    {
+        var v = new Violations();
+        foreach (var (episode, j) in source.CareEpisodes.Select((e, j) => (e, j)).OrderBy(x => x.e.StartDate.ToDateOnly()))
+        {
+            var at = $"{prefix}care_episodes[{j}].";
+            var start = episode.StartDate.ToDateOnly();
+            var placements = episode.Placements.Select((p, k) => (Placement: p, Field: $"{at}placements[{k}].", Start: CaseRules.PlacementStart(v, $"{at}placements[{k}].", p, null)))
+                .OrderBy(p => p.Start.Date).ThenBy(p => p.Start.At).ToList();
+            var kept = child.Episodes.FirstOrDefault(e => e.StartDate == start);
+            if (kept is null)
+            {
+                Renamed(v, inner => CaseRules.ValidateEpisodeStart(inner, child, episode.LegalStatus, start, files.Today), "", at);
+                var first = placements.FirstOrDefault();
+                if (first.Placement is not null)
+                {
+                    var opening = new CareEpisodeEntity { ChildId = child.Id, LegalStatus = episode.LegalStatus, StartDate = start ?? default };
+                    Renamed(v, inner => CaseRules.ValidatePlacement(inner, "placement.", opening, first.Placement.CarerType, first.Placement.CarerName, first.Start.Date, files.Today), "placement.", first.Field);
+                }
+
+                v.ThrowIfAny();
+                CaseRules.RequireNoOpenEpisode(child);
+                kept = changes.OpenEpisode(child, episode.LegalStatus, start!.Value, first.Placement, first.Start.Date, first.Start.At, requestId);
+                placements = [.. placements.Skip(1)];
+            }
+            else
+            {
+                v.Require(episode.LegalStatus == kept.LegalStatus, at + "legal_status", "differs from the episode GoingHome holds; a new legal status is a new episode");
+                v.Require(episode.EndDate is null || kept.EndDate is not null, at + "end_date",
+                    "an open episode is ended with EndCareEpisode, where a return home needs its approvals (AP-1..AP-5), not by a sync");
+            }
+
+            foreach (var (placement, field, placed) in placements.Where(p => kept.Placements.All(known => known.StartDate != p.Start.Date)))
+            {
+                Renamed(v, inner => CaseRules.ValidatePlacement(inner, "placement.", kept, placement.CarerType, placement.CarerName, placed.Date, files.Today), "placement.", field);
+                v.ThrowIfAny();
+                CaseRules.RequireOpen(kept);
+                changes.Place(child, kept, placement, placed.Date!.Value, placed.At, requestId);
+            }
+        }
+
+        v.ThrowIfAny();
+    }
+
+    private void ApplyAllocations(ChildEntity child, SourceChild source, string requestId)
+    {
+        foreach (var wanted in source.Allocations)
+        {
+            var current = child.Allocations.FirstOrDefault(a => a.Role == wanted.Role && a.EndedAt is null);
+            if (current is null || current.WorkerId != wanted.WorkerId.Trim() || current.TeamId != wanted.TeamId.Trim())
+            {
+                changes.Allocate(child, wanted, requestId);
+            }
+        }
+    }
+
+    private void ApplyNetwork(ChildEntity child, SourceChild source, string requestId)
+    {
+        foreach (var wanted in source.Network.Where(m => !child.Network.Any(known =>
+                     known.Relationship == m.Relationship && string.Equals(known.Name, m.Name.Trim(), StringComparison.OrdinalIgnoreCase))))
+        {
+            changes.AddMember(child, wanted, requestId);
+        }
+    }
+
+    /// <summary>Runs a validator written for one method's request and names its fields under their place in the sync.</summary>
+    private static void Renamed(Violations into, Action<Violations> validate, string from, string to)
+    {
+        var inner = new Violations();
+        validate(inner);
+        try
+        {
+            inner.ThrowIfAny();
+        }
+        catch (ValidationFailedException invalid)
+        {
+            foreach (var field in invalid.Violations)
+            {
+                into.Add(to + (field.Field.StartsWith(from, StringComparison.Ordinal) ? field.Field[from.Length..] : field.Field), field.Description);
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex SystemName();
+}

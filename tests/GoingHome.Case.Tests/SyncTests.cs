@@ -1,0 +1,118 @@
+using GoingHome.Case.V1;
+using GoingHome.Events.V1;
+using Grpc.Core;
+using static GoingHome.Case.Tests.Requests;
+
+namespace GoingHome.Case.Tests;
+
+/// <summary>
+/// Keeping GoingHome in step with the system of record: children matched by the source system's ids, created with
+/// their episode, placement, allocations and network, left alone when nothing changed, updated (one event) when a field
+/// did, and refused one by one when they break a rule.
+/// </summary>
+[Collection(CaseCollection.Name)]
+public sealed class SyncTests(CaseServiceFixture service)
+{
+    private readonly CaseService.CaseServiceClient _lcs = service.Client("lcs-sync", "integrator");
+
+    [Fact(DisplayName = "Integrators: a first sync creates each child with its episode, placement, allocations and network and their events; the same data again changes nothing and raises nothing")]
+    public async Task First_load_then_unchanged()
+    {
+        var sources = Enumerable.Range(0, 3).Select(i => Source($"lcs-{Guid.NewGuid():N}", $"Synced{i}")).ToList();
+        var first = await _lcs.SyncChildrenAsync(Sync(sources));
+
+        Assert.All(first.Results, r => Assert.Equal(SyncOutcome.Created, r.Outcome));
+        Assert.Equal(sources.Select(s => s.SourceId), first.Results.Select(r => r.SourceId));
+        var child = await service.Client("sw-sync", "SW").GetChildAsync(new GetChildRequest { Id = first.Results[0].ChildId });
+        Assert.Equal(("lcs", sources[0].SourceId, first.Results[0].Etag), (child.SourceSystem, child.SourceId, child.Etag));
+        var episode = Assert.Single(child.CareEpisodes);
+        Assert.Equal((LegalStatus.InterimCareOrder, Day(2026, 9, 1)), (episode.LegalStatus, episode.StartDate));
+        Assert.Equal("The Browns", Assert.Single(episode.Placements).CarerName);
+        Assert.Equal(3, child.Allocations.Count);
+        Assert.Equal("Mum", Assert.Single(child.Network).Name);
+        var events = await service.CaseEventsAsync(first.Results[0].ChildId, 6);
+        Assert.Equal(
+            [ChildCreated.Descriptor.FullName, CareEpisodeStarted.Descriptor.FullName, AllocationChanged.Descriptor.FullName,
+             AllocationChanged.Descriptor.FullName, AllocationChanged.Descriptor.FullName, NetworkChanged.Descriptor.FullName],
+            events);
+
+        var again = await _lcs.SyncChildrenAsync(Sync(sources));
+        Assert.All(again.Results, r => Assert.Equal(SyncOutcome.Unchanged, r.Outcome));
+        Assert.Equal(first.Results.Select(r => (r.ChildId, r.Etag)), again.Results.Select(r => (r.ChildId, r.Etag)));
+        Assert.Equal(6, (await service.CaseEventsAsync(first.Results[0].ChildId, 7)).Count);
+    }
+
+    [Fact(DisplayName = "Integrators: a changed field updates the child with a new etag and one ChildUpdated event; a new placement adds PlacementAdded (GH-1)")]
+    public async Task Changed_fields_update()
+    {
+        var source = Source($"lcs-{Guid.NewGuid():N}", "Before");
+        var created = (await _lcs.SyncChildrenAsync(Sync([source]))).Results[0];
+
+        source.Child.FamilyName = "After";
+        source.CareEpisodes[0].Placements.Add(new Placement { CarerType = CarerType.Kinship, CarerName = "Aunt Bea", StartDate = Day(2026, 10, 1) });
+        var updated = (await _lcs.SyncChildrenAsync(Sync([source]))).Results[0];
+
+        Assert.Equal(SyncOutcome.Updated, updated.Outcome);
+        Assert.NotEqual(created.Etag, updated.Etag);
+        var child = await service.Client("sw-sync", "SW").GetChildAsync(new GetChildRequest { Id = created.ChildId });
+        Assert.Equal("After", child.FamilyName);
+        Assert.Equal(2, child.CareEpisodes.Single().Placements.Count);
+        var events = await service.CaseEventsAsync(created.ChildId, 8);
+        Assert.Equal([ChildUpdated.Descriptor.FullName, PlacementAdded.Descriptor.FullName], events.Skip(6));
+    }
+
+    [Fact(DisplayName = "Integrators: a child that breaks a rule is refused alone with its violations, and the rest go through")]
+    public async Task Bad_records_are_refused_alone()
+    {
+        var good = Source($"lcs-{Guid.NewGuid():N}", "Good");
+        var unborn = Source($"lcs-{Guid.NewGuid():N}", "Unborn");
+        unborn.Child.DateOfBirth = Day(2031, 1, 1);
+        var ended = Source($"lcs-{Guid.NewGuid():N}", "Ended");
+        await _lcs.SyncChildrenAsync(Sync([ended]));
+        ended.CareEpisodes[0].EndDate = Day(2026, 11, 1);
+        ended.CareEpisodes[0].EndReason = EpisodeEndReason.ReturnedHome;
+
+        var results = (await _lcs.SyncChildrenAsync(Sync([good, unborn, ended]))).Results;
+
+        Assert.Equal([SyncOutcome.Created, SyncOutcome.Refused, SyncOutcome.Refused], results.Select(r => r.Outcome));
+        Assert.Contains(results[1].Violations, v => v.Field == "children[1].child.date_of_birth");
+        Assert.Empty(results[1].ChildId);
+        Assert.Contains(results[2].Violations, v => v.Field == "children[2].care_episodes[0].end_date" && v.Description.Contains("EndCareEpisode", StringComparison.Ordinal));
+    }
+
+    [Fact(DisplayName = "Integrators: a bad batch is refused whole with the field named; only an integrator syncs")]
+    public async Task Bad_batches_and_other_roles()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _lcs.SyncChildrenAsync(new SyncChildrenRequest { SourceSystem = "LCS!", RequestId = NewId() }));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("source_system", error.Status.Detail, StringComparison.Ordinal);
+        foreach (var role in new[] { "SW", "TM", "Director", "admin", "service" })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await service.Client($"{role}-sync", role).SyncChildrenAsync(Sync([Source("x", "X")])));
+            Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        }
+    }
+
+    private static SyncChildrenRequest Sync(IEnumerable<SourceChild> children) => new() { SourceSystem = "lcs", RequestId = NewId(), Children = { children } };
+
+    private static SourceChild Source(string sourceId, string familyName) => new()
+    {
+        SourceId = sourceId,
+        Child = NewChild(familyName: familyName).Child,
+        CareEpisodes =
+        {
+            new CareEpisode
+            {
+                LegalStatus = LegalStatus.InterimCareOrder, StartDate = Day(2026, 9, 1),
+                Placements = { new Placement { CarerType = CarerType.Foster, CarerName = "The Browns", StartDate = Day(2026, 9, 1) } },
+            },
+        },
+        Allocations =
+        {
+            new Allocation { Role = WorkerRole.SocialWorker, WorkerId = "sw-lcs", WorkerName = "Sam", TeamId = "north" },
+            new Allocation { Role = WorkerRole.TeamManager, WorkerId = "tm-lcs", WorkerName = "Tia", TeamId = "north" },
+            new Allocation { Role = WorkerRole.IndependentReviewingOfficer, WorkerId = "iro-lcs", WorkerName = "Ira", TeamId = "north" },
+        },
+        Network = { new NetworkMember { Relationship = Relationship.Parent, Name = "Mum" } },
+    };
+}
