@@ -68,13 +68,18 @@ public sealed class SyncTests(CaseServiceFixture service)
         var unborn = Source($"lcs-{Guid.NewGuid():N}", "Unborn");
         unborn.Child.DateOfBirth = Day(2031, 1, 1);
         var ended = Source($"lcs-{Guid.NewGuid():N}", "Ended");
-        await _lcs.SyncChildrenAsync(Sync([ended]));
+        var renamed = Source($"lcs-{Guid.NewGuid():N}", "Renamed");
+        var before = (await _lcs.SyncChildrenAsync(Sync([ended, renamed]))).Results;
         ended.CareEpisodes[0].EndDate = Day(2026, 11, 1);
         ended.CareEpisodes[0].EndReason = EpisodeEndReason.ReturnedHome;
+        renamed.Child.GivenName = "Renamed";
 
-        var results = (await _lcs.SyncChildrenAsync(Sync([good, unborn, ended]))).Results;
+        var results = (await _lcs.SyncChildrenAsync(Sync([good, unborn, ended, renamed]))).Results;
 
-        Assert.Equal([SyncOutcome.Created, SyncOutcome.Refused, SyncOutcome.Refused], results.Select(r => r.Outcome));
+        Assert.Equal([SyncOutcome.Created, SyncOutcome.Refused, SyncOutcome.Refused, SyncOutcome.Updated], results.Select(r => r.Outcome));
+        Assert.Equal("Renamed", (await service.Client("sw-sync", "SW").GetChildAsync(new GetChildRequest { Id = results[3].ChildId })).GivenName);
+        var kept = await service.Client("sw-sync", "SW").GetChildAsync(new GetChildRequest { Id = before[0].ChildId });
+        Assert.Null(kept.CareEpisodes.Single().EndDate);
         Assert.Contains(results[1].Violations, v => v.Field == "children[1].child.date_of_birth");
         Assert.Empty(results[1].ChildId);
         Assert.Contains(results[2].Violations, v => v.Field == "children[2].care_episodes[0].end_date" && v.Description.Contains("EndCareEpisode", StringComparison.Ordinal));

@@ -37,11 +37,23 @@ public sealed partial class ChildSync(
         v.Require(request.Children.Select(c => c.SourceId).Distinct().Count() == request.Children.Count, "children", "each source_id may appear once a call");
         v.ThrowIfAny();
 
+        // The batch's known children are read in one query and tracked; a child that syncs cleanly leaves the tracker
+        // clean (committed or unchanged), so only a refusal, which may leave half-made changes, costs a fresh read.
         var response = new SyncChildrenResponse();
+        var known = await KnownAsync(request.SourceSystem, request.Children.Select(c => c.SourceId), context.CancellationToken);
         for (var i = 0; i < request.Children.Count; i++)
         {
-            response.Results.Add(await SyncAsync(request.SourceSystem, request.Children[i], $"children[{i}].", request.RequestId, context));
-            db.ChangeTracker.Clear();
+            var result = await SyncAsync(request.SourceSystem, request.Children[i], known, $"children[{i}].", request.RequestId, context);
+            response.Results.Add(result);
+            if (result.Outcome == SyncOutcome.Refused)
+            {
+                db.ChangeTracker.Clear();
+                known = await KnownAsync(request.SourceSystem, request.Children.Skip(i + 1).Select(c => c.SourceId), context.CancellationToken);
+            }
+            else if (result.Outcome != SyncOutcome.Unchanged)
+            {
+                ForgetCommitted(known);
+            }
         }
 
         // The batch's answer is kept under its request_id like any write's: a retry gets it back, another batch under
@@ -49,19 +61,54 @@ public sealed partial class ChildSync(
         return await work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ => Task.FromResult(response), context.CancellationToken);
     }
 
-    private async Task<SyncChildResult> SyncAsync(string system, SourceChild source, string prefix, string requestId, ServerCallContext context)
+    /// <summary>
+    /// Stops tracking what has committed and will not be looked at again (a new child's record, the events, chronology
+    /// and audit rows), so each later save in the batch does not check them all again.
+    /// </summary>
+    private void ForgetCommitted(Dictionary<string, ChildEntity> known)
+    {
+        var keep = known.Values.Select(c => c.Id).ToHashSet();
+        var episodes = known.Values.SelectMany(c => c.Episodes).Select(e => e.Id).ToHashSet();
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            var kept = entry.Entity switch
+            {
+                ChildEntity c => keep.Contains(c.Id),
+                CareEpisodeEntity e => keep.Contains(e.ChildId),
+                PlacementEntity p => episodes.Contains(p.EpisodeId),
+                AllocationEntity a => keep.Contains(a.ChildId),
+                NetworkMemberEntity m => keep.Contains(m.ChildId),
+                _ => false,
+            };
+            if (!kept)
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+    }
+
+    /// <summary>The children of the batch GoingHome already keeps in step with this system, tracked, by source id.</summary>
+    private async Task<Dictionary<string, ChildEntity>> KnownAsync(string system, IEnumerable<string> sourceIds, CancellationToken ct)
+    {
+        var ids = sourceIds.ToList();
+        return await db.Children
+            .Include(c => c.Episodes).ThenInclude(e => e.Placements)
+            .Include(c => c.Network)
+            .Include(c => c.Allocations.Where(a => a.EndedAt == null))
+            .AsSplitQuery()
+            .Where(c => c.SourceSystem == system && ids.Contains(c.SourceId!))
+            .ToDictionaryAsync(c => c.SourceId!, StringComparer.Ordinal, ct);
+    }
+
+    private async Task<SyncChildResult> SyncAsync(
+        string system, SourceChild source, Dictionary<string, ChildEntity> known, string prefix, string requestId, ServerCallContext context)
     {
         var result = new SyncChildResult { SourceId = source.SourceId };
         try
         {
             var input = Validated(source, prefix);
             var ct = context.CancellationToken;
-            var child = await db.Children
-                .Include(c => c.Episodes).ThenInclude(e => e.Placements)
-                .Include(c => c.Network)
-                .Include(c => c.Allocations.Where(a => a.EndedAt == null))
-                .AsSingleQuery()
-                .FirstOrDefaultAsync(c => c.SourceSystem == system && c.SourceId == source.SourceId, ct);
+            var child = known.GetValueOrDefault(source.SourceId);
             var created = child is null;
             if (child is null)
             {
