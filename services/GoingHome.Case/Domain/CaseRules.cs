@@ -18,6 +18,16 @@ public static class CaseRules
     private static readonly Relationship[] HouseholdRelationships =
         [Relationship.Parent, Relationship.ParentPartner, Relationship.Carer, Relationship.WiderFamily, Relationship.Sibling];
 
+    /// <summary>Every identity field of a child as a caller sends it (prefix "child."); the NHS number as it is stored.</summary>
+    public static string? ValidateChild(Violations v, string prefix, Child input, DateOnly today)
+    {
+        ValidateIdentity(v, prefix, input.GivenName, input.FamilyName, input.DateOfBirth.ToDateOnly(), today);
+        v.OptionalEnum(input.Gender, $"{prefix}gender");
+        v.RequireText(input.Ethnicity, $"{prefix}ethnicity", 100, required: false);
+        v.RequireText(input.LocalId, $"{prefix}local_id", 100, required: false);
+        return ValidateNhsNumber(v, $"{prefix}nhs_number", input.NhsNumber);
+    }
+
     public static void ValidateIdentity(Violations v, string prefix, string givenName, string familyName, DateOnly? dateOfBirth, DateOnly today)
     {
         ValidateName(v, $"{prefix}given_name", givenName);

@@ -106,7 +106,7 @@ public sealed partial class ChildSync(
         var result = new SyncChildResult { SourceId = source.SourceId };
         try
         {
-            var input = Validated(source, prefix);
+            var (input, nhsNumber) = Validated(source, prefix);
             var ct = context.CancellationToken;
             var child = known.GetValueOrDefault(source.SourceId);
             var created = child is null;
@@ -114,12 +114,12 @@ public sealed partial class ChildSync(
             if (child is null)
             {
                 await Children.RequireUniqueLocalIdAsync(db, input.LocalId.NullIfEmpty(), null, ct);
-                child = changes.Register(input, CaseRules.ValidateNhsNumber(new Violations(), "", input.NhsNumber), requestId, system, source.SourceId);
+                child = changes.Register(input, nhsNumber, requestId, system, source.SourceId);
             }
             else
             {
                 restrictions.Require(user, child.Id.ToString());
-                await UpdateIdentityAsync(child, input, requestId, ct);
+                await UpdateIdentityAsync(child, input, nhsNumber, requestId, ct);
             }
 
             ApplyEpisodes(child, source, prefix, requestId);
@@ -166,17 +166,13 @@ public sealed partial class ChildSync(
         return result;
     }
 
-    /// <summary>Every field of the child checked up front, named under its place in the request.</summary>
-    private Child Validated(SourceChild source, string prefix)
+    /// <summary>Every field of the child checked up front, named under its place in the request; the NHS number as stored.</summary>
+    private (Child Input, string? NhsNumber) Validated(SourceChild source, string prefix)
     {
         var input = source.Child ?? new Child();
         var v = new Violations().RequireText(source.SourceId, prefix + "source_id", 100);
         v.Require(source.Child is not null, prefix + "child", "is required");
-        CaseRules.ValidateIdentity(v, prefix + "child.", input.GivenName, input.FamilyName, input.DateOfBirth.ToDateOnly(), files.Today);
-        v.OptionalEnum(input.Gender, prefix + "child.gender");
-        v.RequireText(input.Ethnicity, prefix + "child.ethnicity", 100, required: false);
-        v.RequireText(input.LocalId, prefix + "child.local_id", 100, required: false);
-        CaseRules.ValidateNhsNumber(v, prefix + "child.nhs_number", input.NhsNumber);
+        var nhsNumber = CaseRules.ValidateChild(v, prefix + "child.", input, files.Today);
         for (var j = 0; j < source.Allocations.Count; j++)
         {
             var a = source.Allocations[j];
@@ -190,10 +186,10 @@ public sealed partial class ChildSync(
         }
 
         v.ThrowIfAny();
-        return input;
+        return (input, nhsNumber);
     }
 
-    private async Task UpdateIdentityAsync(ChildEntity child, Child input, string requestId, CancellationToken ct)
+    private async Task UpdateIdentityAsync(ChildEntity child, Child input, string? nhsNumber, string requestId, CancellationToken ct)
     {
         var changed = new List<string>();
         void Set<T>(string field, T current, T wanted, Action<T> set)
@@ -211,7 +207,7 @@ public sealed partial class ChildSync(
         Set("gender", child.Gender, input.Gender, value => child.Gender = value);
         Set("ethnicity", child.Ethnicity, input.Ethnicity.NullIfEmpty(), value => child.Ethnicity = value);
         Set("local_id", child.LocalId, input.LocalId.NullIfEmpty(), value => child.LocalId = value);
-        Set("nhs_number", child.NhsNumber, CaseRules.ValidateNhsNumber(new Violations(), "", input.NhsNumber), value => child.NhsNumber = value);
+        Set("nhs_number", child.NhsNumber, nhsNumber, value => child.NhsNumber = value);
         if (changed.Count == 0)
         {
             return;

@@ -33,11 +33,7 @@ public sealed class Children(
             v.Add("child", "is required");
         }
 
-        CaseRules.ValidateIdentity(v, "child.", input.GivenName, input.FamilyName, input.DateOfBirth.ToDateOnly(), files.Today);
-        v.OptionalEnum(input.Gender, "child.gender");
-        v.RequireText(input.Ethnicity, "child.ethnicity", 100, required: false);
-        v.RequireText(input.LocalId, "child.local_id", 100, required: false);
-        var nhsNumber = CaseRules.ValidateNhsNumber(v, "child.nhs_number", input.NhsNumber);
+        var nhsNumber = CaseRules.ValidateChild(v, "child.", input, files.Today);
         v.ThrowIfAny();
 
         return await work.ExecuteAsync(context.Method, request.RequestId, created => created.Id, async ct =>
