@@ -85,6 +85,20 @@ public sealed class SyncTests(CaseServiceFixture service)
         Assert.Contains(results[2].Violations, v => v.Field == "children[2].care_episodes[0].end_date" && v.Description.Contains("EndCareEpisode", StringComparison.Ordinal));
     }
 
+    [Fact(DisplayName = "Integrators: a synced date of birth after the child's care episode began is refused, as UpdateChild refuses it")]
+    public async Task Birth_after_an_episode_is_refused()
+    {
+        var source = Source($"lcs-{Guid.NewGuid():N}", "Born");
+        var created = (await _lcs.SyncChildrenAsync(Sync([source]))).Results[0];
+        source.Child.DateOfBirth = Day(2026, 10, 1);
+
+        var refused = (await _lcs.SyncChildrenAsync(Sync([source]))).Results[0];
+
+        Assert.Equal(SyncOutcome.Refused, refused.Outcome);
+        Assert.Contains(refused.Violations, v => v.Field == "children[0].child.date_of_birth");
+        Assert.Equal(Day(2014, 3, 14), (await service.Client("sw-sync", "SW").GetChildAsync(new GetChildRequest { Id = created.ChildId })).DateOfBirth);
+    }
+
     [Fact(DisplayName = "Integrators: a bad batch is refused whole with the field named; only an integrator syncs")]
     public async Task Bad_batches_and_other_roles()
     {

@@ -28,6 +28,10 @@ public static class CaseRules
         return ValidateNhsNumber(v, $"{prefix}nhs_number", input.NhsNumber);
     }
 
+    /// <summary>A corrected date of birth may not fall after a care episode the child has already had.</summary>
+    public static void ValidateBirthBeforeEpisodes(Violations v, string field, ChildEntity child, DateOnly? dateOfBirth) =>
+        v.Require(dateOfBirth is null || child.Episodes.All(e => e.StartDate >= dateOfBirth), field, "must not be after a care episode started");
+
     public static void ValidateIdentity(Violations v, string prefix, string givenName, string familyName, DateOnly? dateOfBirth, DateOnly today)
     {
         ValidateName(v, $"{prefix}given_name", givenName);

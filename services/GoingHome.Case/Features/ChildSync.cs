@@ -119,7 +119,7 @@ public sealed partial class ChildSync(
             else
             {
                 restrictions.Require(user, child.Id.ToString());
-                await UpdateIdentityAsync(child, input, nhsNumber, requestId, ct);
+                await UpdateIdentityAsync(child, input, nhsNumber, prefix, requestId, ct);
             }
 
             ApplyEpisodes(child, source, prefix, requestId);
@@ -189,7 +189,7 @@ public sealed partial class ChildSync(
         return (input, nhsNumber);
     }
 
-    private async Task UpdateIdentityAsync(ChildEntity child, Child input, string? nhsNumber, string requestId, CancellationToken ct)
+    private async Task UpdateIdentityAsync(ChildEntity child, Child input, string? nhsNumber, string prefix, string requestId, CancellationToken ct)
     {
         var changed = new List<string>();
         void Set<T>(string field, T current, T wanted, Action<T> set)
@@ -212,6 +212,10 @@ public sealed partial class ChildSync(
         {
             return;
         }
+
+        var v = new Violations();
+        CaseRules.ValidateBirthBeforeEpisodes(v, prefix + "child.date_of_birth", child, child.DateOfBirth);
+        v.ThrowIfAny();
 
         if (changed.Contains("local_id"))
         {

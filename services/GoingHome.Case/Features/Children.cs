@@ -109,7 +109,7 @@ public sealed class Children(
 
             var dob = paths.Contains("date_of_birth") ? input.DateOfBirth.ToDateOnly() : child.DateOfBirth;
             CaseRules.ValidateIdentity(check, "child.", child.GivenName, child.FamilyName, dob, files.Today);
-            check.Require(dob is null || child.Episodes.All(e => e.StartDate >= dob), "child.date_of_birth", "must not be after a care episode started");
+            CaseRules.ValidateBirthBeforeEpisodes(check, "child.date_of_birth", child, dob);
             check.ThrowIfAny();
             child.NhsNumber = nhsNumber;
             await RequireUniqueLocalIdAsync(db, child.LocalId, child.Id, ct);
