@@ -2,8 +2,8 @@
 # Starts the suite through its Aspire AppHost (apphost/GoingHome.AppHost, from apphost/GoingHome.AppHost/suite.json),
 # which runs PostgreSQL, Redis, the six services and the dashboard. This script only installs what is missing, makes
 # the development signing key, builds, and keeps the AppHost running in the background for scripts and terminals.
-#   ./run.sh          install, build, start the AppHost, wait until every service is healthy, print the dashboard login
-#                     URL and the endpoints, then return (the suite keeps running; its console is .run/apphost.log)
+#   ./run.sh          install, build, start the AppHost, wait until every service and the web app are healthy, print
+#                     the web app's and the dashboard's URLs and the endpoints, then return (the suite keeps running; its console is .run/apphost.log)
 #   ./run.sh status   each service's health and endpoints, and the dashboard login URL
 #   ./run.sh stop     stop the AppHost, which stops everything it started
 #   ./run.sh pid S    the process ids of service S, one per instance (for the benchmarks)
@@ -22,6 +22,9 @@ LOG="$STATE/apphost.log"
 services() {
   node -e 'for (const s of require("./apphost/GoingHome.AppHost/suite.json").services) console.log(`${s.name} ${s.grpcPort} ${s.webPort}`)'
 }
+
+# The reference web app's port; browsers must use http://localhost:<port>, the origin the services allow.
+web_app_port() { node -e 'console.log(require("./apphost/GoingHome.AppHost/suite.json").webApp.port)'; }
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
@@ -43,6 +46,8 @@ status() {
     health=$(curl -s -m 2 "http://127.0.0.1:$web/health" || true)
     printf '%-14s %-9s %-24s %s\n' "$name" "${health:-down}" "http://127.0.0.1:$grpc" "http://127.0.0.1:$web"
   done < <(services)
+  health=$(curl -s -m 2 "http://127.0.0.1:$(web_app_port)/health" || true)
+  printf '%-14s %-9s %s\n' "web app" "${health:-down}" "http://localhost:$(web_app_port)"
   if running; then echo "Dashboard: $(login_url)"; else echo "The AppHost is not running."; fi
 }
 
@@ -77,7 +82,7 @@ wait_for_health() {
       fi
       sleep 1
     done
-  done < <(services)
+  done < <(services; echo "web-app - $(web_app_port)")
 }
 
 # The process of one service, as DCP runs it from its build output.
@@ -120,5 +125,6 @@ A token (8 hours) for a social worker:
 Then, for example:
   npx buf curl --protocol grpc --http2-prior-knowledge --schema protos -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:5101/goinghome.case.v1.CaseService/ListChildren
   curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:5201/v1/children
+Open the web app at http://localhost:$(web_app_port) (development sign-in: pick a person and role).
 Open the dashboard at the URL above (resources, console and structured logs, traces, metrics). Stop with ./run.sh stop
 EOT

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 ensure_prerequisites
+ensure_browser
 
 echo "== buf lint protos/"
 node_modules/.bin/buf lint protos
@@ -20,6 +21,16 @@ if command -v python3 >/dev/null; then
   fi
   rm -f "$generated"
 fi
+
+echo "== clients/web/src/gen is generated from protos/"
+generated=$(mktemp -d)
+(cd clients/web && PATH="$PWD/../../node_modules/.bin:$PATH" buf generate ../../protos --template buf.gen.yaml -o "$generated")
+if ! diff -r -q "$generated/src/gen" clients/web/src/gen >/dev/null; then
+  echo "clients/web/src/gen is stale: run npm run generate -w clients/web" >&2
+  rm -rf "$generated"
+  exit 1
+fi
+rm -rf "$generated"
 
 echo "== buf breaking: protos/ against the frozen contract v1 (contracts/goinghome-v1.binpb)"
 node_modules/.bin/buf breaking protos --against contracts/goinghome-v1.binpb

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the suite needs on a fresh Debian machine: PostgreSQL, Redis and unzip from apt, the npm contract tooling,
-# the .NET local tools. Sourced by run.sh and test.sh; does nothing for what is already there.
+# Installs what the suite needs on a fresh Debian machine: PostgreSQL, Redis and unzip from apt, the npm workspaces
+# (contract tooling, the browser client, the web app), the .NET local tools; for the tests, Chromium from apt. Sourced
+# by run.sh and test.sh; does nothing for what is already there.
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -24,8 +25,17 @@ ensure_prerequisites() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; return 1; }
-  if [ ! -x node_modules/.bin/buf ] || [ ! -d node_modules/kubernetes-models ] || [ ! -d node_modules/@grpc/grpc-js ]; then
+  if [ ! -x node_modules/.bin/buf ] || [ ! -x node_modules/.bin/vite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     # npm ci would insist on the optional buf builds for other platforms, which this registry mirror lacks.
     npm install --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
+# The browser tests drive Debian's Chromium with playwright-core: no browser is downloaded from anywhere else.
+ensure_browser() {
+  if ! command -v chromium >/dev/null; then
+    echo "Installing chromium with apt..."
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
   fi
 }

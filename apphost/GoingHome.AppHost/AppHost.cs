@@ -1,6 +1,6 @@
-// The suite as Aspire runs it: PostgreSQL with a database per service, Redis, and the six services from suite.json,
-// each with its two endpoints, its references and a health check. `./run.sh` starts this; the whole-suite tests start
-// it through Aspire.Hosting.Testing.
+// The suite as Aspire runs it: PostgreSQL with a database per service, Redis, the six services from suite.json, each
+// with its two endpoints, its references and a health check, and the reference web app. `./run.sh` starts this; the
+// whole-suite tests start it through Aspire.Hosting.Testing.
 using GoingHome.AppHost;
 using GoingHome.AppHost.Local;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +43,16 @@ else
     redisConnection = _ => local.RedisConnectionString();
 }
 
+// The reference web app: its host serves the Vite build and /config.json with each service's web address (the
+// references below), and in development mints tokens with the same key. Every service allows its origin.
+var webApp = builder.AddProject(suite.WebApp.Name, Path.Combine(builder.AppHostDirectory, "..", "..", "web", "GoingHome.Web", "GoingHome.Web.csproj"), launchProfileName: null)
+    .WithHttpEndpoint(port: suite.WebApp.Port, name: "http")
+    .WithEnvironment("Auth__SigningKey", signingKey)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+    .WithHttpHealthCheck("/health")
+    .WithUrlForEndpoint("http", url => url.DisplayText = "GoingHome web app");
+var webAppOrigin = webApp.GetEndpoint("http");
+
 var projects = new Dictionary<string, IResourceBuilder<ProjectResource>>();
 foreach (var service in suite.Services)
 {
@@ -57,6 +67,7 @@ foreach (var service in suite.Services)
         .WaitFor(redis)
         .WithEnvironment("Auth__SigningKey", signingKey)
         .WithEnvironment("Cors__AllowedOrigins__0", corsOrigin)
+        .WithEnvironment("Cors__AllowedOrigins__1", webAppOrigin)
         .WithEnvironment("Database__MigrateOnStartup", "true")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment(context =>
@@ -75,6 +86,7 @@ foreach (var service in suite.Services)
 
 foreach (var service in suite.Services)
 {
+    webApp.WithReference(projects[service.Name]);
     foreach (var callee in service.Calls)
     {
         projects[service.Name].WithReference(projects[callee]);

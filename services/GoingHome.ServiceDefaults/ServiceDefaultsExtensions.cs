@@ -24,12 +24,13 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddServiceDiscovery();
         builder.Services.AddGoingHomeGrpc(builder.Configuration);
+        builder.Services.AddGoingHomeOpenApi(serviceName);
         builder.Services.AddGoingHomeAuth(builder.Configuration);
         builder.Services.AddGoingHomeClientLimits(builder.Configuration);
         return builder;
     }
 
-    /// <summary>Middleware and the endpoints every service exposes: /health, /alive, gRPC health and reflection.</summary>
+    /// <summary>Middleware and the endpoints every service exposes: /health, /alive, gRPC health and reflection, /openapi/v1.json.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Responses carry children's records: no browser or proxy keeps them, and none is read as another content type.
@@ -52,6 +53,7 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGoingHomeOpenApi();
         app.MapGet("/", () => Results.Text($"{app.Environment.ApplicationName}: gRPC, gRPC-Web and JSON; see /health")).AllowAnonymous();
         // The build's version with its commit (the SDK appends the source revision), for ./run.sh status and support calls.
         var version = System.Reflection.Assembly.GetEntryAssembly()?

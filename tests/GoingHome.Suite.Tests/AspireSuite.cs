@@ -26,6 +26,8 @@ public class AspireSuite : Suite
     private readonly Dictionary<string, string> _connectionStrings = [];
     private DistributedApplication? _app;
 
+    private const string WebApp = "web";
+
     private DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
 
     public override async Task InitializeAsync()
@@ -52,6 +54,7 @@ public class AspireSuite : Suite
 
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(WebApp, timeout.Token);
         foreach (var (name, _, database) in Services)
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
@@ -73,6 +76,9 @@ public class AspireSuite : Suite
     }
 
     public override Uri GrpcAddress(string service, int instance = 0) => App.GetEndpoint(service, "http");
+
+    /// <summary>The reference web app, at the origin every service allows.</summary>
+    public Uri WebAppAddress => App.GetEndpoint(WebApp, "http");
 
     protected override string ConnectionString(string database) => _connectionStrings[database];
 }

@@ -121,6 +121,8 @@ public sealed class NotificationInbox(
         var inboxes = Inboxes;
         using var subscription = hub.Subscribe(inboxes);
         var last = cursor ?? await db.Notifications.MaxAsync(n => (long?)n.Sequence, ct) ?? 0;
+        // Headers now, before any notification: a client knows it is following (a browser can show "live").
+        await context.WriteResponseHeadersAsync([]);
         last = await CatchUpAsync(inboxes, last, responseStream, context);
         try
         {

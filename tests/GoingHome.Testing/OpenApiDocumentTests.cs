@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GoingHome.ServiceDefaults.Grpc;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace GoingHome.Testing;
+
+/// <summary>
+/// The service's OpenAPI document against the routes the running service really has: each service's test project
+/// runs these on its own host by deriving a class with its fixture.
+/// </summary>
+public abstract partial class OpenApiDocumentTests<TProgram>(WebApplicationFactory<TProgram> service)
+    where TProgram : class
+{
+    [Fact(DisplayName = "OpenAPI: /openapi/v1.json is served without a token and is an OpenAPI document with paths")]
+    public async Task Document_is_anonymous_OpenAPI()
+    {
+        using var document = await FetchAsync();
+
+        Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString());
+        Assert.Equal("v1", document.RootElement.GetProperty("info").GetProperty("version").GetString());
+        Assert.NotEmpty(document.RootElement.GetProperty("paths").EnumerateObject());
+    }
+
+    [Fact(DisplayName = "OpenAPI: the document lists every JSON-transcoded route of the service and no other")]
+    public async Task Document_matches_the_transcoded_routes()
+    {
+        using var document = await FetchAsync();
+
+        var documented = Operations(document).Order().ToList();
+        var served = TranscodedRoutes().Order().ToList();
+
+        Assert.NotEmpty(served);
+        Assert.Equal(served, documented);
+    }
+
+    [Fact(DisplayName = "OpenAPI: a documented route answers 401 to a call without a token")]
+    public async Task Documented_route_needs_a_token()
+    {
+        using var document = await FetchAsync();
+        var (_, path) = Operations(document).Order().First(o => o.Method == "GET");
+
+        using var http = service.CreateClient();
+        var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, Parameter().Replace(path, "x")));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<JsonDocument> FetchAsync()
+    {
+        using var http = service.CreateClient();
+        var response = await http.GetAsync(OpenApiExtensions.DocumentPath);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>("GET", "/v1/children/{childid}") for each operation of each path.</summary>
+    private static IEnumerable<(string Method, string Path)> Operations(JsonDocument document) =>
+        from path in document.RootElement.GetProperty("paths").EnumerateObject()
+        from operation in path.Value.EnumerateObject()
+        where HttpMethods.Contains(operation.Name)
+        select (operation.Name.ToUpperInvariant(), Normalise(path.Name));
+
+    private IEnumerable<(string Method, string Path)> TranscodedRoutes() =>
+        from endpoint in service.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        where endpoint.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null
+        from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
+        select (method, Normalise(endpoint.RoutePattern.RawText ?? ""));
+
+    private static readonly HashSet<string> HttpMethods = ["get", "put", "post", "delete", "patch"];
+
+    /// <summary>The document names a parameter by its field's JSON name (childId), the route by its proto name (child_id).</summary>
+    private static string Normalise(string path) =>
+        "/" + Parameter().Replace(path.TrimStart('/'), p => p.Value.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant());
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex Parameter();
+}

@@ -1,0 +1,29 @@
+import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import type { DescEnum } from "@bufbuild/protobuf";
+import type { Date as ProtoDate } from "@goinghome/client/gen/google/type/date_pb";
+
+const london = "Europe/London";
+const dateTime = new Intl.DateTimeFormat("en-GB", { timeZone: london, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const dateOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+
+/** A moment, as a London clock showed it (GMT or BST). */
+export function londonTime(timestamp: Timestamp | undefined): string {
+  return timestamp ? dateTime.format(timestampDate(timestamp)) : "";
+}
+
+/** A calendar date (no time zone: it is the date the record says). */
+export function calendarDate(date: ProtoDate | undefined): string {
+  return date && date.year ? dateOnly.format(Date.UTC(date.year, date.month - 1, date.day)) : "";
+}
+
+/** An enum value's name without its prefix, as words: LEGAL_STATUS_CARE_ORDER -> "Care order". */
+export function enumLabel(schema: DescEnum, value: number): string {
+  const name = schema.value[value]?.localName ?? "";
+  if (name === "" || value === 0) return "";
+  const words = name.replace(/_/g, " ").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function newRequestId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,68 @@
+import { followNotifications, type GoingHomeClients, type StreamState } from "@goinghome/client";
+import type { ListNotificationsResponse, Notification } from "@goinghome/client/gen/goinghome/notifications/v1/notifications_pb";
+
+type Listener = (notification: Notification) => void;
+
+/**
+ * The signed-in person's inbox as the whole app sees it: the unread count for the badge and one live stream. Each
+ * listing restarts the stream from the cursor that listing returned, so the list and the stream meet exactly.
+ */
+export class Inbox {
+  unread = 0;
+  state: StreamState | "stopped" = "connecting";
+  private following?: AbortController;
+  private readonly listeners = new Set<Listener>();
+  private readonly changes = new Set<() => void>();
+
+  constructor(private readonly clients: GoingHomeClients) {}
+
+  async list(pageSize: number, pageToken = ""): Promise<ListNotificationsResponse> {
+    const page = await this.clients.notifications.listNotifications({ pageSize, pageToken });
+    this.unread = page.unreadCount;
+    if (pageToken === "") this.follow(page.streamCursor);
+    this.changed();
+    return page;
+  }
+
+  async markRead(id: string): Promise<void> {
+    await this.clients.notifications.markNotificationRead({ id });
+    this.unread = Math.max(0, this.unread - 1);
+    this.changed();
+  }
+
+  /** New notifications, as they arrive; returns the way to stop listening. */
+  onNotification(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.changes.add(listener);
+    return () => this.changes.delete(listener);
+  }
+
+  stop(): void {
+    this.following?.abort();
+  }
+
+  private follow(cursor: string): void {
+    this.stop();
+    const following = new AbortController();
+    this.following = following;
+    followNotifications(this.clients.notifications, {
+      cursor,
+      signal: following.signal,
+      onStateChange: (state) => { this.state = state; this.changed(); },
+      onNotification: (notification) => {
+        if (!notification.readTime) this.unread++;
+        this.listeners.forEach((listener) => listener(notification));
+        this.changed();
+      },
+      // A refusal no retry mends (the sign-in ended): the header says live updates stopped.
+    }).catch(() => { this.state = "stopped"; this.changed(); });
+  }
+
+  private changed(): void {
+    this.changes.forEach((listener) => listener());
+  }
+}

@@ -1,0 +1,130 @@
+import "govuk-frontend/dist/govuk/govuk-frontend.min.css";
+import "./styles.css";
+import { createGoingHomeClients } from "@goinghome/client";
+import type { Screen } from "./app.js";
+import { loadConfig, type AppConfig } from "./config.js";
+import { html, show } from "./html.js";
+import { Inbox } from "./inbox.js";
+import { completeOidcSignIn, currentPerson, currentToken, signOut } from "./session.js";
+import { approvalQueue, approvalRequestScreen } from "./screens/approvals.js";
+import { childOverview } from "./screens/child.js";
+import { inboxScreen } from "./screens/inbox.js";
+import { myTasks } from "./screens/tasks.js";
+import { signInScreen } from "./screens/signIn.js";
+import { permanenceTracker } from "./screens/tracker.js";
+
+type Render = (screen: Screen, ...params: string[]) => Promise<void>;
+
+const routes: [RegExp, Render, string][] = [
+  [/^\/(?:tasks)?$/, myTasks, "/tasks"],
+  [/^\/children\/([^/]+)$/, childOverview, ""],
+  [/^\/approvals$/, approvalQueue, "/approvals"],
+  [/^\/approvals\/([^/]+)$/, approvalRequestScreen, ""],
+  [/^\/tracker$/, permanenceTracker, "/tracker"],
+  [/^\/inbox$/, inboxScreen, "/inbox"],
+];
+
+const navigation = [["/tasks", "My tasks"], ["/approvals", "Approval queue"], ["/tracker", "Permanence tracker"], ["/inbox", "Inbox"]];
+
+const main = document.getElementById("main-content")!;
+const header = document.getElementById("app-header")!;
+let session: { clients: ReturnType<typeof createGoingHomeClients>; inbox: Inbox; token: string } | undefined;
+let leaving: (() => void)[] = [];
+
+async function start(): Promise<void> {
+  const config = await loadConfig();
+  if (location.pathname === "/signed-in" && config.signIn.oidc) {
+    try {
+      history.replaceState(null, "", await completeOidcSignIn(config.signIn.oidc, new URL(location.href)));
+    } catch (error) {
+      history.replaceState(null, "", "/sign-in");
+      show(main, html`<div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">You are not signed in</h2>
+        <div class="govuk-error-summary__body"><p class="govuk-body">${(error as Error).message}</p></div></div>`);
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = (event.target as Element).closest<HTMLAnchorElement>("a[href^='/']");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    if (link.dataset.action === "sign-out") {
+      signOut();
+      session?.inbox.stop();
+      session = undefined;
+    }
+    navigate(link.pathname + link.search);
+  });
+  addEventListener("popstate", () => void route(config));
+  await route(config);
+
+  function navigate(path: string): void {
+    history.pushState(null, "", path);
+    void route(config);
+  }
+}
+
+async function route(config: AppConfig): Promise<void> {
+  leaving.forEach((cleanup) => cleanup());
+  leaving = [];
+  const token = currentToken();
+  const person = currentPerson();
+  if (!token || !person || location.pathname === "/sign-in") {
+    if (location.pathname !== "/sign-in") {
+      history.replaceState(null, "", `/sign-in?${new URLSearchParams({ returnTo: location.pathname + location.search })}`);
+    }
+    session?.inbox.stop();
+    session = undefined;
+    renderHeader(null);
+    await signInScreen(config, main, () => {
+      history.replaceState(null, "", new URLSearchParams(location.search).get("returnTo") ?? "/tasks");
+      void route(config);
+    });
+    return;
+  }
+
+  if (session?.token !== token) {
+    session?.inbox.stop();
+    const clients = createGoingHomeClients(config.services, token);
+    session = { clients, inbox: new Inbox(clients), token };
+    session.inbox.onChange(() => updateBadge(session!.inbox));
+    void session.inbox.list(1).catch(() => undefined);
+  }
+
+  renderHeader(person.name + (person.roles.length ? ` (${person.roles.join(", ")})` : ""));
+  const match = routes.map(([pattern, render]) => [pattern.exec(location.pathname), render] as const).find(([found]) => found);
+  const screen: Screen = { config, clients: session.clients, person, inbox: session.inbox, main, onLeave: (cleanup) => leaving.push(cleanup) };
+  if (!match) {
+    show(main, html`<h1 class="govuk-heading-l">Page not found</h1><p class="govuk-body"><a class="govuk-link" href="/tasks">Go to your tasks</a></p>`);
+    return;
+  }
+
+  show(main, html`<p class="govuk-body">Loading…</p>`);
+  await match[1](screen, ...match[0]!.slice(1).map(decodeURIComponent));
+  main.querySelector("h1")?.setAttribute("tabindex", "-1");
+  main.querySelector<HTMLElement>("h1")?.focus({ preventScroll: true });
+}
+
+function renderHeader(signedInAs: string | null): void {
+  const current = routes.find(([pattern]) => pattern.test(location.pathname))?.[2] ?? "";
+  show(header, html`<section aria-label="Service information" class="govuk-service-navigation">
+    <div class="govuk-width-container"><div class="govuk-service-navigation__container">
+      <span class="govuk-service-navigation__service-name"><a href="/tasks" class="govuk-service-navigation__link">GoingHome</a></span>
+      ${signedInAs ? html`<nav aria-label="Menu" class="govuk-service-navigation__wrapper"><ul class="govuk-service-navigation__list">
+        ${navigation.map(([href, text]) => html`<li class="govuk-service-navigation__item${href === current ? " govuk-service-navigation__item--active" : ""}">
+          <a class="govuk-service-navigation__link" href="${href}"${href === current ? html` aria-current="page"` : ""}>${text}${href === "/inbox"
+            ? html` <strong class="govuk-tag govuk-tag--red app-badge" id="unread-badge" aria-live="polite"></strong>` : ""}</a></li>`)}
+        <li class="govuk-service-navigation__item"><span class="govuk-service-navigation__text" id="signed-in-as">${signedInAs}</span></li>
+        <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/sign-in" data-action="sign-out">Sign out</a></li>
+      </ul></nav>` : ""}
+    </div></div></section>`);
+  if (session) updateBadge(session.inbox);
+}
+
+function updateBadge(inbox: Inbox): void {
+  const badge = document.getElementById("unread-badge");
+  if (!badge) return;
+  badge.textContent = inbox.unread > 0 ? `${inbox.unread} unread` : "";
+  badge.hidden = inbox.unread === 0;
+}
+
+void start().catch((error: Error) => show(main, html`<h1 class="govuk-heading-l">Sorry, there is a problem</h1><p class="govuk-body">${error.message}</p>`));

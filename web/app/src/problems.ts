@@ -1,0 +1,98 @@
+import { Code } from "@connectrpc/connect";
+import { describeError, type RpcProblem } from "@goinghome/client";
+import { html, show, type Html } from "./html.js";
+
+/** What the app says for each refusal; the server's own words follow. */
+const headings: Partial<Record<Code, string>> = {
+  [Code.InvalidArgument]: "There is a problem",
+  [Code.FailedPrecondition]: "This cannot be done yet",
+  [Code.PermissionDenied]: "You cannot do this",
+  [Code.NotFound]: "Not found",
+  [Code.Aborted]: "Someone else changed this first",
+  [Code.Unavailable]: "A service is not answering: try again in a moment",
+  [Code.ResourceExhausted]: "Too many requests: wait a moment and try again",
+  [Code.Unauthenticated]: "Your sign-in has ended: sign in again",
+};
+
+/**
+ * Shows a failed call on its form: each field violation beside its field (matched by the field's `name`, the request's
+ * field path) and in the error summary, each unmet rule by its ID in a list. Returns the problem for callers that
+ * say more (an etag conflict, say).
+ */
+export function showProblem(form: HTMLElement, error: unknown, heading?: string): RpcProblem {
+  const problem = describeError(error);
+  clearProblem(form);
+  const summary = document.createElement("div");
+  summary.className = "govuk-error-summary";
+  summary.dataset.problem = problem.codeName;
+  summary.setAttribute("role", "alert");
+  summary.tabIndex = -1;
+  show(summary, summaryContent(form, problem, heading));
+  form.prepend(summary);
+  for (const violation of problem.fieldViolations) {
+    const field = fieldFor(form, violation.field);
+    if (!field) continue;
+    const group = field.closest(".govuk-form-group");
+    group?.classList.add("govuk-form-group--error");
+    field.classList.add(errorClass(field));
+    const message = document.createElement("p");
+    message.className = "govuk-error-message";
+    message.id = `${field.id}-error`;
+    show(message, html`<span class="govuk-visually-hidden">Error:</span> ${violation.description}`);
+    field.setAttribute("aria-describedby", message.id);
+    (field.closest(".govuk-radios") ?? field).before(message);
+  }
+  summary.focus();
+  return problem;
+}
+
+export function clearProblem(form: HTMLElement): void {
+  form.querySelectorAll(".govuk-error-summary, .govuk-error-message").forEach((node) => node.remove());
+  form.querySelectorAll(".govuk-form-group--error").forEach((node) => node.classList.remove("govuk-form-group--error"));
+  form.querySelectorAll(".govuk-input--error, .govuk-textarea--error, .govuk-select--error").forEach((node) =>
+    node.classList.remove("govuk-input--error", "govuk-textarea--error", "govuk-select--error"));
+}
+
+/** A failure with nowhere to sit (loading a section): its heading and message, rules as a list. */
+export function problemPanel(error: unknown, heading?: string): Html {
+  const problem = describeError(error);
+  return html`<div class="govuk-inset-text" data-problem="${problem.codeName}">
+    <p class="govuk-body govuk-!-font-weight-bold">${heading ?? headings[problem.code] ?? "Something went wrong"}</p>
+    <p class="govuk-body">${problem.message}</p>${rulesList(problem)}</div>`;
+}
+
+function summaryContent(form: HTMLElement, problem: RpcProblem, heading?: string): Html {
+  const fieldItems = problem.fieldViolations.map((v) => {
+    const field = fieldFor(form, v.field);
+    return html`<li>${field ? html`<a href="#${field.id}">${v.description}</a>` : html`${v.field}: ${v.description}`}</li>`;
+  });
+  return html`<h2 class="govuk-error-summary__title">${heading ?? headings[problem.code] ?? "Something went wrong"}</h2>
+    <div class="govuk-error-summary__body">
+      <p class="govuk-body">${problem.message}</p>
+      ${fieldItems.length ? html`<ul class="govuk-list govuk-error-summary__list">${fieldItems}</ul>` : ""}
+      ${rulesList(problem)}
+    </div>`;
+}
+
+function rulesList(problem: RpcProblem): Html {
+  if (problem.unmetRules.length > 0) {
+    return html`<ul class="govuk-list govuk-list--bullet" data-testid="unmet-rules">${problem.unmetRules.map((rule) =>
+      html`<li><strong class="govuk-tag govuk-tag--red" data-rule="${rule.ruleId}">${rule.ruleId}</strong> ${rule.description}</li>`)}</ul>`;
+  }
+
+  return problem.ruleIds.length > 0
+    ? html`<ul class="govuk-list govuk-list--bullet" data-testid="unmet-rules">${problem.ruleIds.map((rule) =>
+      html`<li><strong class="govuk-tag govuk-tag--red" data-rule="${rule}">${rule}</strong></li>`)}</ul>`
+    : html``;
+}
+
+function fieldFor(form: HTMLElement, path: string): HTMLElement | null {
+  const name = path.replace(/\[\d+\]$/, "");
+  return form.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
+}
+
+function errorClass(field: HTMLElement): string {
+  if (field instanceof HTMLTextAreaElement) return "govuk-textarea--error";
+  if (field instanceof HTMLSelectElement) return "govuk-select--error";
+  return "govuk-input--error";
+}

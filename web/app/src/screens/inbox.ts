@@ -1,0 +1,59 @@
+import type { Notification } from "@goinghome/client/gen/goinghome/notifications/v1/notifications_pb";
+import { setTitle, type Screen } from "../app.js";
+import { londonTime } from "../format.js";
+import { html, show, type Html } from "../html.js";
+import { problemPanel } from "../problems.js";
+
+const stateText = { connecting: "Connecting…", live: "Live: new notifications appear here", reconnecting: "Connection lost: reconnecting…", stopped: "Live updates stopped: sign in again" };
+
+/** The inbox: the newest notifications, then each new one as it arrives over the live stream. */
+export async function inboxScreen(screen: Screen): Promise<void> {
+  setTitle("Inbox");
+  let page;
+  try {
+    page = await screen.inbox.list(50);
+  } catch (error) {
+    show(screen.main, html`<h1 class="govuk-heading-l">Inbox</h1>${problemPanel(error)}`);
+    return;
+  }
+
+  show(screen.main, html`<h1 class="govuk-heading-l">Inbox</h1>
+    <p class="govuk-body"><strong class="govuk-tag govuk-tag--grey" id="live-state" role="status"></strong></p>
+    <ul class="govuk-list" id="notifications">${page.notifications.map((n) => item(n, false))}</ul>
+    ${page.notifications.length === 0 ? html`<p class="govuk-body" id="empty-inbox">Nothing yet.</p>` : ""}`);
+  const list = screen.main.querySelector<HTMLElement>("#notifications")!;
+  const liveState = screen.main.querySelector<HTMLElement>("#live-state")!;
+  const showState = () => { liveState.textContent = stateText[screen.inbox.state]; liveState.dataset.state = screen.inbox.state; };
+  showState();
+  screen.onLeave(screen.inbox.onChange(showState));
+  screen.onLeave(screen.inbox.onNotification((notification) => {
+    screen.main.querySelector("#empty-inbox")?.remove();
+    list.insertAdjacentHTML("afterbegin", item(notification, true).value);
+    bindRead(list.firstElementChild as HTMLElement);
+  }));
+  list.querySelectorAll<HTMLElement>("li").forEach(bindRead);
+
+  function bindRead(entry: HTMLElement): void {
+    entry.querySelector<HTMLButtonElement>("[data-read]")?.addEventListener("click", async (event) => {
+      const button = event.currentTarget as HTMLButtonElement;
+      try {
+        await screen.inbox.markRead(button.dataset.read!);
+        entry.classList.remove("app-unread");
+        button.remove();
+      } catch (error) {
+        button.insertAdjacentHTML("afterend", problemPanel(error).value);
+      }
+    });
+  }
+}
+
+function item(notification: Notification, arrivedLive: boolean): Html {
+  const unread = !notification.readTime;
+  return html`<li class="app-card${unread ? " app-unread" : ""}${arrivedLive ? " app-new" : ""}" data-notification="${notification.id}" data-kind="${notification.kind}">
+    <h2 class="govuk-heading-s">${arrivedLive ? html`<strong class="govuk-tag govuk-tag--blue">New</strong> ` : ""}${notification.title}</h2>
+    <p class="govuk-body">${notification.body}</p>
+    <p class="govuk-body-s">${londonTime(notification.createTime)}${notification.ruleId ? html` · <strong class="govuk-tag govuk-tag--grey">${notification.ruleId}</strong>` : ""}
+      ${notification.childId ? html` · <a class="govuk-link" href="/children/${notification.childId}">View child<span class="govuk-visually-hidden"> for ${notification.title}</span></a>` : ""}</p>
+    ${unread ? html`<button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-read="${notification.id}">Mark as read<span class="govuk-visually-hidden">: ${notification.title}</span></button>` : ""}
+  </li>`;
+}

@@ -1,0 +1,70 @@
+import { LastingHomeStage, LastingHomeStageSchema, type TrackerEntry } from "@goinghome/client/gen/goinghome/lastinghomes/v1/lasting_homes_pb";
+import { setTitle, type Screen } from "../app.js";
+import { calendarDate, enumLabel } from "../format.js";
+import { html, show } from "../html.js";
+import { problemPanel, showProblem } from "../problems.js";
+import { Pager } from "./paging.js";
+
+interface Filters {
+  teamId: string;
+  stage: LastingHomeStage;
+  waitingLongerThanDays: number;
+}
+
+/** The permanence tracker (LH-9): every lasting home in progress, longest waiting first, filtered by team, stage and wait. */
+export async function permanenceTracker(screen: Screen): Promise<void> {
+  setTitle("Permanence tracker");
+  let filters: Filters = { teamId: screen.person.teams[0] ?? "", stage: LastingHomeStage.UNSPECIFIED, waitingLongerThanDays: 0 };
+  let pager = new Pager();
+  show(screen.main, html`<h1 class="govuk-heading-l">Permanence tracker</h1>
+    <form id="tracker-filters" novalidate class="app-card">
+      <h2 class="govuk-heading-s">Filter</h2>
+      <div class="govuk-form-group"><label class="govuk-label" for="team_id">Team</label>
+        <input class="govuk-input govuk-input--width-10" id="team_id" name="team_id" type="text" value="${filters.teamId}"></div>
+      <div class="govuk-form-group"><label class="govuk-label" for="stage">Stage</label>
+        <select class="govuk-select" id="stage" name="stage">${LastingHomeStageSchema.values.map((value) =>
+          html`<option value="${value.number}">${enumLabel(LastingHomeStageSchema, value.number) || "Any stage"}</option>`)}</select></div>
+      <div class="govuk-form-group"><label class="govuk-label" for="waiting_longer_than_days">Waiting longer than (days)</label>
+        <input class="govuk-input govuk-input--width-4" id="waiting_longer_than_days" name="waiting_longer_than_days" type="text" inputmode="numeric" value="0"></div>
+      <button type="submit" class="govuk-button govuk-button--secondary">Apply filters</button>
+    </form>
+    <div id="tracker"></div>`);
+  const form = screen.main.querySelector<HTMLFormElement>("#tracker-filters")!;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    filters = { teamId: String(data.get("team_id") ?? "").trim(), stage: Number(data.get("stage")), waitingLongerThanDays: Number(data.get("waiting_longer_than_days") || 0) };
+    pager = new Pager();
+    void load();
+  });
+  await load();
+
+  async function load(): Promise<void> {
+    const target = screen.main.querySelector<HTMLElement>("#tracker")!;
+    let page;
+    try {
+      page = await screen.clients.lastingHomes.listTrackerEntries({ ...filters, pageSize: 25, pageToken: pager.token });
+    } catch (error) {
+      if (showProblem(form, error).fieldViolations.length === 0) show(target, problemPanel(error));
+      return;
+    }
+
+    show(target, page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table" id="tracker-entries">
+      <caption class="govuk-table__caption govuk-table__caption--m">Longest waiting first</caption>
+      <thead class="govuk-table__head"><tr class="govuk-table__row">
+        ${["Child", "Team", "Stage", "Started", "Ratified", "Next step", "Days waiting"].map((h) => html`<th scope="col" class="govuk-table__header">${h}</th>`)}</tr></thead>
+      <tbody class="govuk-table__body">${page.entries.map(row)}</tbody></table>${pager.controls(page.nextPageToken)}`);
+    pager.bind(target, page.nextPageToken, () => void load());
+  }
+}
+
+function row(entry: TrackerEntry) {
+  return html`<tr class="govuk-table__row" data-lasting-home="${entry.lastingHomeId}">
+    <td class="govuk-table__cell"><a class="govuk-link" href="/children/${entry.childId}">View child<span class="govuk-visually-hidden"> waiting ${entry.daysWaiting} days</span></a></td>
+    <td class="govuk-table__cell">${entry.teamId}</td>
+    <td class="govuk-table__cell">${enumLabel(LastingHomeStageSchema, entry.stage)}</td>
+    <td class="govuk-table__cell">${calendarDate(entry.startedOn)}</td>
+    <td class="govuk-table__cell">${calendarDate(entry.ratifiedOn)}</td>
+    <td class="govuk-table__cell">${entry.nextStep}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${entry.daysWaiting}</td></tr>`;
+}

@@ -1,0 +1,104 @@
+import type { OidcSettings } from "./config.js";
+
+/** Who is signed in, read from the token's claims (the services decide what the token allows; this only labels). */
+export interface Person {
+  id: string;
+  name: string;
+  roles: string[];
+  teams: string[];
+  expiresAt: number;
+}
+
+const tokenKey = "goinghome.token";
+const pendingKey = "goinghome.oidc";
+
+// Session storage: the token goes with the tab, and is never written where another site or a later user could read it.
+export function currentToken(): string | null {
+  const token = sessionStorage.getItem(tokenKey);
+  if (token && (readPerson(token)?.expiresAt ?? 0) > Date.now()) return token;
+  sessionStorage.removeItem(tokenKey);
+  return null;
+}
+
+export function currentPerson(): Person | null {
+  const token = currentToken();
+  return token ? readPerson(token) : null;
+}
+
+export function signIn(token: string): void {
+  sessionStorage.setItem(tokenKey, token);
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(tokenKey);
+}
+
+function readPerson(token: string): Person | null {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)))) as Record<string, unknown>;
+    const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+    return {
+      id: String(claims.sub ?? ""),
+      name: String(claims.name ?? claims.sub ?? ""),
+      roles: list(claims.role ?? claims.roles),
+      teams: list(claims.team ?? claims.teams),
+      expiresAt: Number(claims.exp ?? 0) * 1000,
+    };
+  } catch {
+    return null;
+  }
+}
+
+interface Discovery {
+  authorization_endpoint: string;
+  token_endpoint: string;
+}
+
+interface PendingSignIn {
+  state: string;
+  verifier: string;
+  tokenEndpoint: string;
+  returnTo: string;
+}
+
+const redirectUri = () => `${location.origin}/signed-in`;
+
+/** OIDC authorization code flow with PKCE: no client secret in the browser, and the code is useless to anyone else. */
+export async function startOidcSignIn(oidc: OidcSettings, returnTo: string): Promise<void> {
+  const discovery = (await (await fetch(`${oidc.authority.replace(/\/$/, "")}/.well-known/openid-configuration`)).json()) as Discovery;
+  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+  const pending: PendingSignIn = { state: crypto.randomUUID(), verifier, tokenEndpoint: discovery.token_endpoint, returnTo };
+  sessionStorage.setItem(pendingKey, JSON.stringify(pending));
+  const url = new URL(discovery.authorization_endpoint);
+  for (const [name, value] of Object.entries({
+    response_type: "code", client_id: oidc.clientId, redirect_uri: redirectUri(), scope: oidc.scope,
+    state: pending.state, code_challenge: challenge, code_challenge_method: "S256",
+  })) url.searchParams.set(name, value);
+  location.assign(url);
+}
+
+/** The provider's redirect back: exchanges the code for the access token the services accept. Returns where to go. */
+export async function completeOidcSignIn(oidc: OidcSettings, url: URL): Promise<string> {
+  const pending = JSON.parse(sessionStorage.getItem(pendingKey) ?? "null") as PendingSignIn | null;
+  sessionStorage.removeItem(pendingKey);
+  const code = url.searchParams.get("code");
+  if (!pending || !code || url.searchParams.get("state") !== pending.state) {
+    throw new Error(url.searchParams.get("error_description") ?? "The sign-in could not be completed: please start again.");
+  }
+
+  const response = await fetch(pending.tokenEndpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri(), client_id: oidc.clientId, code_verifier: pending.verifier }),
+  });
+  const tokens = (await response.json()) as { access_token?: string; error_description?: string };
+  if (!response.ok || !tokens.access_token) throw new Error(tokens.error_description ?? "The sign-in service refused the sign-in.");
+  signIn(tokens.access_token);
+  return pending.returnTo;
+}
+
+function base64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

@@ -1,0 +1,301 @@
+// The reference web app in headless Chromium (Debian's, driven by playwright-core) against the running suite. Started
+// by tests/GoingHome.Suite.Tests/WebAppTests.cs, which makes the children, requests and people named in
+// GOINGHOME_SCENARIO; GOINGHOME_WEB_URL is the app; each screen's screenshot goes to GOINGHOME_SCREENSHOTS.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { chromium } from "playwright-core";
+
+const app = process.env.GOINGHOME_WEB_URL.replace(/\/$/, "");
+const scenario = JSON.parse(process.env.GOINGHOME_SCENARIO);
+const screenshots = process.env.GOINGHOME_SCREENSHOTS;
+const team = "north";
+const wait = { timeout: 60_000 };
+let browser;
+let services;
+
+before(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.GOINGHOME_CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });
+  services = (await (await fetch(`${app}/config.json`)).json()).services;
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A token from the app's development sign-in, for the calls the test makes beside the browser. */
+async function tokenFor(userId, role) {
+  const response = await fetch(`${app}/dev/token`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId, name: `Test ${userId}`, roles: [role], teams: [team] }),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()).token;
+}
+
+/** A JSON call (the google.api.http routes) as another person, while the browser looks on. */
+async function call(service, token, method, path, body) {
+  const response = await fetch(`${services[service]}${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body && JSON.stringify(body),
+  });
+  const json = await response.json();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function decide(service, token, approvalRequestId, rationale) {
+  const request = await call(service, token, "GET", `/v1/approvalRequests/${approvalRequestId}`);
+  const step = request.steps.find((s) => s.state === "STEP_STATE_CURRENT");
+  return call(service, token, "POST", `/v1/approvalRequests/${approvalRequestId}:decide`, {
+    requestId: randomUUID(), stepIndex: step.index ?? 0, decision: "DECISION_APPROVE", rationale, etag: request.etag,
+  });
+}
+
+/** A person signed in through the development token picker ("someone else"), in a browser context of their own. */
+async function signedIn(userId, role, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  await page.goto(`${app}/sign-in`);
+  await page.fill("#userId", userId);
+  await page.fill("#name", `Test ${userId}`);
+  await page.selectOption("#roles", role);
+  await page.fill("#teams", team);
+  await page.click("text=Sign in as this person");
+  await page.waitForURL(`${app}/tasks`);
+  await page.locator("#signed-in-as").filter({ hasText: `Test ${userId}` }).waitFor();
+  return page;
+}
+
+/** WCAG 2.2 AA by axe: no serious or critical violation; then the screen's screenshot. */
+async function checkScreen(page, name) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${name}: accessibility`);
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** A TCP proxy in front of a service that the test can cut: every open connection dropped, new ones refused. */
+async function cuttableProxy(target) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set();
+  let up = true;
+  const server = createServer((client) => {
+    if (!up) return client.destroy();
+    const upstream = connect(Number(port), hostname);
+    const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", close).on("close", close);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://localhost:${server.address().port}`,
+    cut() { up = false; for (const socket of sockets) socket.destroy(); },
+    restore() { up = true; },
+    close: () => new Promise((resolve) => { for (const socket of sockets) socket.destroy(); server.close(resolve); }),
+  };
+}
+
+test("sign-in: the development token picker by person and role", { timeout: 60_000 }, async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${app}/tasks`);
+  await page.waitForURL(`${app}/sign-in?returnTo=%2Ftasks`);
+  await page.locator("#pick-person").waitFor();
+  await checkScreen(page, "sign-in");
+  await page.click("#someone-else button[type=submit]");
+  await assert.doesNotReject(page.locator("#someone-else .govuk-form-group--error #userId").waitFor(wait));
+  await page.context().close();
+});
+
+test("GH-1: a social worker sees a new overdue task in My tasks, due times in London time, and an empty outcome is refused beside its field", { timeout: 120_000 }, async () => {
+  const page = await signedIn(scenario.socialWorker, "SW");
+  const overdue = page.locator(`#tasks tr:has(a[href="/children/${scenario.child}"])`).filter({ has: page.locator(".govuk-tag--red", { hasText: "Overdue" }) });
+  await overdue.first().waitFor(wait);
+  assert.ok(await overdue.count() >= 1);
+  await checkScreen(page, "my-tasks");
+
+  await overdue.first().locator("[data-complete]").click();
+  await page.click("#complete-form button[type=submit]");
+  const error = page.locator("#complete-form .govuk-form-group--error .govuk-error-message");
+  await error.waitFor(wait);
+  assert.equal(await page.getAttribute("#outcome", "aria-describedby"), "outcome-error");
+  assert.equal(await page.locator("#complete-form .govuk-error-summary").getAttribute("data-problem"), "INVALID_ARGUMENT");
+  await page.context().close();
+});
+
+test("GH-14: the child overview shows the pathway, what blocks the next stage by rule, and a refused move lists its unmet rules", { timeout: 120_000 }, async () => {
+  const page = await signedIn(scenario.socialWorker, "SW");
+  await page.goto(`${app}/children/${scenario.child}`);
+  await page.locator("#pathway-summary").filter({ hasText: "Stage 2" }).waitFor(wait);
+  await page.locator("#blockers [data-rule]").first().waitFor(wait);
+  await checkScreen(page, "child-overview");
+
+  await page.selectOption("#to_stage", { label: "Stage 3: living at home" });
+  await page.click("#move-form button[type=submit]");
+  const rules = page.locator("#move-form [data-testid=unmet-rules] [data-rule]");
+  await rules.first().waitFor(wait);
+  const named = await rules.evaluateAll((tags) => tags.map((tag) => tag.dataset.rule));
+  for (const rule of ["AP-2", "AP-4", "AP-5", "GH-14"]) assert.ok(named.includes(rule), `${rule} in ${named}`);
+  assert.equal(await page.locator("#move-form .govuk-error-summary").getAttribute("data-problem"), "FAILED_PRECONDITION");
+  await page.context().close();
+});
+
+test("AP-7 and NT-1: the approval queue shows an etag conflict as someone else deciding first, refuses self-approval by its rule, and the worker's open inbox shows the decision live, resuming after a cut", { timeout: 180_000 }, async (t) => {
+  const proxy = await cuttableProxy(services.notifications);
+  t.after(() => proxy.close());
+  // The worker's inbox reaches Notifications through the proxy the last test cuts; the page's content security policy
+  // names the services' own addresses, so this one context may also call the proxy's.
+  const worker = await signedIn(scenario.socialWorker, "SW", { bypassCSP: true });
+  await worker.route("**/config.json", async (route) => {
+    const response = await route.fetch();
+    const config = await response.json();
+    config.services.notifications = proxy.url;
+    await route.fulfill({ response, json: config });
+  });
+  await worker.goto(`${app}/inbox`);
+  await worker.locator("#live-state[data-state=live]").waitFor(wait);
+  await worker.evaluate(() => { window.notReloaded = true; });
+  const unreadBefore = await unreadCount(worker);
+
+  // The service manager opens the queue; another service manager decides the same step first.
+  const manager = await signedIn(scenario.serviceManager, "SM");
+  await manager.goto(`${app}/approvals`);
+  const card = manager.locator(`[data-request="${scenario.returnHome}"]`);
+  await card.waitFor(wait);
+  await checkScreen(manager, "approval-queue");
+  await decide("approvals", await tokenFor(scenario.otherServiceManager, "SM"), scenario.returnHome, "Agreed: the plan and evidence support the return.");
+  await card.locator("input[value='1']").check();
+  await card.locator("textarea").fill("Agreed.");
+  await card.locator("button[type=submit]").click();
+  await card.locator("[data-problem=ABORTED]", { hasText: "Someone else decided first" }).first().waitFor(wait);
+  await manager.context().close();
+
+  // The deputy director: a decision with no rationale is refused beside the field. Their own request is not in their
+  // queue; opened from the child's record, deciding it is refused by AP-7.
+  const deputy = await signedIn(scenario.deputyDirector, "DD");
+  await deputy.goto(`${app}/approvals`);
+  const sixtyDays = deputy.locator(`[data-request="${scenario.withinSixtyDays}"]`);
+  await sixtyDays.waitFor(wait);
+  assert.equal(await deputy.locator(`[data-request="${scenario.ownRequest}"]`).count(), 0, "their own request is not in their queue");
+  await sixtyDays.locator("input[value='1']").check();
+  await sixtyDays.locator("button[type=submit]").click();
+  await sixtyDays.locator(".govuk-form-group--error textarea[name=rationale]").waitFor(wait);
+  await deputy.goto(`${app}/approvals/${scenario.ownRequest}`);
+  const own = deputy.locator(`[data-request="${scenario.ownRequest}"]`);
+  await own.locator("input[value='1']").check(wait);
+  await own.locator("textarea").fill("My own request.");
+  await own.locator("button[type=submit]").click();
+  await own.locator("[data-problem=PERMISSION_DENIED] [data-rule='AP-7']").waitFor(wait);
+  await checkScreen(deputy, "approval-request");
+  await deputy.context().close();
+
+  // The head of service grants the return; the worker's inbox, open all along, shows it without a reload.
+  const head = await signedIn(scenario.headOfService, "HoS");
+  await head.goto(`${app}/approvals`);
+  const last = head.locator(`[data-request="${scenario.returnHome}"]`);
+  await last.locator("input[value='1']").check(wait);
+  await last.locator("textarea").fill("Agreed: the return home goes ahead.");
+  await last.locator("button[type=submit]").click();
+  await last.locator(".govuk-notification-banner--success").waitFor(wait);
+  await head.context().close();
+
+  const granted = worker.locator(`#notifications li.app-new[data-kind="approval-granted"]:has(a[href="/children/${scenario.child}"])`);
+  await granted.waitFor(wait);
+  assert.equal(await worker.evaluate(() => window.notReloaded), true, "the inbox was not reloaded");
+  await waitFor(async () => (await unreadCount(worker)) > unreadBefore, "the unread badge to count the new notification");
+
+  // The stream is cut: nothing can reach Notifications. What happens meanwhile arrives once it is back.
+  proxy.cut();
+  await worker.locator("#live-state[data-state=reconnecting]").waitFor(wait);
+  await decide("approvals", await tokenFor(scenario.deputyDirector, "DD"), scenario.withinSixtyDays, "Agreed within 60 days.");
+  const socialWorker = await tokenFor(scenario.socialWorker, "SW");
+  const newChild = await call("case", socialWorker, "POST", "/v1/children", {
+    requestId: randomUUID(), child: { givenName: "Kofi", familyName: "Mensah-web", dateOfBirth: { year: 2016, month: 5, day: 4 } },
+  });
+  await call("case", await tokenFor(scenario.teamManager, "TM"), "POST", `/v1/children/${newChild.id}/allocations`, {
+    requestId: randomUUID(), allocation: { role: "WORKER_ROLE_SOCIAL_WORKER", workerId: scenario.socialWorker, workerName: "Test worker", teamId: team },
+  });
+  let told = [];
+  await waitFor(async () => {
+    told = (await call("notifications", socialWorker, "GET", "/v1/notifications?pageSize=50")).notifications;
+    return told.some((n) => n.kind === "allocation" && n.childId === newChild.id)
+      && told.some((n) => n.kind === "approval-granted" && n.childId === scenario.child && n.title.includes("return-home-within-60-days"));
+  }, () => `both notifications in the worker's inbox on the server; it has ${told.map((n) => `${n.kind} ${n.title}`).join("; ")}`);
+  proxy.restore();
+
+  await worker.locator(`#notifications li.app-new[data-kind="allocation"]:has(a[href="/children/${newChild.id}"])`).waitFor(wait);
+  await worker.locator("#live-state[data-state=live]").waitFor(wait);
+  const server = await call("notifications", socialWorker, "GET", "/v1/notifications?pageSize=50");
+  const shown = await worker.locator("#notifications li[data-notification]").evaluateAll((items) => items.map((item) => item.dataset.notification));
+  assert.equal(new Set(shown).size, shown.length, "no notification shown twice");
+  for (const notification of server.notifications) assert.ok(shown.includes(notification.id), `${notification.kind} ${notification.id} shown`);
+  assert.equal(await worker.evaluate(() => window.notReloaded), true, "the inbox was not reloaded");
+  await checkScreen(worker, "inbox");
+  await worker.context().close();
+});
+
+test("LH-9: the permanence tracker lists lasting homes longest waiting first, filtered by stage and wait", { timeout: 120_000 }, async () => {
+  const page = await signedIn(scenario.teamManager, "TM");
+  await page.goto(`${app}/tracker`);
+  const row = page.locator(`#tracker-entries tr[data-lasting-home="${scenario.lastingHome}"]`);
+  await row.waitFor(wait);
+  const waits = await page.locator("#tracker-entries td.govuk-table__cell--numeric").evaluateAll((cells) => cells.map((c) => Number(c.textContent)));
+  assert.deepEqual(waits, [...waits].sort((a, b) => b - a), "longest waiting first");
+  await checkScreen(page, "permanence-tracker");
+
+  await page.selectOption("#stage", { label: "Awaiting ratification" });
+  await page.click("#tracker-filters button[type=submit]");
+  await row.waitFor(wait);
+  await page.fill("#waiting_longer_than_days", "3650");
+  await page.click("#tracker-filters button[type=submit]");
+  await page.locator("#tracker", { hasText: "No lasting homes match." }).waitFor(wait);
+  await page.context().close();
+});
+
+test("CORS: the app's origin may call the services; another origin may not", { timeout: 120_000 }, async () => {
+  const token = await tokenFor(scenario.socialWorker, "SW");
+  const unread = `${services.notifications}/v1/notifications:unreadCount`;
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${app}/sign-in`);
+  const allowed = await page.evaluate(async ([url, bearer]) => (await fetch(url, { headers: { authorization: `Bearer ${bearer}` } })).status, [unread, token]);
+  assert.equal(allowed, 200);
+
+  // The same app from another origin (127.0.0.1 is not localhost to a browser): the browser is refused the answer.
+  const elsewhere = new URL(app);
+  elsewhere.hostname = "127.0.0.1";
+  await page.goto(`${elsewhere.origin}/sign-in`);
+  const refused = await page.evaluate(async ([url, bearer]) => {
+    try {
+      await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+      return "answered";
+    } catch (error) {
+      return error.name;
+    }
+  }, [unread, token]);
+  assert.equal(refused, "TypeError");
+
+  for (const [origin, expected] of [[new URL(app).origin, new URL(app).origin], ["https://elsewhere.example", null]]) {
+    const preflight = await fetch(unread, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" } });
+    assert.equal(preflight.headers.get("access-control-allow-origin"), expected, origin);
+  }
+  await page.context().close();
+});
+
+async function unreadCount(page) {
+  return Number((await page.locator("#unread-badge").textContent()).replace(/\D/g, "") || 0);
+}
+
+async function waitFor(condition, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${typeof what === "function" ? what() : what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
