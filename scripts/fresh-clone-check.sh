@@ -27,6 +27,11 @@ cd "$clone"
 
 ./run.sh >run.out 2>&1 || { cat run.out; exit 1; }
 grep -q "Login to the dashboard\|/login?t=" run.out || { echo "no dashboard login URL printed"; cat run.out; exit 1; }
+grep -q "http://localhost:5173" run.out || { echo "no web app URL printed"; cat run.out; exit 1; }
+curl -s http://localhost:5173/tasks | grep -q "<title>GoingHome</title>" || { echo "the web app does not serve its page"; exit 1; }
+services=$(curl -s http://localhost:5173/config.json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(Object.keys(JSON.parse(s).services).length))')
+[ "$services" = 6 ] || { echo "the web app's /config.json names $services services, not 6"; exit 1; }
+echo "web app: http://localhost:5173 serves the app, and its configuration names all six services"
 
 TOKEN=$(dotnet tools/GoingHome.TokenIssuer/bin/Release/net10.0/GoingHome.TokenIssuer.dll --key-file .run/signing-key --user sw-1 --name "Sam Social" --roles SW)
 failed=0
@@ -48,5 +53,5 @@ EOT
 rm -f run.out
 dirty=$(git status --porcelain)
 if [ -n "$dirty" ]; then echo "the run changed the working tree:"; echo "$dirty"; failed=1; fi
-[ "$failed" -eq 0 ] && echo "fresh clone: ./run.sh brought up all six; every service answered a documented token"
+[ "$failed" -eq 0 ] && echo "fresh clone: ./run.sh brought up all six and the web app; every service answered a documented token"
 exit "$failed"

@@ -5,6 +5,7 @@ using GoingHome.Case.V1;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Testing;
+using Xunit.Abstractions;
 using static GoingHome.Suite.Tests.Team;
 
 namespace GoingHome.Suite.Tests;
@@ -15,7 +16,7 @@ namespace GoingHome.Suite.Tests;
 /// browser as them. Screenshots of each screen go to this project's TestResults/screenshots.
 /// </summary>
 [Collection(SuiteCollection.Name)]
-public sealed class WebAppTests(SharedSuite suite)
+public sealed class WebAppTests(SharedSuite suite, ITestOutputHelper output)
 {
     [Fact(DisplayName = "GH-1 / GH-14 / AP-7 / NT-1 / LH-9: the web app in Chromium: an overdue task seen, rules shown, a decision seen live in the worker's inbox, a cut stream resumed, CORS by origin, every screen accessible")]
     public async Task WebApp_InARealBrowser()
@@ -73,7 +74,7 @@ public sealed class WebAppTests(SharedSuite suite)
             },
         };
         using var node = Process.Start(info)!;
-        var output = node.StandardOutput.ReadToEndAsync();
+        var stdout = node.StandardOutput.ReadToEndAsync();
         var errors = node.StandardError.ReadToEndAsync();
         var finished = node.WaitForExitAsync();
         var timedOut = await Task.WhenAny(finished, Task.Delay(TimeSpan.FromMinutes(6))) != finished;
@@ -83,8 +84,10 @@ public sealed class WebAppTests(SharedSuite suite)
             await node.WaitForExitAsync();
         }
 
+        // Each browser test's line in the test log, passed or not.
+        output.WriteLine(await stdout);
         Assert.True(!timedOut && node.ExitCode == 0,
-            $"the browser tests {(timedOut ? "did not finish in 6 minutes" : $"failed ({node.ExitCode})")}:\n{await output}\n{await errors}");
+            $"the browser tests {(timedOut ? "did not finish in 6 minutes" : $"failed ({node.ExitCode})")}:\n{await stdout}\n{await errors}");
     }
 
     /// <summary>Stage 2 after the critical conversation, with the return planned 45 days out (GH-13: AP-4 applies).</summary>

@@ -3,7 +3,8 @@
 // GOINGHOME_SCENARIO; GOINGHOME_WEB_URL is the app; each screen's screenshot goes to GOINGHOME_SCREENSHOTS.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { createServer as createHttpServer } from "node:http";
 import { mkdirSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
@@ -111,6 +112,25 @@ test("sign-in: the development token picker by person and role", { timeout: 60_0
   await checkScreen(page, "sign-in");
   await page.click("#someone-else button[type=submit]");
   await assert.doesNotReject(page.locator("#someone-else .govuk-form-group--error #userId").waitFor(wait));
+  await page.context().close();
+});
+
+test("sign-in: with an OIDC provider configured, the authorization code flow with PKCE signs the person in", { timeout: 60_000 }, async (t) => {
+  const provider = await fakeOidcProvider(() => tokenFor(scenario.socialWorker, "SW"));
+  t.after(() => provider.close());
+  // The app as a deployment configures it (WebApp:Oidc); the page's policy names the real provider, not this one.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+  await page.route("**/config.json", async (route) => {
+    const response = await route.fetch();
+    const config = await response.json();
+    config.signIn = { development: false, oidc: { authority: provider.url, clientId: "goinghome-web", scope: "openid profile" } };
+    await route.fulfill({ response, json: config });
+  });
+  await page.goto(`${app}/inbox`);
+  await page.click("#oidc-sign-in");
+  await page.waitForURL(`${app}/inbox`);
+  await page.locator("#signed-in-as").filter({ hasText: `Test ${scenario.socialWorker}` }).waitFor(wait);
+  assert.deepEqual(provider.exchanges, ["goinghome-web"], "one code exchanged, with the verifier of its challenge");
   await page.context().close();
 });
 
@@ -287,6 +307,52 @@ test("CORS: the app's origin may call the services; another origin may not", { t
   }
   await page.context().close();
 });
+
+/**
+ * An OIDC provider for the sign-in test: discovery, an authorize endpoint that signs the person straight in, and a
+ * token endpoint that gives the token only for the code's PKCE verifier, to the client and redirect it was issued for.
+ */
+async function fakeOidcProvider(issueToken) {
+  const codes = new Map();
+  const exchanges = [];
+  const server = createHttpServer(async (request, response) => {
+    const url = new URL(request.url, "http://localhost");
+    const reply = (status, body, headers = {}) => {
+      response.writeHead(status, { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type", "content-type": "application/json", ...headers });
+      response.end(body === undefined ? "" : JSON.stringify(body));
+    };
+    if (request.method === "OPTIONS") return reply(204);
+    if (url.pathname === "/.well-known/openid-configuration") {
+      return reply(200, { issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token` });
+    }
+    if (url.pathname === "/authorize") {
+      const p = url.searchParams;
+      if (p.get("response_type") !== "code" || p.get("code_challenge_method") !== "S256") return reply(400, { error: "invalid_request" });
+      const code = randomUUID();
+      codes.set(code, { challenge: p.get("code_challenge"), clientId: p.get("client_id"), redirectUri: p.get("redirect_uri") });
+      const back = new URL(p.get("redirect_uri"));
+      back.searchParams.set("code", code);
+      back.searchParams.set("state", p.get("state"));
+      return reply(302, undefined, { location: back.href });
+    }
+    if (url.pathname === "/token" && request.method === "POST") {
+      let body = "";
+      for await (const chunk of request) body += chunk;
+      const form = new URLSearchParams(body);
+      const issued = codes.get(form.get("code"));
+      codes.delete(form.get("code"));
+      const verified = issued && createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url") === issued.challenge
+        && form.get("client_id") === issued.clientId && form.get("redirect_uri") === issued.redirectUri && form.get("grant_type") === "authorization_code";
+      if (!verified) return reply(400, { error: "invalid_grant", error_description: "The code or its verifier is not valid." });
+      exchanges.push(issued.clientId);
+      return reply(200, { access_token: await issueToken(), token_type: "Bearer", expires_in: 3600 });
+    }
+    return reply(404, { error: "not_found" });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return { url: base, exchanges, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
+}
 
 async function unreadCount(page) {
   return Number((await page.locator("#unread-badge").textContent()).replace(/\D/g, "") || 0);
