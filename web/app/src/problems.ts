@@ -30,20 +30,24 @@ export function showProblem(form: HTMLElement, error: unknown, heading?: string)
   show(summary, summaryContent(form, problem, heading));
   form.prepend(summary);
   for (const violation of problem.fieldViolations) {
-    const field = fieldFor(form, violation.field);
-    if (!field) continue;
-    const group = field.closest(".govuk-form-group");
-    group?.classList.add("govuk-form-group--error");
-    field.classList.add(errorClass(field));
-    const message = document.createElement("p");
-    message.className = "govuk-error-message";
-    message.id = `${field.id}-error`;
-    show(message, html`<span class="govuk-visually-hidden">Error:</span> ${violation.description}`);
-    field.setAttribute("aria-describedby", message.id);
-    (field.closest(".govuk-radios") ?? field).before(message);
+    showFieldError(form, violation.field, violation.description);
   }
   summary.focus();
   return problem;
+}
+
+/** The GOV.UK error pattern on one field, found by its `name` (a request's field path): message above, group marked. */
+export function showFieldError(form: HTMLElement, path: string, description: string): void {
+  const field = fieldFor(form, path);
+  if (!field) return;
+  field.closest(".govuk-form-group")?.classList.add("govuk-form-group--error");
+  field.classList.add(errorClass(field));
+  const message = document.createElement("p");
+  message.className = "govuk-error-message";
+  message.id = `${field.id}-error`;
+  show(message, html`<span class="govuk-visually-hidden">Error:</span> ${description}`);
+  field.setAttribute("aria-describedby", message.id);
+  (field.closest(".govuk-radios") ?? field).before(message);
 }
 
 export function clearProblem(form: HTMLElement): void {

@@ -1,6 +1,7 @@
 import type { AppConfig } from "../config.js";
 import { html, show } from "../html.js";
 import { setTitle } from "../app.js";
+import { clearProblem, showFieldError } from "../problems.js";
 import { signIn, startOidcSignIn } from "../session.js";
 
 interface DevelopmentPerson {
@@ -64,7 +65,7 @@ export async function signInScreen(config: AppConfig, main: HTMLElement, signedI
   });
 
   async function mint(form: HTMLFormElement, request: { userId: string; name: string; roles: string[]; teams: string[] }): Promise<void> {
-    form.querySelectorAll(".govuk-error-message, .govuk-error-summary").forEach((node) => node.remove());
+    clearProblem(form);
     const response = await fetch("/dev/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
     const body = (await response.json()) as { token?: string; errors?: Record<string, string[]> };
     if (body.token) {
@@ -74,10 +75,7 @@ export async function signInScreen(config: AppConfig, main: HTMLElement, signedI
     }
 
     for (const [field, messages] of Object.entries(body.errors ?? {})) {
-      const input = form.querySelector(`[name="${field}"]`);
-      input?.closest(".govuk-form-group")?.classList.add("govuk-form-group--error");
-      input?.insertAdjacentHTML("beforebegin", html`<p class="govuk-error-message" id="${field}-error"><span class="govuk-visually-hidden">Error:</span> ${messages.join(" ")}</p>`.value);
-      input?.setAttribute("aria-describedby", `${field}-error`);
+      showFieldError(form, field, messages.join(" "));
     }
   }
 }

@@ -1,0 +1,86 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GoingHome.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace GoingHome.Platform.Tests;
+
+/// <summary>
+/// The web app's host (web/GoingHome.Web): development sign-in only in Development with a key and only for person
+/// roles, the configuration the app reads, and the content security policy that keeps its calls to the services.
+/// </summary>
+public sealed class WebAppHostTests
+{
+    private static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    private static WebApplicationFactory<Program> Host(string environment, params (string Key, string Value)[] settings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment(environment);
+            host.UseSetting("services:case:web:0", "http://localhost:5201");
+            host.UseSetting("services:case:http:0", "http://localhost:5101");
+            host.UseSetting("services:pathway:web:0", "http://localhost:5205/");
+            foreach (var (key, value) in settings)
+            {
+                host.UseSetting(key, value);
+            }
+        });
+
+    [Fact(DisplayName = "Web app: in Development with a signing key, a token for a person and role, signed with the suite's key")]
+    public async Task DevelopmentSignIn_MintsAPersonsToken()
+    {
+        await using var host = Host("Development", ("Auth:SigningKey", SigningKey));
+        var response = await host.CreateClient().PostAsJsonAsync("/dev/token", new { userId = "sw-9", name = "Sam", roles = new[] { Roles.SocialWorker }, teams = new[] { "north" } });
+        response.EnsureSuccessStatusCode();
+        var token = new JwtSecurityTokenHandler().ReadJwtToken((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+        Assert.Equal(("sw-9", "SW", "north"), (token.Subject, token.Claims.Single(c => c.Type == CurrentUser.RoleClaim).Value, token.Claims.Single(c => c.Type == CurrentUser.TeamClaim).Value));
+        Assert.Equal(DevelopmentTokens.Algorithm, token.Header.Alg);
+    }
+
+    [Theory(DisplayName = "Web app: development sign-in never mints the service, admin or integrator roles, nor a token without a user")]
+    [InlineData("sw-9", Roles.Service)]
+    [InlineData("sw-9", Roles.Admin)]
+    [InlineData("sw-9", Roles.Integrator)]
+    [InlineData("", Roles.SocialWorker)]
+    public async Task DevelopmentSignIn_RefusesNonPersonRoles(string userId, string role)
+    {
+        await using var host = Host("Development", ("Auth:SigningKey", SigningKey));
+        var response = await host.CreateClient().PostAsJsonAsync("/dev/token", new { userId, roles = new[] { role } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(userId == "" ? "userId" : "roles", out _), errors.ToString());
+    }
+
+    [Theory(DisplayName = "Web app: outside Development, or without a key, there is no development sign-in and the app is told so")]
+    [InlineData("Production", true)]
+    [InlineData("Development", false)]
+    public async Task DevelopmentSignIn_AbsentOutsideDevelopment(string environment, bool withKey)
+    {
+        await using var host = withKey ? Host(environment, ("Auth:SigningKey", SigningKey)) : Host(environment);
+        var client = host.CreateClient();
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.PostAsJsonAsync("/dev/token", new { userId = "x", roles = new[] { Roles.Director } })).StatusCode);
+        var config = await client.GetFromJsonAsync<JsonElement>("/config.json");
+        Assert.False(config.GetProperty("signIn").GetProperty("development").GetBoolean());
+    }
+
+    [Fact(DisplayName = "Web app: /config.json gives each service's web address and the OIDC provider; pages get the app under a policy that allows calls only to them")]
+    public async Task Configuration_AndContentSecurityPolicy()
+    {
+        await using var host = Host("Production", ("WebApp:Oidc:Authority", "https://login.example.gov.uk/realms/council"), ("WebApp:Oidc:ClientId", "goinghome-web"));
+        var client = host.CreateClient();
+        var config = await client.GetFromJsonAsync<JsonElement>("/config.json");
+        Assert.Equal("http://localhost:5201", config.GetProperty("services").GetProperty("case").GetString());
+        Assert.Equal("http://localhost:5205", config.GetProperty("services").GetProperty("pathway").GetString());
+        Assert.Equal("goinghome-web", config.GetProperty("signIn").GetProperty("oidc").GetProperty("clientId").GetString());
+
+        var page = await client.GetAsync("/children/some-child");
+        Assert.Contains("<title>GoingHome</title>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("connect-src 'self' http://localhost:5201 http://localhost:5205 https://login.example.gov.uk;", policy, StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/app/missing-script.js")).StatusCode);
+    }
+}
