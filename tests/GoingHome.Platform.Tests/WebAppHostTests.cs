@@ -40,6 +40,16 @@ public sealed class WebAppHostTests
         Assert.Equal(DevelopmentTokens.Algorithm, token.Header.Alg);
     }
 
+    [Fact(DisplayName = "Web app: development sign-in answers only a page opened by a loopback name (no DNS rebinding)")]
+    public async Task DevelopmentSignIn_OnlyForLoopbackNames()
+    {
+        await using var host = Host("Development", ("Auth:SigningKey", SigningKey));
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Host = "attacker.example";
+        var response = await client.PostAsJsonAsync("/dev/token", new { userId = "sw-9", roles = new[] { Roles.SocialWorker } });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Theory(DisplayName = "Web app: development sign-in never mints the service, admin or integrator roles, nor a token without a user")]
     [InlineData("sw-9", Roles.Service)]
     [InlineData("sw-9", Roles.Admin)]

@@ -1,3 +1,4 @@
+using System.Net;
 using GoingHome.ServiceDefaults.Auth;
 using Microsoft.Extensions.Options;
 
@@ -26,8 +27,12 @@ public static class DevelopmentSignIn
         }
 
         var signingKey = app.Configuration["Auth:SigningKey"]!;
-        app.MapGet("/dev/people", (IOptions<WebAppOptions> options) => Results.Json(new { people = options.Value.DevelopmentPeople, roles = PersonRoles }));
-        app.MapPost("/dev/token", (TokenRequest request, TimeProvider time) =>
+        // Only for a page this machine opened by a loopback name: a site that rebinds its own name to 127.0.0.1 gets
+        // nothing.
+        var development = app.MapGroup("/dev").AddEndpointFilter(async (context, next) =>
+            IsLoopback(context.HttpContext.Request.Host.Host) ? await next(context) : Results.NotFound());
+        development.MapGet("/people", (IOptions<WebAppOptions> options) => Results.Json(new { people = options.Value.DevelopmentPeople, roles = PersonRoles }));
+        development.MapPost("/token", (TokenRequest request, TimeProvider time) =>
         {
             var problems = new Dictionary<string, string[]>();
             if (string.IsNullOrWhiteSpace(request.UserId))
@@ -52,6 +57,9 @@ public static class DevelopmentSignIn
         });
         return app;
     }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     public sealed record TokenRequest(string? UserId, string? Name, string[]? Roles, string[]? Teams);
 }

@@ -29,9 +29,8 @@ export async function followNotifications(client: Client<typeof NotificationsSer
   while (!options.signal.aborted) {
     try {
       // The server sends its headers once it is following, before any notification: that is "live".
-      const onHeader = () => options.onStateChange?.("live");
+      const onHeader = () => { failures = 0; options.onStateChange?.("live"); };
       for await (const message of client.streamNotifications({ cursor }, { signal: options.signal, onHeader })) {
-        failures = 0;
         cursor = message.cursor;
         if (message.notification) {
           options.onNotification(message.notification, cursor);
@@ -54,7 +53,8 @@ export async function followNotifications(client: Client<typeof NotificationsSer
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+    const stop = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(() => { signal.removeEventListener("abort", stop); resolve(); }, ms);
+    signal.addEventListener("abort", stop, { once: true });
   });
 }

@@ -17,3 +17,10 @@ export interface Screen {
 export function setTitle(title: string): void {
   document.title = `${title} – GoingHome`;
 }
+
+/** Moves focus to the screen's heading, as a page load would put a screen reader at the top of the new page. */
+export function focusHeading(container: HTMLElement): void {
+  const heading = container.querySelector<HTMLElement>("h1");
+  heading?.setAttribute("tabindex", "-1");
+  heading?.focus({ preventScroll: true });
+}

@@ -11,16 +11,26 @@ export class Inbox {
   unread = 0;
   state: StreamState | "stopped" = "connecting";
   private following?: AbortController;
+  private listings = 0;
+  private disposed = false;
   private readonly listeners = new Set<Listener>();
   private readonly changes = new Set<() => void>();
 
   constructor(private readonly clients: GoingHomeClients) {}
 
-  async list(pageSize: number, pageToken = ""): Promise<ListNotificationsResponse> {
-    const page = await this.clients.notifications.listNotifications({ pageSize, pageToken });
-    this.unread = page.unreadCount;
-    if (pageToken === "") this.follow(page.streamCursor);
-    this.changed();
+  /**
+   * The newest notifications. Only the latest listing asked for sets the count and restarts the stream (an older one
+   * answering late would restart it from an older cursor and show its notifications twice).
+   */
+  async list(pageSize: number): Promise<ListNotificationsResponse> {
+    const listing = ++this.listings;
+    const page = await this.clients.notifications.listNotifications({ pageSize });
+    if (listing === this.listings && !this.disposed) {
+      this.unread = page.unreadCount;
+      this.follow(page.streamCursor);
+      this.changed();
+    }
+
     return page;
   }
 
@@ -41,12 +51,16 @@ export class Inbox {
     return () => this.changes.delete(listener);
   }
 
-  stop(): void {
+  /** At sign-out: the stream ends and no listing still on its way starts another. */
+  dispose(): void {
+    this.disposed = true;
     this.following?.abort();
+    this.changes.clear();
+    this.listeners.clear();
   }
 
   private follow(cursor: string): void {
-    this.stop();
+    this.following?.abort();
     const following = new AbortController();
     this.following = following;
     followNotifications(this.clients.notifications, {

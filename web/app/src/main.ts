@@ -1,7 +1,7 @@
 import "govuk-frontend/dist/govuk/govuk-frontend.min.css";
 import "./styles.css";
 import { createGoingHomeClients } from "@goinghome/client";
-import type { Screen } from "./app.js";
+import { focusHeading, setTitle, type Screen } from "./app.js";
 import { loadConfig, type AppConfig } from "./config.js";
 import { html, show } from "./html.js";
 import { Inbox } from "./inbox.js";
@@ -30,16 +30,17 @@ const main = document.getElementById("main-content")!;
 const header = document.getElementById("app-header")!;
 let session: { clients: ReturnType<typeof createGoingHomeClients>; inbox: Inbox; token: string } | undefined;
 let leaving: (() => void)[] = [];
+let shown = "";
 
 async function start(): Promise<void> {
   const config = await loadConfig();
+  let signInProblem: string | undefined;
   if (location.pathname === "/signed-in" && config.signIn.oidc) {
     try {
-      history.replaceState(null, "", await completeOidcSignIn(config.signIn.oidc, new URL(location.href)));
+      history.replaceState(null, "", safePath(await completeOidcSignIn(config.signIn.oidc, new URL(location.href))));
     } catch (error) {
       history.replaceState(null, "", "/sign-in");
-      show(main, html`<div class="govuk-error-summary" role="alert"><h2 class="govuk-error-summary__title">You are not signed in</h2>
-        <div class="govuk-error-summary__body"><p class="govuk-body">${(error as Error).message}</p></div></div>`);
+      signInProblem = (error as Error).message;
     }
   }
 
@@ -48,14 +49,15 @@ async function start(): Promise<void> {
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
     if (link.dataset.action === "sign-out") {
-      signOut();
-      session?.inbox.stop();
-      session = undefined;
+      endSession();
+      const providerSignOut = signOut();
+      if (providerSignOut) return location.assign(providerSignOut);
     }
     navigate(link.pathname + link.search);
   });
-  addEventListener("popstate", () => void route(config));
-  await route(config);
+  // A link to a fragment (the skip link, an error summary's links to fields) moves focus, not the screen.
+  addEventListener("popstate", () => { if (location.pathname + location.search !== shown) void route(config); });
+  await route(config, signInProblem);
 
   function navigate(path: string): void {
     history.pushState(null, "", path);
@@ -63,45 +65,66 @@ async function start(): Promise<void> {
   }
 }
 
-async function route(config: AppConfig): Promise<void> {
+async function route(config: AppConfig, signInProblem?: string): Promise<void> {
   leaving.forEach((cleanup) => cleanup());
   leaving = [];
+  shown = location.pathname + location.search;
+  // Each screen draws into a container of its own: one still loading when the person moves on (or signs out) draws
+  // into a container no longer on the page, never over the next screen.
+  const container = document.createElement("div");
+  main.replaceChildren(container);
   const token = currentToken();
   const person = currentPerson();
   if (!token || !person || location.pathname === "/sign-in") {
     if (location.pathname !== "/sign-in") {
-      history.replaceState(null, "", `/sign-in?${new URLSearchParams({ returnTo: location.pathname + location.search })}`);
+      history.replaceState(null, "", `/sign-in?${new URLSearchParams({ returnTo: shown })}`);
+      shown = location.pathname + location.search;
     }
-    session?.inbox.stop();
-    session = undefined;
+    endSession();
     renderHeader(null);
-    await signInScreen(config, main, () => {
-      history.replaceState(null, "", new URLSearchParams(location.search).get("returnTo") ?? "/tasks");
+    await signInScreen(config, container, signInProblem, () => {
+      history.replaceState(null, "", safePath(new URLSearchParams(location.search).get("returnTo")));
       void route(config);
     });
     return;
   }
 
   if (session?.token !== token) {
-    session?.inbox.stop();
+    endSession();
     const clients = createGoingHomeClients(config.services, token);
-    session = { clients, inbox: new Inbox(clients), token };
-    session.inbox.onChange(() => updateBadge(session!.inbox));
-    void session.inbox.list(1).catch(() => undefined);
+    const inbox = new Inbox(clients);
+    session = { clients, inbox, token };
+    inbox.onChange(() => updateBadge(inbox));
+    if (location.pathname !== "/inbox") void inbox.list(1).catch(() => updateBadge(inbox));
   }
 
   renderHeader(person.name + (person.roles.length ? ` (${person.roles.join(", ")})` : ""));
   const match = routes.map(([pattern, render]) => [pattern.exec(location.pathname), render] as const).find(([found]) => found);
-  const screen: Screen = { config, clients: session.clients, person, inbox: session.inbox, main, onLeave: (cleanup) => leaving.push(cleanup) };
-  if (!match) {
-    show(main, html`<h1 class="govuk-heading-l">Page not found</h1><p class="govuk-body"><a class="govuk-link" href="/tasks">Go to your tasks</a></p>`);
-    return;
+  const screen: Screen = { config, clients: session.clients, person, inbox: session.inbox, main: container, onLeave: (cleanup) => leaving.push(cleanup) };
+  try {
+    if (!match) {
+      setTitle("Page not found");
+      show(container, html`<h1 class="govuk-heading-l">Page not found</h1><p class="govuk-body"><a class="govuk-link" href="/tasks">Go to your tasks</a></p>`);
+    } else {
+      show(container, html`<p class="govuk-body">Loading…</p>`);
+      await match[1](screen, ...match[0]!.slice(1).map(decodeURIComponent));
+    }
+  } catch (error) {
+    setTitle("Sorry, there is a problem");
+    show(container, html`<h1 class="govuk-heading-l">Sorry, there is a problem</h1><p class="govuk-body">${(error as Error).message}</p>`);
   }
 
-  show(main, html`<p class="govuk-body">Loading…</p>`);
-  await match[1](screen, ...match[0]!.slice(1).map(decodeURIComponent));
-  main.querySelector("h1")?.setAttribute("tabindex", "-1");
-  main.querySelector<HTMLElement>("h1")?.focus({ preventScroll: true });
+  focusHeading(container);
+}
+
+function endSession(): void {
+  session?.inbox.dispose();
+  session = undefined;
+}
+
+/** Where to go after signing in: a path of this app only, never another site. */
+function safePath(path: string | null): string {
+  return path && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/tasks";
 }
 
 function renderHeader(signedInAs: string | null): void {
@@ -112,7 +135,7 @@ function renderHeader(signedInAs: string | null): void {
       ${signedInAs ? html`<nav aria-label="Menu" class="govuk-service-navigation__wrapper"><ul class="govuk-service-navigation__list">
         ${navigation.map(([href, text]) => html`<li class="govuk-service-navigation__item${href === current ? " govuk-service-navigation__item--active" : ""}">
           <a class="govuk-service-navigation__link" href="${href}"${href === current ? html` aria-current="page"` : ""}>${text}${href === "/inbox"
-            ? html` <strong class="govuk-tag govuk-tag--red app-badge" id="unread-badge" aria-live="polite"></strong>` : ""}</a></li>`)}
+            ? html` <strong class="govuk-tag govuk-tag--red app-badge" id="unread-badge"></strong>` : ""}</a></li>`)}
         <li class="govuk-service-navigation__item"><span class="govuk-service-navigation__text" id="signed-in-as">${signedInAs}</span></li>
         <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/sign-in" data-action="sign-out">Sign out</a></li>
       </ul></nav>` : ""}

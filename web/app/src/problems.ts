@@ -19,7 +19,7 @@ const headings: Partial<Record<Code, string>> = {
  * field path) and in the error summary, each unmet rule by its ID in a list. Returns the problem for callers that
  * say more (an etag conflict, say).
  */
-export function showProblem(form: HTMLElement, error: unknown, heading?: string): RpcProblem {
+export function showProblem(form: HTMLElement, error: unknown): RpcProblem {
   const problem = describeError(error);
   clearProblem(form);
   const summary = document.createElement("div");
@@ -27,7 +27,7 @@ export function showProblem(form: HTMLElement, error: unknown, heading?: string)
   summary.dataset.problem = problem.codeName;
   summary.setAttribute("role", "alert");
   summary.tabIndex = -1;
-  show(summary, summaryContent(form, problem, heading));
+  show(summary, summaryContent(form, problem));
   form.prepend(summary);
   for (const violation of problem.fieldViolations) {
     showFieldError(form, violation.field, violation.description);
@@ -46,11 +46,19 @@ export function showFieldError(form: HTMLElement, path: string, description: str
   message.className = "govuk-error-message";
   message.id = `${field.id}-error`;
   show(message, html`<span class="govuk-visually-hidden">Error:</span> ${description}`);
-  field.setAttribute("aria-describedby", message.id);
+  // Radios are described on their fieldset; a field keeps its hint and gains the error.
+  const described = field.closest("fieldset") ?? field;
+  described.setAttribute("aria-describedby", [described.getAttribute("aria-describedby"), message.id].filter(Boolean).join(" "));
   (field.closest(".govuk-radios") ?? field).before(message);
 }
 
 export function clearProblem(form: HTMLElement): void {
+  form.querySelectorAll(".govuk-error-message").forEach((message) => {
+    form.querySelectorAll(`[aria-describedby~="${CSS.escape(message.id)}"]`).forEach((described) => {
+      const rest = described.getAttribute("aria-describedby")!.split(" ").filter((id) => id !== message.id).join(" ");
+      if (rest) described.setAttribute("aria-describedby", rest); else described.removeAttribute("aria-describedby");
+    });
+  });
   form.querySelectorAll(".govuk-error-summary, .govuk-error-message").forEach((node) => node.remove());
   form.querySelectorAll(".govuk-form-group--error").forEach((node) => node.classList.remove("govuk-form-group--error"));
   form.querySelectorAll(".govuk-input--error, .govuk-textarea--error, .govuk-select--error").forEach((node) =>
@@ -65,12 +73,12 @@ export function problemPanel(error: unknown, heading?: string): Html {
     <p class="govuk-body">${problem.message}</p>${rulesList(problem)}</div>`;
 }
 
-function summaryContent(form: HTMLElement, problem: RpcProblem, heading?: string): Html {
+function summaryContent(form: HTMLElement, problem: RpcProblem): Html {
   const fieldItems = problem.fieldViolations.map((v) => {
     const field = fieldFor(form, v.field);
     return html`<li>${field ? html`<a href="#${field.id}">${v.description}</a>` : html`${v.field}: ${v.description}`}</li>`;
   });
-  return html`<h2 class="govuk-error-summary__title">${heading ?? headings[problem.code] ?? "Something went wrong"}</h2>
+  return html`<h2 class="govuk-error-summary__title">${headings[problem.code] ?? "Something went wrong"}</h2>
     <div class="govuk-error-summary__body">
       <p class="govuk-body">${problem.message}</p>
       ${fieldItems.length ? html`<ul class="govuk-list govuk-error-summary__list">${fieldItems}</ul>` : ""}

@@ -11,6 +11,7 @@ export interface Person {
 
 const tokenKey = "goinghome.token";
 const pendingKey = "goinghome.oidc";
+const endSessionKey = "goinghome.endSession";
 
 // Session storage: the token goes with the tab, and is never written where another site or a later user could read it.
 export function currentToken(): string | null {
@@ -29,8 +30,12 @@ export function signIn(token: string): void {
   sessionStorage.setItem(tokenKey, token);
 }
 
-export function signOut(): void {
+/** Forgets the token; returns the provider's sign-out address when signed in there, so single sign-on ends too. */
+export function signOut(): string | null {
+  const endSession = sessionStorage.getItem(endSessionKey);
   sessionStorage.removeItem(tokenKey);
+  sessionStorage.removeItem(endSessionKey);
+  return endSession;
 }
 
 function readPerson(token: string): Person | null {
@@ -53,12 +58,14 @@ function readPerson(token: string): Person | null {
 interface Discovery {
   authorization_endpoint: string;
   token_endpoint: string;
+  end_session_endpoint?: string;
 }
 
 interface PendingSignIn {
   state: string;
   verifier: string;
   tokenEndpoint: string;
+  endSessionEndpoint?: string;
   returnTo: string;
 }
 
@@ -69,7 +76,9 @@ export async function startOidcSignIn(oidc: OidcSettings, returnTo: string): Pro
   const discovery = (await (await fetch(`${oidc.authority.replace(/\/$/, "")}/.well-known/openid-configuration`)).json()) as Discovery;
   const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
-  const pending: PendingSignIn = { state: crypto.randomUUID(), verifier, tokenEndpoint: discovery.token_endpoint, returnTo };
+  const pending: PendingSignIn = {
+    state: crypto.randomUUID(), verifier, tokenEndpoint: discovery.token_endpoint, endSessionEndpoint: discovery.end_session_endpoint, returnTo,
+  };
   sessionStorage.setItem(pendingKey, JSON.stringify(pending));
   const url = new URL(discovery.authorization_endpoint);
   for (const [name, value] of Object.entries({
@@ -96,6 +105,13 @@ export async function completeOidcSignIn(oidc: OidcSettings, url: URL): Promise<
   const tokens = (await response.json()) as { access_token?: string; error_description?: string };
   if (!response.ok || !tokens.access_token) throw new Error(tokens.error_description ?? "The sign-in service refused the sign-in.");
   signIn(tokens.access_token);
+  if (pending.endSessionEndpoint) {
+    const endSession = new URL(pending.endSessionEndpoint);
+    endSession.searchParams.set("client_id", oidc.clientId);
+    endSession.searchParams.set("post_logout_redirect_uri", `${location.origin}/sign-in`);
+    sessionStorage.setItem(endSessionKey, endSession.href);
+  }
+
   return pending.returnTo;
 }
 

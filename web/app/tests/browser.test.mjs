@@ -147,6 +147,10 @@ test("GH-1: a social worker sees a new overdue task in My tasks, due times in Lo
   await error.waitFor(wait);
   assert.equal(await page.getAttribute("#outcome", "aria-describedby"), "outcome-error");
   assert.equal(await page.locator("#complete-form .govuk-error-summary").getAttribute("data-problem"), "INVALID_ARGUMENT");
+  // The summary's link takes the person to the field; the screen stays as it is.
+  await page.click("#complete-form .govuk-error-summary a[href='#outcome']");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "outcome");
+  assert.equal(await error.count(), 1, "the error is still beside the field");
   await page.context().close();
 });
 

@@ -23,7 +23,6 @@ export async function approvalQueue(screen: Screen): Promise<void> {
   }
 
   show(screen.main, html`<h1 class="govuk-heading-l">Approval queue</h1>
-    <div id="decided" aria-live="polite"></div>
     ${queue.approvalRequests.length === 0 ? html`<p class="govuk-body">Nothing is waiting for your decision.</p>` : ""}
     ${queue.approvalRequests.map((request) => html`<div class="app-card" id="request-${request.id}" data-request="${request.id}" data-action="${request.action}">${card(request)}</div>`)}`);
   queue.approvalRequests.forEach((request) => bind(screen, request));
@@ -100,10 +99,11 @@ function bind(screen: Screen, request: ApprovalRequest): void {
         requestId, approvalRequestId: request.id, stepIndex: step.index, etag: request.etag,
         decision: Number(data.get("decision") ?? Decision.UNSPECIFIED), rationale: String(data.get("rationale") ?? ""),
       });
-      show(container, card(decided, html`<div class="govuk-notification-banner govuk-notification-banner--success" role="status" aria-labelledby="done-${request.id}">
-        <div class="govuk-notification-banner__header"><h3 class="govuk-notification-banner__title" id="done-${request.id}">Success</h3></div>
+      show(container, card(decided, html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" tabindex="-1" aria-labelledby="done-${request.id}">
+        <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="done-${request.id}">Success</h2></div>
         <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Your decision is recorded.</p></div></div>`));
       bind(screen, decided);
+      container.querySelector<HTMLElement>(".govuk-notification-banner")?.focus();
     } catch (error) {
       const problem = showProblem(form, error);
       if (problem.code === Code.Aborted) await showConflict(screen, container, request.id);
@@ -113,7 +113,7 @@ function bind(screen: Screen, request: ApprovalRequest): void {
 
 /** The etag was stale: someone else decided first. Show what they decided, and the step now waiting, if any. */
 async function showConflict(screen: Screen, container: HTMLElement, id: string): Promise<void> {
-  const note = html`<div class="govuk-error-summary" role="alert" data-problem="ABORTED"><h3 class="govuk-error-summary__title">Someone else decided first</h3>
+  const note = html`<div class="govuk-error-summary" role="alert" tabindex="-1" data-problem="ABORTED"><h2 class="govuk-error-summary__title">Someone else decided first</h2>
     <div class="govuk-error-summary__body"><p class="govuk-body">Your decision was not recorded. The request as it stands now is below: read it before you decide again.</p></div></div>`;
   try {
     const latest = await screen.clients.approvals.getApprovalRequest({ id });
@@ -122,4 +122,6 @@ async function showConflict(screen: Screen, container: HTMLElement, id: string):
   } catch (error) {
     show(container, html`${note}${problemPanel(error)}`);
   }
+
+  container.querySelector<HTMLElement>("[data-problem=ABORTED]")?.focus();
 }

@@ -3,13 +3,13 @@ import { ApprovalStateSchema, type ApprovalRequest } from "@goinghome/client/gen
 import type { ReturnReadiness } from "@goinghome/client/gen/goinghome/assessment/v1/assessment_pb";
 import { CareOrderOutcomeSchema, PlanDecisionSchema, Stage, TaskState, type Pathway, type PathwayTask } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
 import type { ChronologyEntry } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
-import { setTitle, type Screen } from "../app.js";
+import { focusHeading, setTitle, type Screen } from "../app.js";
 import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
 import { summaryList, table } from "../components.js";
 import { html, show, type Html } from "../html.js";
 import { problemPanel, showProblem } from "../problems.js";
 
-export const stageNames: Record<Stage, string> = {
+const stageNames: Record<Stage, string> = {
   [Stage.UNSPECIFIED]: "",
   [Stage.STAGE_1]: "Stage 1: living away from home",
   [Stage.BYF_TRANSITION]: "Transferred to Building Your Futures",
@@ -79,6 +79,7 @@ export async function childOverview(screen: Screen, childId: string): Promise<vo
           planDecision: Number(data.get("plan_decision")), careOrderOutcome: Number(data.get("care_order_outcome")),
         });
         await childOverview(screen, childId);
+        focusHeading(screen.main);
       } catch (error) {
         showProblem(form, error);
       }

@@ -18,7 +18,8 @@ export async function inboxScreen(screen: Screen): Promise<void> {
   }
 
   show(screen.main, html`<h1 class="govuk-heading-l">Inbox</h1>
-    <p class="govuk-body"><strong class="govuk-tag govuk-tag--grey" id="live-state" role="status"></strong></p>
+    <p class="govuk-body"><strong class="govuk-tag govuk-tag--grey" id="live-state"></strong></p>
+    <p class="govuk-visually-hidden" id="arrived" aria-live="polite"></p>
     <ul class="govuk-list" id="notifications">${page.notifications.map((n) => item(n, false))}</ul>
     ${page.notifications.length === 0 ? html`<p class="govuk-body" id="empty-inbox">Nothing yet.</p>` : ""}`);
   const list = screen.main.querySelector<HTMLElement>("#notifications")!;
@@ -30,17 +31,21 @@ export async function inboxScreen(screen: Screen): Promise<void> {
     screen.main.querySelector("#empty-inbox")?.remove();
     list.insertAdjacentHTML("afterbegin", item(notification, true).value);
     bindRead(list.firstElementChild as HTMLElement);
+    screen.main.querySelector("#arrived")!.textContent = `New notification: ${notification.title}`;
   }));
   list.querySelectorAll<HTMLElement>("li").forEach(bindRead);
 
   function bindRead(entry: HTMLElement): void {
     entry.querySelector<HTMLButtonElement>("[data-read]")?.addEventListener("click", async (event) => {
       const button = event.currentTarget as HTMLButtonElement;
+      if (button.disabled) return;
+      button.disabled = true;
       try {
         await screen.inbox.markRead(button.dataset.read!);
         entry.classList.remove("app-unread");
         button.remove();
       } catch (error) {
+        button.disabled = false;
         button.insertAdjacentHTML("afterend", problemPanel(error).value);
       }
     });

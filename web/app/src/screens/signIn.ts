@@ -15,12 +15,13 @@ interface DevelopmentPerson {
  * Sign in: at the authority's OIDC provider when one is configured; in development, a token picker by person and role
  * (the host mints the token with the suite's development key).
  */
-export async function signInScreen(config: AppConfig, main: HTMLElement, signedIn: () => void): Promise<void> {
+export async function signInScreen(config: AppConfig, main: HTMLElement, problem: string | undefined, signedIn: () => void): Promise<void> {
   setTitle("Sign in");
   const directory = config.signIn.development
     ? (await (await fetch("/dev/people")).json()) as { people: DevelopmentPerson[]; roles: string[] }
     : { people: [], roles: [] };
   show(main, html`<h1 class="govuk-heading-l">Sign in to GoingHome</h1>
+    <div id="sign-in-problem"></div>
     ${config.signIn.oidc ? html`<p class="govuk-body">Sign in with your council account.</p>
       <button type="button" class="govuk-button" id="oidc-sign-in">Sign in with your council account</button>` : ""}
     ${config.signIn.development ? html`
@@ -29,7 +30,7 @@ export async function signInScreen(config: AppConfig, main: HTMLElement, signedI
       <form id="pick-person" novalidate>
         <div class="govuk-form-group"><fieldset class="govuk-fieldset">
           <legend class="govuk-fieldset__legend govuk-fieldset__legend--m"><h2 class="govuk-fieldset__heading">Sign in as</h2></legend>
-          <div class="govuk-radios" data-module="govuk-radios">
+          <div class="govuk-radios">
             ${directory.people.map((person, i) => html`<div class="govuk-radios__item">
               <input class="govuk-radios__input" id="person-${i}" name="person" type="radio" value="${i}"${i === 0 ? " checked" : ""}>
               <label class="govuk-label govuk-radios__label" for="person-${i}">${person.name}, ${person.roles.join(", ")} (${person.teams.join(", ")})</label></div>`)}
@@ -50,8 +51,11 @@ export async function signInScreen(config: AppConfig, main: HTMLElement, signedI
       </form>` : ""}
     ${!config.signIn.oidc && !config.signIn.development ? html`<p class="govuk-body">No sign-in is configured: set WebApp:Oidc.</p>` : ""}`);
 
+  const problemArea = main.querySelector<HTMLElement>("#sign-in-problem")!;
+  if (problem) showSummary(problemArea, "You are not signed in", [problem]);
   main.querySelector("#oidc-sign-in")?.addEventListener("click", () =>
-    void startOidcSignIn(config.signIn.oidc!, new URLSearchParams(location.search).get("returnTo") ?? "/tasks"));
+    void startOidcSignIn(config.signIn.oidc!, new URLSearchParams(location.search).get("returnTo") ?? "/tasks")
+      .catch((error: Error) => showSummary(problemArea, "The sign-in service could not be reached", [error.message])));
   main.querySelector<HTMLFormElement>("#pick-person")?.addEventListener("submit", (event) => {
     event.preventDefault();
     const person = directory.people[Number(new FormData(event.target as HTMLFormElement).get("person"))];
@@ -66,16 +70,23 @@ export async function signInScreen(config: AppConfig, main: HTMLElement, signedI
 
   async function mint(form: HTMLFormElement, request: { userId: string; name: string; roles: string[]; teams: string[] }): Promise<void> {
     clearProblem(form);
+    problemArea.replaceChildren();
     const response = await fetch("/dev/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
-    const body = (await response.json()) as { token?: string; errors?: Record<string, string[]> };
+    const body = (await response.json().catch(() => ({}))) as { token?: string; errors?: Record<string, string[]> };
     if (body.token) {
       signIn(body.token);
       signedIn();
       return;
     }
 
-    for (const [field, messages] of Object.entries(body.errors ?? {})) {
-      showFieldError(form, field, messages.join(" "));
-    }
+    const errors = Object.entries(body.errors ?? { "": [`The sign-in failed (${response.status}).`] });
+    errors.forEach(([field, messages]) => showFieldError(form, field, messages.join(" ")));
+    showSummary(problemArea, "There is a problem", errors.flatMap(([, messages]) => messages));
   }
+}
+
+function showSummary(area: HTMLElement, title: string, messages: string[]): void {
+  show(area, html`<div class="govuk-error-summary" role="alert" tabindex="-1"><h2 class="govuk-error-summary__title">${title}</h2>
+    <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${messages.map((m) => html`<li>${m}</li>`)}</ul></div></div>`);
+  area.querySelector<HTMLElement>(".govuk-error-summary")?.focus();
 }

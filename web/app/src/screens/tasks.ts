@@ -1,5 +1,5 @@
 import { TaskState, type PathwayTask } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
-import { setTitle, type Screen } from "../app.js";
+import { focusHeading, setTitle, type Screen } from "../app.js";
 import { londonTime, newRequestId } from "../format.js";
 import { html, show } from "../html.js";
 import { problemPanel, showProblem } from "../problems.js";
@@ -34,7 +34,7 @@ export async function myTasks(screen: Screen): Promise<void> {
         <tbody class="govuk-table__body">${page.tasks.map(row)}</tbody></table>` : ""}
       ${pager.controls(page.nextPageToken)}
       <div id="complete-task"></div>`);
-    pager.bind(screen.main, page.nextPageToken, () => void load());
+    pager.bind(screen.main, page.nextPageToken, () => void load().then(() => focusHeading(screen.main)));
     screen.main.querySelectorAll<HTMLButtonElement>("[data-complete]").forEach((button) =>
       button.addEventListener("click", () => completeForm(page.tasks.find((task) => task.id === button.dataset.complete)!)));
   }
@@ -64,6 +64,7 @@ export async function myTasks(screen: Screen): Promise<void> {
       try {
         await screen.clients.pathway.completeTask({ taskId: task.id, outcome: String(new FormData(form).get("outcome") ?? ""), requestId });
         await load();
+        focusHeading(screen.main);
       } catch (error) {
         showProblem(form, error);
       }

@@ -2,7 +2,7 @@ import { LastingHomeStage, LastingHomeStageSchema, type TrackerEntry } from "@go
 import { setTitle, type Screen } from "../app.js";
 import { calendarDate, enumLabel } from "../format.js";
 import { html, show } from "../html.js";
-import { problemPanel, showProblem } from "../problems.js";
+import { clearProblem, showFieldError, showProblem } from "../problems.js";
 import { Pager } from "./paging.js";
 
 interface Filters {
@@ -33,7 +33,14 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    filters = { teamId: String(data.get("team_id") ?? "").trim(), stage: Number(data.get("stage")), waitingLongerThanDays: Number(data.get("waiting_longer_than_days") || 0) };
+    const days = String(data.get("waiting_longer_than_days") ?? "").trim() || "0";
+    clearProblem(form);
+    if (!/^\d{1,5}$/.test(days)) {
+      showFieldError(form, "waiting_longer_than_days", "Enter a whole number of days, like 30");
+      return;
+    }
+
+    filters = { teamId: String(data.get("team_id") ?? "").trim(), stage: Number(data.get("stage")), waitingLongerThanDays: Number(days) };
     pager = new Pager();
     void load();
   });
@@ -45,16 +52,19 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
     try {
       page = await screen.clients.lastingHomes.listTrackerEntries({ ...filters, pageSize: 25, pageToken: pager.token });
     } catch (error) {
-      if (showProblem(form, error).fieldViolations.length === 0) show(target, problemPanel(error));
+      show(target, html``);
+      showProblem(form, error);
       return;
     }
 
+    clearProblem(form);
+
     show(target, page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table" id="tracker-entries">
-      <caption class="govuk-table__caption govuk-table__caption--m">Longest waiting first</caption>
+      <caption class="govuk-table__caption govuk-table__caption--m" tabindex="-1">Longest waiting first</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
         ${["Child", "Team", "Stage", "Started", "Ratified", "Next step", "Days waiting"].map((h) => html`<th scope="col" class="govuk-table__header">${h}</th>`)}</tr></thead>
       <tbody class="govuk-table__body">${page.entries.map(row)}</tbody></table>${pager.controls(page.nextPageToken)}`);
-    pager.bind(target, page.nextPageToken, () => void load());
+    pager.bind(target, page.nextPageToken, () => void load().then(() => target.querySelector<HTMLElement>("caption")?.focus()));
   }
 }
 
