@@ -16,11 +16,13 @@ export function calendarDate(date: ProtoDate | undefined): string {
   return date && date.year ? dateOnly.format(Date.UTC(date.year, date.month - 1, date.day)) : "";
 }
 
+const acronyms = new Set(["GP", "IRO", "DBS", "NHS", "SAF", "ICPC", "LPM", "S20"]);
+
 /** An enum value's name without its prefix, as words: LEGAL_STATUS_CARE_ORDER -> "Care order". */
 export function enumLabel(schema: DescEnum, value: number): string {
   const name = schema.value[value]?.localName ?? "";
   if (name === "" || value === 0) return "";
-  const words = name.replace(/_/g, " ").toLowerCase();
+  const words = name.split("_").map((word) => (acronyms.has(word) ? word : word.toLowerCase())).join(" ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

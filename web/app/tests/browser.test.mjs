@@ -272,6 +272,7 @@ test("LH-9: the permanence tracker lists lasting homes longest waiting first, fi
   await row.waitFor(wait);
   const waits = await page.locator("#tracker-entries td.govuk-table__cell--numeric").evaluateAll((cells) => cells.map((c) => Number(c.textContent)));
   assert.deepEqual(waits, [...waits].sort((a, b) => b - a), "longest waiting first");
+  await page.locator("#tracker-summary", { hasText: "Awaiting ratification" }).waitFor(wait);
   await checkScreen(page, "permanence-tracker");
 
   await page.selectOption("#stage", { label: "Awaiting ratification" });

@@ -1,5 +1,6 @@
 import { LastingHomeStage, LastingHomeStageSchema, type TrackerEntry } from "@goinghome/client/gen/goinghome/lastinghomes/v1/lasting_homes_pb";
 import { setTitle, type Screen } from "../app.js";
+import { summaryList } from "../components.js";
 import { calendarDate, enumLabel } from "../format.js";
 import { html, show } from "../html.js";
 import { clearProblem, showFieldError, showProblem } from "../problems.js";
@@ -48,9 +49,12 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
 
   async function load(): Promise<void> {
     const target = screen.main.querySelector<HTMLElement>("#tracker")!;
-    let page;
+    let page, summary;
     try {
-      page = await screen.clients.lastingHomes.listTrackerEntries({ ...filters, pageSize: 25, pageToken: pager.token });
+      [page, summary] = await Promise.all([
+        screen.clients.lastingHomes.listTrackerEntries({ ...filters, pageSize: 25, pageToken: pager.token }),
+        screen.clients.lastingHomes.getTrackerSummary({ teamId: filters.teamId }),
+      ]);
     } catch (error) {
       show(target, html``);
       showProblem(form, error);
@@ -59,11 +63,14 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
 
     clearProblem(form);
 
-    show(target, page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table" id="tracker-entries">
+    const byStage = Object.entries(summary.childrenByStage);
+    show(target, html`${byStage.length ? html`<h2 class="govuk-heading-m">Children by stage${filters.teamId ? `, team ${filters.teamId}` : ""}</h2>
+      ${summaryList(byStage.map(([stage, count]) => [words(stage), `${count}`]), "tracker-summary")}` : ""}
+      ${page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table" id="tracker-entries">
       <caption class="govuk-table__caption govuk-table__caption--m" tabindex="-1">Longest waiting first</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
         ${["Child", "Team", "Stage", "Started", "Ratified", "Next step", "Days waiting"].map((h) => html`<th scope="col" class="govuk-table__header">${h}</th>`)}</tr></thead>
-      <tbody class="govuk-table__body">${page.entries.map(row)}</tbody></table>${pager.controls(page.nextPageToken)}`);
+      <tbody class="govuk-table__body">${page.entries.map(row)}</tbody></table>${pager.controls(page.nextPageToken)}`}`);
     pager.bind(target, page.nextPageToken, () => void load().then(() => target.querySelector<HTMLElement>("caption")?.focus()));
   }
 }
@@ -77,4 +84,10 @@ function row(entry: TrackerEntry) {
     <td class="govuk-table__cell">${calendarDate(entry.ratifiedOn)}</td>
     <td class="govuk-table__cell">${entry.nextStep}</td>
     <td class="govuk-table__cell govuk-table__cell--numeric">${entry.daysWaiting}</td></tr>`;
+}
+
+/** "AwaitingRatification" -> "Awaiting ratification". */
+function words(name: string): string {
+  const spaced = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
