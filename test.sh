@@ -8,29 +8,27 @@ source scripts/prerequisites.sh
 ensure_prerequisites
 ensure_browser
 
+# Fails when a committed generated file or folder ($2) differs from what its generator makes now ($1).
+require_current() {
+  if ! diff -r -q "$1" "$2" >/dev/null; then
+    echo "$2 is stale: run $3" >&2
+    exit 1
+  fi
+}
+generated=$(mktemp -d)
+trap 'rm -rf "$generated"' EXIT
+
 echo "== buf lint protos/"
 node_modules/.bin/buf lint protos
 if command -v python3 >/dev/null; then
   echo "== docs/contracts.md is generated from protos/"
-  generated=$(mktemp)
-  scripts/contract-reference.sh "$generated"
-  if ! diff -q "$generated" docs/contracts.md >/dev/null; then
-    echo "docs/contracts.md is stale: run scripts/contract-reference.sh" >&2
-    rm -f "$generated"
-    exit 1
-  fi
-  rm -f "$generated"
+  scripts/contract-reference.sh "$generated/contracts.md"
+  require_current "$generated/contracts.md" docs/contracts.md scripts/contract-reference.sh
 fi
 
 echo "== clients/web/src/gen is generated from protos/"
-generated=$(mktemp -d)
-(cd clients/web && PATH="$PWD/../../node_modules/.bin:$PATH" buf generate ../../protos --template buf.gen.yaml -o "$generated")
-if ! diff -r -q "$generated/src/gen" clients/web/src/gen >/dev/null; then
-  echo "clients/web/src/gen is stale: run npm run generate -w clients/web" >&2
-  rm -rf "$generated"
-  exit 1
-fi
-rm -rf "$generated"
+(cd clients/web && PATH="$PWD/../../node_modules/.bin:$PATH" buf generate ../../protos --template buf.gen.yaml -o "$generated/client")
+require_current "$generated/client/src/gen" clients/web/src/gen "npm run generate -w clients/web"
 
 echo "== buf breaking: protos/ against the frozen contract v1 (contracts/goinghome-v1.binpb)"
 node_modules/.bin/buf breaking protos --against contracts/goinghome-v1.binpb

@@ -8,6 +8,12 @@ as_root() {
     echo "need root (or sudo) to run: $*" >&2; return 1; fi
 }
 
+apt_install() {
+  echo "Installing $* with apt..."
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
 postgres_bin_dir() {
   local dir
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -19,11 +25,7 @@ ensure_prerequisites() {
   postgres_bin_dir >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v unzip >/dev/null || missing+=(unzip)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installing ${missing[*]} with apt..."
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)." >&2; return 1; }
   if [ ! -x node_modules/.bin/buf ] || [ ! -x node_modules/.bin/vite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     # npm ci would insist on the optional buf builds for other platforms, which this registry mirror lacks.
@@ -33,9 +35,5 @@ ensure_prerequisites() {
 
 # The browser tests drive Debian's Chromium with playwright-core: no browser is downloaded from anywhere else.
 ensure_browser() {
-  if ! command -v chromium >/dev/null; then
-    echo "Installing chromium with apt..."
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
-  fi
+  command -v chromium >/dev/null || apt_install chromium
 }
