@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.Testing;
@@ -16,13 +15,10 @@ public sealed class NodeClientTests(SharedSuite suite)
     [Fact(DisplayName = "NT-3 / NT-5 / S20-6: a Node client over protos/ syncs a child from its system of record, drives a return home, verifies the signed webhook and finds the event in the feed")]
     public async Task NT5_NodeClientDrivesAReturnAndReceivesTheWebhook()
     {
-        var info = new ProcessStartInfo(LocalProcess.FindBinary("node"), [Repository.Path("clients", "node", "return-home.mjs")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repository.Path(),
-        };
+        var environment = new Dictionary<string, string>();
         foreach (var service in new[] { "case", "approvals", "assessment", "notifications", "pathway" })
         {
-            info.Environment[$"GOINGHOME_{service.ToUpperInvariant()}"] = $"127.0.0.1:{suite.GrpcAddress(service).Port}";
+            environment[$"GOINGHOME_{service.ToUpperInvariant()}"] = $"127.0.0.1:{suite.GrpcAddress(service).Port}";
         }
 
         foreach (var (variable, user, role) in new[]
@@ -31,16 +27,13 @@ public sealed class NodeClientTests(SharedSuite suite)
                      ("SM", "sm-node", Roles.ServiceManager), ("HOS", "hos-node", Roles.HeadOfService), ("DIRECTOR", "director-node", Roles.Director), ("INTEGRATOR", "lcs-integration", Roles.Integrator),
                  })
         {
-            info.Environment[$"GOINGHOME_TOKEN_{variable}"] = TestTokens.For(user, role);
+            environment[$"GOINGHOME_TOKEN_{variable}"] = TestTokens.For(user, role);
         }
 
-        using var node = Process.Start(info)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token);
-        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await errors}{await output}");
+        var node = await NodeScript.RunAsync([Repository.Path("clients", "node", "return-home.mjs")], Repository.Path(), environment, TimeSpan.FromMinutes(3));
+        Assert.True(node.Succeeded, $"node {node}");
 
-        using var result = JsonDocument.Parse(await output);
+        using var result = JsonDocument.Parse(node.Output);
         Assert.Equal("SECTION20_STATE_COMPLETED", result.RootElement.GetProperty("s20").GetString());
         Assert.Equal("goinghome.events.v1.ChildReturnedHome", result.RootElement.GetProperty("webhook").GetString());
         Assert.StartsWith("member:", Assert.Single(result.RootElement.GetProperty("told").EnumerateArray()).GetString(), StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GoingHome.Approvals.V1;
 using GoingHome.Case.V1;
@@ -63,31 +62,19 @@ public sealed class WebAppTests(SharedSuite suite, ITestOutputHelper output)
             deputyDirector = team.DeputyDirector.Id,
             headOfService = team.HeadOfService.Id,
         });
-        var info = new ProcessStartInfo(LocalProcess.FindBinary("node"), ["--test", "--test-reporter=spec", Repository.Path("web", "app", "tests", "browser.test.mjs")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repository.Path("web", "app"),
-            Environment =
+        var browser = await NodeScript.RunAsync(
+            ["--test", "--test-reporter=spec", Repository.Path("web", "app", "tests", "browser.test.mjs")], Repository.Path("web", "app"),
+            new Dictionary<string, string>
             {
                 ["GOINGHOME_WEB_URL"] = suite.WebAppAddress.ToString(),
                 ["GOINGHOME_SCENARIO"] = scenario,
                 ["GOINGHOME_SCREENSHOTS"] = Path.Combine(Repository.Path("tests", "GoingHome.Suite.Tests"), "TestResults", "screenshots"),
             },
-        };
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        var finished = node.WaitForExitAsync();
-        var timedOut = await Task.WhenAny(finished, Task.Delay(TimeSpan.FromMinutes(6))) != finished;
-        if (timedOut)
-        {
-            node.Kill(entireProcessTree: true);
-            await node.WaitForExitAsync();
-        }
+            TimeSpan.FromMinutes(6));
 
         // Each browser test's line in the test log, passed or not.
-        output.WriteLine(await stdout);
-        Assert.True(!timedOut && node.ExitCode == 0,
-            $"the browser tests {(timedOut ? "did not finish in 6 minutes" : $"failed ({node.ExitCode})")}:\n{await stdout}\n{await errors}");
+        output.WriteLine(browser.Output);
+        Assert.True(browser.Succeeded, $"the browser tests {browser}");
     }
 
     /// <summary>Stage 2 after the critical conversation, with the return planned 45 days out (GH-13: AP-4 applies).</summary>
