@@ -5,7 +5,7 @@ import { focusHeading, setTitle, type Screen } from "./app.js";
 import { loadConfig, type AppConfig } from "./config.js";
 import { html, show } from "./html.js";
 import { Inbox } from "./inbox.js";
-import { completeOidcSignIn, currentPerson, currentToken, signOut } from "./session.js";
+import { completeOidcSignIn, currentSession, signOut } from "./session.js";
 import { approvalQueue, approvalRequestScreen } from "./screens/approvals.js";
 import { childOverview } from "./screens/child.js";
 import { inboxScreen } from "./screens/inbox.js";
@@ -73,9 +73,8 @@ async function route(config: AppConfig, signInProblem?: string): Promise<void> {
   // into a container no longer on the page, never over the next screen.
   const container = document.createElement("div");
   main.replaceChildren(container);
-  const token = currentToken();
-  const person = currentPerson();
-  if (!token || !person || location.pathname === "/sign-in") {
+  const signedIn = currentSession();
+  if (!signedIn || location.pathname === "/sign-in") {
     if (location.pathname !== "/sign-in") {
       history.replaceState(null, "", `/sign-in?${new URLSearchParams({ returnTo: shown })}`);
       shown = location.pathname + location.search;
@@ -89,6 +88,7 @@ async function route(config: AppConfig, signInProblem?: string): Promise<void> {
     return;
   }
 
+  const { token, person } = signedIn;
   if (session?.token !== token) {
     endSession();
     const clients = createGoingHomeClients(config.services, token);

@@ -22,18 +22,18 @@ const headings: Partial<Record<Code, string>> = {
 export function showProblem(form: HTMLElement, error: unknown): RpcProblem {
   const problem = describeError(error);
   clearProblem(form);
-  const summary = document.createElement("div");
-  summary.className = "govuk-error-summary";
-  summary.dataset.problem = problem.codeName;
-  summary.setAttribute("role", "alert");
-  summary.tabIndex = -1;
-  show(summary, summaryContent(form, problem));
-  form.prepend(summary);
+  form.insertAdjacentHTML("afterbegin", errorSummary(headings[problem.code] ?? "Something went wrong", summaryBody(form, problem), problem.codeName).value);
   for (const violation of problem.fieldViolations) {
     showFieldError(form, violation.field, violation.description);
   }
-  summary.focus();
+  form.querySelector<HTMLElement>(".govuk-error-summary")!.focus();
   return problem;
+}
+
+/** The GOV.UK error summary: announced when shown, focusable, `data-problem` naming the gRPC code where there is one. */
+export function errorSummary(title: string, body: Html, problem = ""): Html {
+  return html`<div class="govuk-error-summary" role="alert" tabindex="-1"${problem ? html` data-problem="${problem}"` : ""}>
+    <h2 class="govuk-error-summary__title">${title}</h2><div class="govuk-error-summary__body">${body}</div></div>`;
 }
 
 /** The GOV.UK error pattern on one field, found by its `name` (a request's field path): message above, group marked. */
@@ -73,17 +73,14 @@ export function problemPanel(error: unknown, heading?: string): Html {
     <p class="govuk-body">${problem.message}</p>${rulesList(problem)}</div>`;
 }
 
-function summaryContent(form: HTMLElement, problem: RpcProblem): Html {
+function summaryBody(form: HTMLElement, problem: RpcProblem): Html {
   const fieldItems = problem.fieldViolations.map((v) => {
     const field = fieldFor(form, v.field);
     return html`<li>${field ? html`<a href="#${field.id}">${v.description}</a>` : html`${v.field}: ${v.description}`}</li>`;
   });
-  return html`<h2 class="govuk-error-summary__title">${headings[problem.code] ?? "Something went wrong"}</h2>
-    <div class="govuk-error-summary__body">
-      <p class="govuk-body">${problem.message}</p>
-      ${fieldItems.length ? html`<ul class="govuk-list govuk-error-summary__list">${fieldItems}</ul>` : ""}
-      ${rulesList(problem)}
-    </div>`;
+  return html`<p class="govuk-body">${problem.message}</p>
+    ${fieldItems.length ? html`<ul class="govuk-list govuk-error-summary__list">${fieldItems}</ul>` : ""}
+    ${rulesList(problem)}`;
 }
 
 function rulesList(problem: RpcProblem): Html {

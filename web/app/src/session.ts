@@ -13,17 +13,16 @@ const tokenKey = "goinghome.token";
 const pendingKey = "goinghome.oidc";
 const endSessionKey = "goinghome.endSession";
 
-// Session storage: the token goes with the tab, and is never written where another site or a later user could read it.
-export function currentToken(): string | null {
+/**
+ * The signed-in person and their token, while the token has not expired. It is kept in session storage: gone with the
+ * tab, never where another site or a later user could read it.
+ */
+export function currentSession(): { token: string; person: Person } | null {
   const token = sessionStorage.getItem(tokenKey);
-  if (token && (readPerson(token)?.expiresAt ?? 0) > Date.now()) return token;
+  const person = token ? readPerson(token) : null;
+  if (token && person && person.expiresAt > Date.now()) return { token, person };
   sessionStorage.removeItem(tokenKey);
   return null;
-}
-
-export function currentPerson(): Person | null {
-  const token = currentToken();
-  return token ? readPerson(token) : null;
 }
 
 export function signIn(token: string): void {

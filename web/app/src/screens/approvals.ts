@@ -6,7 +6,7 @@ import { setTitle, type Screen } from "../app.js";
 import { summaryList } from "../components.js";
 import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
 import { html, show, type Html } from "../html.js";
-import { problemPanel, showProblem } from "../problems.js";
+import { errorSummary, problemPanel, showProblem } from "../problems.js";
 
 /**
  * The approval queue: the requests whose current step the person may decide, soonest deadline first, each decided
@@ -113,8 +113,8 @@ function bind(screen: Screen, request: ApprovalRequest): void {
 
 /** The etag was stale: someone else decided first. Show what they decided, and the step now waiting, if any. */
 async function showConflict(screen: Screen, container: HTMLElement, id: string): Promise<void> {
-  const note = html`<div class="govuk-error-summary" role="alert" tabindex="-1" data-problem="ABORTED"><h2 class="govuk-error-summary__title">Someone else decided first</h2>
-    <div class="govuk-error-summary__body"><p class="govuk-body">Your decision was not recorded. The request as it stands now is below: read it before you decide again.</p></div></div>`;
+  const note = errorSummary("Someone else decided first",
+    html`<p class="govuk-body">Your decision was not recorded. The request as it stands now is below: read it before you decide again.</p>`, "ABORTED");
   try {
     const latest = await screen.clients.approvals.getApprovalRequest({ id });
     show(container, card(latest, note));

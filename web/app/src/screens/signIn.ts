@@ -1,7 +1,7 @@
 import type { AppConfig } from "../config.js";
 import { html, show } from "../html.js";
 import { setTitle } from "../app.js";
-import { clearProblem, showFieldError } from "../problems.js";
+import { clearProblem, errorSummary, showFieldError } from "../problems.js";
 import { signIn, startOidcSignIn } from "../session.js";
 
 interface DevelopmentPerson {
@@ -86,7 +86,6 @@ export async function signInScreen(config: AppConfig, main: HTMLElement, problem
 }
 
 function showSummary(area: HTMLElement, title: string, messages: string[]): void {
-  show(area, html`<div class="govuk-error-summary" role="alert" tabindex="-1"><h2 class="govuk-error-summary__title">${title}</h2>
-    <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">${messages.map((m) => html`<li>${m}</li>`)}</ul></div></div>`);
+  show(area, errorSummary(title, html`<ul class="govuk-list govuk-error-summary__list">${messages.map((m) => html`<li>${m}</li>`)}</ul>`));
   area.querySelector<HTMLElement>(".govuk-error-summary")?.focus();
 }
