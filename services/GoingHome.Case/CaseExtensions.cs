@@ -26,6 +26,7 @@ public static class CaseExtensions
         builder.Services.AddScoped<ChildNetwork>();
         builder.Services.AddScoped<CaseFileEntries>();
         builder.Services.AddScoped<ChildRestrictions>();
+        builder.Services.AddScoped<Ssda903Return>();
         foreach (var other in SuiteAccessLog.OtherServices)
         {
             builder.Services.AddGoingHomeGrpcClient<AccessLogService.AccessLogServiceClient>(other, clientName: other);

@@ -117,12 +117,19 @@ public sealed class ReturnHomeGateTests(CaseServiceFixture service)
         Assert.True(await StillOpenAsync(child));
     }
 
-    [Fact(DisplayName = "AP-8: an episode ending for another reason needs no approval, and approvals named for it are refused as a bad field")]
+    [Fact(DisplayName = "AP-8 / CLA-3: an episode ending for another reason needs no approval, approvals named for it are refused as a bad field, and an order-based ending needs the order on file")]
     public async Task OtherEndReasonsNeedNoApproval()
     {
         var (child, episode) = await LookedAfterChildAsync(LegalStatus.CareOrder);
         var invalid = await Assert.ThrowsAsync<RpcException>(() => End(child, episode, NewId(), EpisodeEndReason.SpecialGuardianship, "anything").ResponseAsync);
         Assert.Equal("approval_request_ids", invalid.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
-        Assert.Equal(EpisodeEndReason.SpecialGuardianship, (await End(child, episode, NewId(), EpisodeEndReason.SpecialGuardianship)).EndReason);
+        // CLA-3: a special guardianship order ends the period only once the order is on the child's file.
+        Assert.Equal(["CLA-3"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => End(child, episode, NewId(), EpisodeEndReason.SpecialGuardianship).ResponseAsync)));
+        await service.Client("sw-gate", "SW").CreateDocumentAsync(new CreateDocumentRequest
+        {
+            ChildId = child, RequestId = NewId(), Document = new Document { Kind = DocumentKind.Court, Title = "Special guardianship order", DocumentDate = Day(2026, 11, 20) },
+        });
+        var ended = await End(child, episode, NewId(), EpisodeEndReason.SpecialGuardianship);
+        Assert.Equal((EpisodeEndReason.SpecialGuardianship, "E48"), (ended.EndReason, ended.Rec));
     }
 }

@@ -61,7 +61,7 @@ public sealed class SyncTests(CaseServiceFixture service)
         Assert.Equal([ChildUpdated.Descriptor.FullName, PlacementAdded.Descriptor.FullName], events.Skip(6));
     }
 
-    [Fact(DisplayName = "Integrators: a child that breaks a rule is refused alone with its violations, and the rest go through")]
+    [Fact(DisplayName = "Integrators / CLA-3: a child that breaks a rule is refused alone with its violations, and the rest go through")]
     public async Task Bad_records_are_refused_alone()
     {
         var good = Source($"lcs-{Guid.NewGuid():N}", "Good");
@@ -71,7 +71,8 @@ public sealed class SyncTests(CaseServiceFixture service)
         var renamed = Source($"lcs-{Guid.NewGuid():N}", "Renamed");
         var before = (await _lcs.SyncChildrenAsync(Sync([ended, renamed]))).Results;
         ended.CareEpisodes[0].EndDate = Day(2026, 11, 1);
-        ended.CareEpisodes[0].EndReason = EpisodeEndReason.ReturnedHome;
+        // CLA-3: an 18th-birthday ending for a twelve-year-old does not fit the facts.
+        ended.CareEpisodes[0].EndReason = EpisodeEndReason.Age18;
         renamed.Child.GivenName = "Renamed";
 
         var results = (await _lcs.SyncChildrenAsync(Sync([good, unborn, ended, renamed]))).Results;
@@ -82,7 +83,7 @@ public sealed class SyncTests(CaseServiceFixture service)
         Assert.Null(kept.CareEpisodes.Single().EndDate);
         Assert.Contains(results[1].Violations, v => v.Field == "children[1].child.date_of_birth");
         Assert.Empty(results[1].ChildId);
-        Assert.Contains(results[2].Violations, v => v.Field == "children[2].care_episodes[0].end_date" && v.Description.Contains("EndCareEpisode", StringComparison.Ordinal));
+        Assert.Contains(results[2].Violations, v => v.RuleId == "CLA-3" && v.Description.Contains("E17", StringComparison.Ordinal));
     }
 
     [Fact(DisplayName = "Integrators: a synced date of birth after the child's care episode began is refused, as UpdateChild refuses it")]
@@ -95,7 +96,8 @@ public sealed class SyncTests(CaseServiceFixture service)
         var refused = (await _lcs.SyncChildrenAsync(Sync([source]))).Results[0];
 
         Assert.Equal(SyncOutcome.Refused, refused.Outcome);
-        Assert.Contains(refused.Violations, v => v.Field == "children[0].child.date_of_birth");
+        // CLA-6: the episode the source holds would then begin before the child was born.
+        Assert.Contains(refused.Violations, v => v.Field == "children[0].care_episodes[0].placements[0].start_date" && v.Description.Contains("date of birth", StringComparison.Ordinal));
         Assert.Equal(Day(2014, 3, 14), (await service.Client("sw-sync", "SW").GetChildAsync(new GetChildRequest { Id = created.ChildId })).DateOfBirth);
     }
 

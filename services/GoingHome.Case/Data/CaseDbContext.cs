@@ -38,6 +38,10 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             child.HasIndex(c => c.LocalId).IsUnique();
             child.Property(c => c.SourceSystem).HasMaxLength(50);
             child.Property(c => c.SourceId).HasMaxLength(100);
+            child.Property(c => c.Upn).HasMaxLength(13);
+            child.Property(c => c.Sex).HasMaxLength(1);
+            child.Property(c => c.Uasc).HasMaxLength(1);
+            child.Property(c => c.Mother).HasMaxLength(1);
             // A child is kept in step with at most one record per system of record.
             child.HasIndex(c => new { c.SourceSystem, c.SourceId }).IsUnique().HasFilter("\"SourceSystem\" IS NOT NULL");
             // The default order of ListChildren, with the id that breaks ties: a page is read off the index, not sorted.
@@ -53,6 +57,9 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             episode.Property(e => e.LegalStatus).HasStoredCodes(StoredEnums.LegalStatusCodes).HasMaxLength(40);
             episode.Property(e => e.EndReason).HasStoredCodes(StoredEnums.EpisodeEndReasonCodes).HasMaxLength(40);
             episode.Property(e => e.EndNote).HasMaxLength(CaseRules.MaxTextLength);
+            episode.Property(e => e.Ls).HasMaxLength(2);
+            episode.Property(e => e.Cin).HasMaxLength(2);
+            episode.Property(e => e.Rec).HasMaxLength(3);
             // At most one open episode per child, whatever races the application misses.
             episode.HasIndex(e => e.ChildId).IsUnique().HasFilter("\"EndDate\" IS NULL").HasDatabaseName("ix_one_open_episode");
             // A child's episodes, read with the child on every GetChild (was a sequential scan of every episode).
@@ -64,6 +71,14 @@ public sealed class CaseDbContext(DbContextOptions<CaseDbContext> options) : DbC
             placement.ToTable("placements");
             placement.Property(p => p.CarerType).HasStoredCodes(StoredEnums.CarerTypeCodes).HasMaxLength(30);
             placement.Property(p => p.CarerName).HasMaxLength(200);
+            placement.Property(p => p.Rne).HasMaxLength(1);
+            placement.Property(p => p.Pl).HasMaxLength(2);
+            placement.Property(p => p.Cin).HasMaxLength(2);
+            placement.Property(p => p.PlPost).HasMaxLength(8);
+            placement.Property(p => p.HomePost).HasMaxLength(8);
+            placement.Property(p => p.Urn).HasMaxLength(8);
+            placement.Property(p => p.PlaceProvider).HasMaxLength(3);
+            placement.Property(p => p.ReasonPlaceChange).HasMaxLength(6);
         });
         modelBuilder.Entity<NetworkMemberEntity>(member =>
         {

@@ -13,7 +13,13 @@ public static class StoredEnums
         (CarerType.Unspecified, "Unspecified"),
         (CarerType.Foster, "Foster"),
         (CarerType.Kinship, "Kinship"),
-        (CarerType.Residential, "Residential"));
+        (CarerType.Residential, "Residential"),
+        (CarerType.Parents, "Parents"),
+        (CarerType.IndependentLiving, "IndependentLiving"),
+        (CarerType.Adoption, "Adoption"),
+        (CarerType.Secure, "Secure"),
+        (CarerType.Temporary, "Temporary"),
+        (CarerType.Other, "Other"));
 
     public static readonly StoredCodes<CaseNoteType> CaseNoteTypeCodes = new(
         (CaseNoteType.Unspecified, "Unspecified"),
@@ -55,7 +61,10 @@ public static class StoredEnums
         (LegalStatus.CareOrder, "CareOrder"),
         (LegalStatus.PlacementOrder, "PlacementOrder"),
         (LegalStatus.PoliceProtection, "PoliceProtection"),
-        (LegalStatus.EmergencyProtectionOrder, "EmergencyProtectionOrder"));
+        (LegalStatus.EmergencyProtectionOrder, "EmergencyProtectionOrder"),
+        (LegalStatus.YouthJustice, "YouthJustice"),
+        (LegalStatus.ShortBreaks, "ShortBreaks"),
+        (LegalStatus.ChildAssessmentOrder, "ChildAssessmentOrder"));
 
     public static readonly StoredCodes<Relationship> RelationshipCodes = new(
         (Relationship.Unspecified, "Unspecified"),

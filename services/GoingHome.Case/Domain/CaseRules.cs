@@ -65,9 +65,8 @@ public static class CaseRules
         return normalised;
     }
 
-    public static void ValidateEpisodeStart(Violations v, ChildEntity child, LegalStatus legalStatus, DateOnly? startDate, DateOnly today)
+    public static void ValidateEpisodeStart(Violations v, ChildEntity child, DateOnly? startDate, DateOnly today)
     {
-        v.RequireEnum(legalStatus, "legal_status");
         if (startDate is not { } start)
         {
             v.Add("start_date", "is required and must be a real calendar date");
@@ -82,6 +81,55 @@ public static class CaseRules
         }
     }
 
+    /// <summary>
+    /// The SSDA903 legal status a caller means: the code in <paramref name="ls"/>, else the one its v1 category stands
+    /// for; when both are given they must agree. Null (with a violation) when neither names one.
+    /// </summary>
+    public static string? LegalStatusCode(Violations v, string prefix, LegalStatus category, string ls)
+    {
+        if (string.IsNullOrEmpty(ls))
+        {
+            v.RequireEnum(category, $"{prefix}legal_status");
+            var code = Ssda903Codes.DefaultCode(category);
+            return code.Length > 0 ? code : null;
+        }
+
+        if (!Ssda903Codes.LegalStatuses.TryGetValue(ls, out var known))
+        {
+            v.Add($"{prefix}ls", "is not an SSDA903 legal status code (C1, C2, D1, E1, J1-J3, L1-L3, V2-V4)");
+            return null;
+        }
+
+        v.Require(category == LegalStatus.Unspecified || category == known.Category, $"{prefix}legal_status", $"is {category}, but ls {ls} means {known.Category}");
+        return ls;
+    }
+
+    public static void ValidateCategoryOfNeed(Violations v, string field, string cin) =>
+        v.Require(string.IsNullOrEmpty(cin) || Ssda903Codes.CategoriesOfNeed.ContainsKey(cin), field, "is not an SSDA903 category of need (N1-N8)");
+
+    /// <summary>
+    /// The SSDA903 reason the period ends: the code in <paramref name="rec"/>, else the one the v1 end reason stands for
+    /// (special guardianship by the current placement); when both are given they must agree.
+    /// </summary>
+    public static string? EndingCode(Violations v, EpisodeEndReason reason, string rec, string? currentPlacement)
+    {
+        if (string.IsNullOrEmpty(rec))
+        {
+            v.RequireEnum(reason, "end_reason");
+            var code = Ssda903Codes.DefaultCode(reason, currentPlacement);
+            return code.Length > 0 ? code : null;
+        }
+
+        if (!Ssda903Codes.ReasonsEpisodeCeased.TryGetValue(rec, out var known))
+        {
+            v.Add("rec", "is not an SSDA903 reason episode ceased (E11-E17, E2, E3, E41, E45-E48, E4A, E4B, E5-E9)");
+            return null;
+        }
+
+        v.Require(reason == EpisodeEndReason.Unspecified || reason == known.Category, "end_reason", $"is {reason}, but rec {rec} means {known.Category}");
+        return rec;
+    }
+
     public static void RequireNoOpenEpisode(ChildEntity child)
     {
         if (child.OpenEpisode is { } open)
@@ -91,20 +139,19 @@ public static class CaseRules
         }
     }
 
-    public static void ValidateEpisodeEnd(Violations v, CareEpisodeEntity episode, DateOnly? endDate, EpisodeEndReason reason, string note, DateOnly today)
+    /// <summary>The day an episode ceases (its end, or the day a new legal status begins), named <paramref name="field"/>.</summary>
+    public static void ValidateEpisodeEnd(Violations v, CareEpisodeEntity episode, DateOnly? endDate, string field, DateOnly today)
     {
-        v.RequireEnum(reason, "end_reason");
-        v.RequireText(note, "end_note", MaxTextLength, required: false);
         if (endDate is not { } end)
         {
-            v.Add("end_date", "is required and must be a real calendar date");
+            v.Add(field, "is required and must be a real calendar date");
             return;
         }
 
-        v.Require(end >= episode.StartDate, "end_date", $"must not be before the episode started ({episode.StartDate:yyyy-MM-dd})");
-        v.Require(end <= today, "end_date", "must not be in the future");
+        v.Require(end >= episode.StartDate, field, $"must not be before the episode started ({episode.StartDate:yyyy-MM-dd})");
+        v.Require(end <= today, field, "must not be in the future");
         var lastPlacementStart = episode.Placements.Select(p => (DateOnly?)p.StartDate).Max();
-        v.Require(lastPlacementStart is null || end < episode.StartDate || end >= lastPlacementStart, "end_date", "must not be before the current placement started");
+        v.Require(lastPlacementStart is null || end < episode.StartDate || end >= lastPlacementStart, field, "must not be before the current placement started");
     }
 
     public static void RequireOpen(CareEpisodeEntity episode)
@@ -134,10 +181,28 @@ public static class CaseRules
         return (londonDate, at);
     }
 
-    public static void ValidatePlacement(Violations v, string prefix, CareEpisodeEntity episode, CarerType carerType, string carerName, DateOnly? startDate, DateOnly today)
+    public static void ValidatePlacement(Violations v, string prefix, CareEpisodeEntity episode, Placement input, DateOnly? startDate, DateOnly today)
     {
-        v.RequireEnum(carerType, $"{prefix}carer_type");
-        v.RequireText(carerName, $"{prefix}carer_name", MaxNameLength * 2, required: false);
+        if (string.IsNullOrEmpty(input.Pl))
+        {
+            v.RequireEnum(input.CarerType, $"{prefix}carer_type");
+        }
+        else if (!Ssda903Codes.PlacementTypes.TryGetValue(input.Pl, out var known))
+        {
+            v.Add($"{prefix}pl", "is not an SSDA903 placement type (A3-A6, H5, K1, K2, P1-P3, R1-R3, R5, S1, T0-T4, U1-U6, Z1)");
+        }
+        else
+        {
+            v.Require(input.CarerType == CarerType.Unspecified || input.CarerType == known.Category, $"{prefix}carer_type", $"is {input.CarerType}, but pl {input.Pl} means {known.Category}");
+        }
+
+        v.RequireText(input.CarerName, $"{prefix}carer_name", MaxNameLength * 2, required: false);
+        v.RequireText(input.PlPost, $"{prefix}pl_post", 8, required: false);
+        v.RequireText(input.HomePost, $"{prefix}home_post", 8, required: false);
+        v.RequireText(input.Urn, $"{prefix}urn", 8, required: false);
+        v.Require(string.IsNullOrEmpty(input.PlaceProvider) || Ssda903Codes.PlacementProviders.ContainsKey(input.PlaceProvider), $"{prefix}place_provider", "is not an SSDA903 placement provider (PR0-PR5)");
+        v.Require(string.IsNullOrEmpty(input.ReasonPlaceChange) || Ssda903Codes.ReasonsForPlacementChange.ContainsKey(input.ReasonPlaceChange), $"{prefix}reason_place_change", "is not an SSDA903 reason for placement change");
+        v.Require(string.IsNullOrEmpty(input.Rne) || Ssda903Codes.ReasonsForNewEpisode.ContainsKey(input.Rne), $"{prefix}rne", "is not an SSDA903 reason for new episode");
         if (startDate is not { } start)
         {
             v.Add($"{prefix}start_date", "is required and must be a real calendar date");

@@ -28,6 +28,17 @@ public sealed class ChildEntity
 
     public string? SourceId { get; set; }
 
+    /// <summary>SSDA903 header items: unique pupil number, sex code (1, 2), UASC flag, mother flag and her child's birth date.</summary>
+    public string? Upn { get; set; }
+
+    public string? Sex { get; set; }
+
+    public string? Uasc { get; set; }
+
+    public string? Mother { get; set; }
+
+    public DateOnly? MotherChildDob { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -47,13 +58,27 @@ public sealed class ChildEntity
     }
 }
 
+/// <summary>
+/// A run of being looked after under one legal status (SSDA903 LS) within a period of care; each placement in it is one
+/// 903 episode row. It ends with REC X1 when the legal status changes and the period goes on, else with the period's end.
+/// </summary>
 public sealed class CareEpisodeEntity
 {
     public Guid Id { get; set; }
 
     public Guid ChildId { get; set; }
 
+    /// <summary>The category of <see cref="Ls"/>, kept beside it for filters.</summary>
     public LegalStatus LegalStatus { get; set; }
+
+    public required string Ls { get; set; }
+
+    public string? Cin { get; set; }
+
+    public string? Rec { get; set; }
+
+    /// <summary>The rule IDs of the approvals a return home recorded at the source did not have (CLA-5); null otherwise.</summary>
+    public List<string>? MissingApprovalRuleIds { get; set; }
 
     public DateOnly StartDate { get; set; }
 
@@ -82,6 +107,23 @@ public sealed class PlacementEntity
     public DateTimeOffset? StartAt { get; set; }
 
     public DateOnly? EndDate { get; set; }
+
+    /// <summary>The SSDA903 items of the episode row this placement is.</summary>
+    public required string Rne { get; set; }
+
+    public string? Pl { get; set; }
+
+    public string? Cin { get; set; }
+
+    public string? PlPost { get; set; }
+
+    public string? HomePost { get; set; }
+
+    public string? Urn { get; set; }
+
+    public string? PlaceProvider { get; set; }
+
+    public string? ReasonPlaceChange { get; set; }
 }
 
 public sealed class NetworkMemberEntity

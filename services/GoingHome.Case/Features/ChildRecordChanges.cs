@@ -30,6 +30,7 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
             NhsNumber = nhsNumber,
             SourceSystem = sourceSystem,
             SourceId = sourceId,
+            Sex = SexCode(input.Gender),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -38,6 +39,14 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
         return child;
     }
 
+    /// <summary>The SSDA903 sex code a gender stands for (1 male, 2 female), else none.</summary>
+    public static string? SexCode(Gender gender) => gender switch
+    {
+        Gender.Male => "1",
+        Gender.Female => "2",
+        _ => null,
+    };
+
     /// <summary>The identity fields named changed: one event naming them.</summary>
     public void Updated(ChildEntity child, IReadOnlyCollection<string> fields, string requestId)
     {
@@ -45,46 +54,128 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
         files.Raise(child.Id, requestId, new ChildUpdated { ChildId = child.Id.ToString(), Fields = { fields } });
     }
 
-    /// <summary>Opens a care episode, with its first placement when there is one (no PlacementAdded for that one).</summary>
-    public CareEpisodeEntity OpenEpisode(ChildEntity child, LegalStatus legalStatus, DateOnly startDate, Placement? first, DateOnly? placedOn, DateTimeOffset? placedAt, string requestId)
+    /// <summary>
+    /// Opens a care episode under the SSDA903 legal status <paramref name="ls"/>, with its first placement when there is
+    /// one (no PlacementAdded for that one). RNE S opens a period of care; L, B and U continue one (ChangeLegalStatus).
+    /// </summary>
+    public CareEpisodeEntity OpenEpisode(
+        ChildEntity child, string ls, string? cin, DateOnly startDate, Placement? first, DateOnly? placedOn, DateTimeOffset? placedAt, string rne, string requestId)
     {
-        var episode = new CareEpisodeEntity { Id = Guid.CreateVersion7(), ChildId = child.Id, LegalStatus = legalStatus, StartDate = startDate };
+        var episode = new CareEpisodeEntity
+        {
+            Id = Guid.CreateVersion7(), ChildId = child.Id, Ls = ls, LegalStatus = Ssda903Codes.CategoryOfLegalStatus(ls), Cin = cin.NullIfEmpty(), StartDate = startDate,
+        };
         if (first is not null)
         {
-            episode.Placements.Add(NewPlacement(episode, first, placedOn ?? startDate, placedAt));
+            episode.Placements.Add(NewPlacement(episode, first, placedOn ?? startDate, placedAt, rne));
         }
 
         db.Episodes.Add(episode);
         child.Episodes.Add(episode);
         child.Touch(clock.GetUtcNow());
-        files.Chronicle(child.Id, episode.StartDate, "Care episode", $"Became looked after ({legalStatus}).");
+        var period = CareHistory.PeriodOf(child, episode)!;
+        files.Chronicle(child.Id, episode.StartDate, "Care episode", rne == Ssda903Codes.NewPeriod
+            ? $"Became looked after ({ls}: {Ssda903Codes.LegalStatuses[ls].Meaning})."
+            : $"Legal status changed to {ls}: {Ssda903Codes.LegalStatuses[ls].Meaning}.");
         files.Raise(child.Id, requestId, new CareEpisodeStarted
         {
             ChildId = child.Id.ToString(), EpisodeId = episode.Id.ToString(), LegalStatus = episode.LegalStatus, StartDate = episode.StartDate.ToProto(),
+            Ls = ls, Rne = rne, PeriodStartDate = period.Start.ToProto(),
         });
         return episode;
     }
 
     /// <summary>A later placement in an open episode: the current one ends the day it starts (GH-1's tasks follow the event).</summary>
-    public PlacementEntity Place(ChildEntity child, CareEpisodeEntity episode, Placement input, DateOnly startDate, DateTimeOffset? startAt, string requestId)
+    public PlacementEntity Place(ChildEntity child, CareEpisodeEntity episode, Placement input, DateOnly startDate, DateTimeOffset? startAt, string rne, string requestId)
     {
         foreach (var current in episode.Placements.Where(p => p.EndDate is null))
         {
             current.EndDate = startDate;
         }
 
-        var placement = NewPlacement(episode, input, startDate, startAt);
+        var placement = NewPlacement(episode, input, startDate, startAt, rne);
         db.Add(placement);
         episode.Placements.Add(placement);
         child.Touch(clock.GetUtcNow());
-        files.Chronicle(child.Id, placement.StartDate, "Placement", $"Placed with {input.CarerType} carer {placement.CarerName}".TrimEnd() + ".");
+        files.Chronicle(child.Id, placement.StartDate, "Placement", $"Placed with {placement.CarerType} carer {placement.CarerName}".TrimEnd() + $" ({placement.Pl}).");
         files.Raise(child.Id, requestId, new PlacementAdded
         {
             ChildId = child.Id.ToString(), EpisodeId = episode.Id.ToString(), PlacementId = placement.Id.ToString(),
-            CarerType = placement.CarerType, StartDate = placement.StartDate.ToProto(), StartTime = placement.StartAt.ToProto(),
+            CarerType = placement.CarerType, StartDate = placement.StartDate.ToProto(), StartTime = placement.StartAt.ToProto(), Pl = placement.Pl ?? "",
         });
         return placement;
     }
+
+    /// <summary>
+    /// Rule CLA-1: a new legal status within the period of care: the open episode ceases with X1 and the next begins the
+    /// same day, in the same placement (RNE L) or a new one (B, or U when the carers stay the same).
+    /// </summary>
+    public CareEpisodeEntity ChangeLegalStatus(
+        ChildEntity child, CareEpisodeEntity episode, string ls, string? cin, DateOnly changeDate, Placement? newPlacement, DateOnly? placedOn, DateTimeOffset? placedAt, string rne, string requestId)
+    {
+        var current = CareHistory.CurrentPlacement(episode);
+        Close(episode, changeDate, Ssda903Codes.LegalStatusChange, null, null);
+        files.Raise(child.Id, requestId, EndedEvent(child, episode, periodEnded: false, returnedHome: false));
+        var carriedOver = newPlacement ?? (current is null ? null : Carried(current));
+        return OpenEpisode(child, ls, cin.NullIfEmpty() ?? episode.Cin, changeDate, carriedOver, placedOn ?? changeDate, placedAt, rne, requestId);
+    }
+
+    /// <summary>
+    /// The period of care ends (REC other than X1). A return home the approvals did not cover (recorded from the source)
+    /// keeps the rules unmet, which the event carries so Pathway and Notifications raise it (CLA-5).
+    /// </summary>
+    public void EndPeriod(ChildEntity child, CareEpisodeEntity episode, DateOnly endDate, string rec, string? note, bool returnedHome, IReadOnlyList<string>? missingRules, string requestId)
+    {
+        Close(episode, endDate, rec, note, missingRules);
+        child.Touch(clock.GetUtcNow());
+        files.Chronicle(child.Id, endDate, "Care episode", $"Stopped being looked after ({rec}: {Ssda903Codes.ReasonsEpisodeCeased[rec].Meaning}).");
+        files.Raise(child.Id, requestId, EndedEvent(child, episode, periodEnded: true, returnedHome));
+    }
+
+    /// <summary>Items of a held row the source corrected that change no fact the rules key on (postcodes, URN, provider, need, reason).</summary>
+    public void CorrectRow(ChildEntity child, PlacementEntity row, Ssda903Row source, string requestId)
+    {
+        row.Cin = source.Cin;
+        row.PlPost = source.PlPost;
+        row.HomePost = source.HomePost;
+        row.Urn = source.Urn;
+        row.PlaceProvider = source.PlaceProvider;
+        row.ReasonPlaceChange = source.ReasonPlaceChange;
+        Updated(child, ["ssda903.episodes"], requestId);
+    }
+
+    private static void Close(CareEpisodeEntity episode, DateOnly endDate, string rec, string? note, IReadOnlyList<string>? missingRules)
+    {
+        episode.EndDate = endDate;
+        episode.Rec = rec;
+        episode.EndReason = Ssda903Codes.CategoryOfEnding(rec);
+        episode.EndNote = note.NullIfEmpty();
+        episode.MissingApprovalRuleIds = missingRules is { Count: > 0 } ? [.. missingRules] : null;
+        foreach (var placement in episode.Placements.Where(p => p.EndDate is null))
+        {
+            placement.EndDate = endDate;
+        }
+    }
+
+    private static CareEpisodeEnded EndedEvent(ChildEntity child, CareEpisodeEntity episode, bool periodEnded, bool returnedHome) => new()
+    {
+        ChildId = child.Id.ToString(),
+        EpisodeId = episode.Id.ToString(),
+        EndDate = episode.EndDate.ToProto(),
+        EndReason = episode.EndReason,
+        Rec = episode.Rec ?? "",
+        PeriodEnded = periodEnded,
+        ReturnedHome = returnedHome,
+        MissingApprovalRuleIds = { episode.MissingApprovalRuleIds ?? [] },
+        PeriodStartDate = CareHistory.PeriodOf(child, episode)!.Start.ToProto(),
+    };
+
+    /// <summary>The same placement, carried into the next legal-status episode (a new 903 row, RNE L).</summary>
+    private static Placement Carried(PlacementEntity p) => new()
+    {
+        CarerType = p.CarerType, CarerName = p.CarerName ?? "", Pl = p.Pl ?? "", PlPost = p.PlPost ?? "", HomePost = p.HomePost ?? "",
+        Urn = p.Urn ?? "", PlaceProvider = p.PlaceProvider ?? "",
+    };
 
     /// <summary>Allocates a worker to a role, ending the previous holder of that role.</summary>
     public AllocationEntity Allocate(ChildEntity child, Allocation input, string requestId)
@@ -139,13 +230,25 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
         return member;
     }
 
-    private static PlacementEntity NewPlacement(CareEpisodeEntity episode, Placement placement, DateOnly startDate, DateTimeOffset? startAt) => new()
+    /// <summary>A placement (903 row); its PL is the one given, else the one the v1 carer type stands for.</summary>
+    private static PlacementEntity NewPlacement(CareEpisodeEntity episode, Placement placement, DateOnly startDate, DateTimeOffset? startAt, string rne)
     {
-        Id = Guid.CreateVersion7(),
-        EpisodeId = episode.Id,
-        CarerType = placement.CarerType,
-        CarerName = placement.CarerName.NullIfEmpty(),
-        StartDate = startDate,
-        StartAt = startAt,
-    };
+        var pl = placement.Pl.NullIfEmpty() ?? Ssda903Codes.DefaultCode(placement.CarerType).NullIfEmpty();
+        return new PlacementEntity
+        {
+            Id = Guid.CreateVersion7(),
+            EpisodeId = episode.Id,
+            CarerType = pl is null ? placement.CarerType : Ssda903Codes.CategoryOfPlacement(pl),
+            CarerName = placement.CarerName.NullIfEmpty(),
+            StartDate = startDate,
+            StartAt = startAt,
+            Rne = rne,
+            Pl = pl,
+            PlPost = placement.PlPost.NullIfEmpty(),
+            HomePost = placement.HomePost.NullIfEmpty(),
+            Urn = placement.Urn.NullIfEmpty(),
+            PlaceProvider = placement.PlaceProvider.NullIfEmpty(),
+            ReasonPlaceChange = placement.ReasonPlaceChange.NullIfEmpty(),
+        };
+    }
 }

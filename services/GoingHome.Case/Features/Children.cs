@@ -39,7 +39,7 @@ public sealed class Children(
         return await work.ExecuteAsync(context.Method, request.RequestId, created => created.Id, async ct =>
         {
             await RequireUniqueLocalIdAsync(db, input.LocalId.NullIfEmpty(), null, ct);
-            return changes.Register(input, nhsNumber, request.RequestId).ToProto();
+            return changes.Register(input, nhsNumber, request.RequestId).ToProto(files.Today);
         }, context.CancellationToken);
     }
 
@@ -47,7 +47,7 @@ public sealed class Children(
     {
         var child = await files.LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
         auditor.Read(context.Method, request.Id);
-        return child.ToProto();
+        return child.ToProto(files.Today);
     }
 
     public async Task<ListChildrenResponse> ListChildren(ListChildrenRequest request, ServerCallContext context)
@@ -68,7 +68,7 @@ public sealed class Children(
             TotalSize = total,
             NextPageToken = PageTokens.Next(query.Offset, query.PageSize, page.Count, total, PageTokens.Query(request)),
         };
-        response.Children.AddRange(auditor.ReadPage(context.Method, page, child => child.Id.ToString()).Select(child => child.ToProto()));
+        response.Children.AddRange(auditor.ReadPage(context.Method, page, child => child.Id.ToString()).Select(child => child.ToProto(files.Today)));
 
         return response;
     }
@@ -100,7 +100,7 @@ public sealed class Children(
                     case "given_name": child.GivenName = input.GivenName.Trim(); break;
                     case "family_name": child.FamilyName = input.FamilyName.Trim(); break;
                     case "date_of_birth": child.DateOfBirth = input.DateOfBirth.ToDateOnly() ?? default; break;
-                    case "gender": check.OptionalEnum(input.Gender, "child.gender"); child.Gender = input.Gender; break;
+                    case "gender": check.OptionalEnum(input.Gender, "child.gender"); child.Gender = input.Gender; child.Sex = ChildRecordChanges.SexCode(input.Gender); break;
                     case "ethnicity": check.RequireText(input.Ethnicity, "child.ethnicity", 100, required: false); child.Ethnicity = input.Ethnicity.NullIfEmpty(); break;
                     case "local_id": check.RequireText(input.LocalId, "child.local_id", 100, required: false); child.LocalId = input.LocalId.NullIfEmpty(); break;
                     case "nhs_number": nhsNumber = CaseRules.ValidateNhsNumber(check, "child.nhs_number", input.NhsNumber); break;
@@ -114,7 +114,7 @@ public sealed class Children(
             child.NhsNumber = nhsNumber;
             await RequireUniqueLocalIdAsync(db, child.LocalId, child.Id, ct);
             changes.Updated(child, paths, request.RequestId);
-            return child.ToProto();
+            return child.ToProto(files.Today);
         }, context.CancellationToken);
     }
 

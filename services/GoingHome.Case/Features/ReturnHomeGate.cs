@@ -17,9 +17,9 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
     public const int MaxReferences = 10;
 
     public async Task RequireApprovedAsync(
-        string childId, CareEpisodeEntity episode, EpisodeEndReason reason, IReadOnlyList<string> approvalRequestIds, CancellationToken cancellationToken)
+        string childId, CareEpisodeEntity episode, DateOnly periodStart, bool returnHome, IReadOnlyList<string> approvalRequestIds, CancellationToken cancellationToken)
     {
-        var actions = ReturnHomeApprovals.ActionsFor(episode.LegalStatus, reason);
+        var actions = ReturnHomeApprovals.ActionsFor(episode.LegalStatus, returnHome);
         var referenced = await ReadReferencesAsync(childId, actions, approvalRequestIds, cancellationToken);
         var unmet = new List<RuleViolation>();
         foreach (var action in actions)
@@ -31,10 +31,10 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
                 continue;
             }
 
-            if (!ReturnHomeApprovals.CoversEpisode(request.Facts, episode.LegalStatus, episode.StartDate))
+            if (!ReturnHomeApprovals.CoversPeriod(request.Facts, episode.LegalStatus, periodStart))
             {
                 unmet.AddRange(request.Steps.Select(s => s.RuleId).DefaultIfEmpty("AP-8").Distinct().Select(rule => new RuleViolation(rule, $"approvalRequests/{request.Id}",
-                    $"Approval request {request.Id} was decided on the facts of another care episode, not the one started {episode.StartDate:yyyy-MM-dd} ({episode.LegalStatus}).")));
+                    $"Approval request {request.Id} was decided on the facts of another period of care or legal status, not the period begun {periodStart:yyyy-MM-dd} ({episode.LegalStatus}).")));
                 continue;
             }
 
@@ -44,6 +44,32 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
         if (unmet.Count > 0)
         {
             throw new RuleViolationException(unmet);
+        }
+    }
+
+    /// <summary>
+    /// Rule CLA-5: whether GoingHome's approvals cover a return home recorded at the source: a granted request for each
+    /// action decided on this period's facts. False when Approvals cannot answer (never taken as approved).
+    /// </summary>
+    public async Task<bool> CoveredAsync(string childId, CareEpisodeEntity episode, DateOnly periodStart, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var action in ReturnHomeApprovals.ActionsFor(episode.LegalStatus, returnHome: true))
+            {
+                var granted = await approvals.ListApprovalRequestsAsync(
+                    new ListApprovalRequestsRequest { ChildId = childId, Action = action, State = ApprovalState.Granted, PageSize = 20 }, cancellationToken: cancellationToken);
+                if (!granted.ApprovalRequests.Any(r => ReturnHomeApprovals.CoversPeriod(r.Facts, episode.LegalStatus, periodStart)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (global::Grpc.Core.RpcException)
+        {
+            return false;
         }
     }
 

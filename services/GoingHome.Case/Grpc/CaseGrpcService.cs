@@ -15,7 +15,8 @@ public sealed class CaseGrpcService(
     ChildNetwork childNetwork,
     CaseFileEntries caseFileEntries,
     ChildRestrictions childRestrictions,
-    ChildSync childSync) : CaseService.CaseServiceBase
+    ChildSync childSync,
+    Ssda903Return ssda903Return) : CaseService.CaseServiceBase
 {
     public const string Topic = "case";
 
@@ -42,6 +43,10 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.Manager)]
     public override Task<CareEpisode> EndCareEpisode(EndCareEpisodeRequest request, ServerCallContext context) =>
         careEpisodes.EndCareEpisode(request, context);
+
+    [Authorize(Policy = Policies.Manager)]
+    public override Task<CareEpisode> ChangeLegalStatus(ChangeLegalStatusRequest request, ServerCallContext context) =>
+        careEpisodes.ChangeLegalStatus(request, context);
 
     [Authorize(Policy = Policies.CaseWriter)]
     public override Task<Placement> AddPlacement(AddPlacementRequest request, ServerCallContext context) =>
@@ -98,4 +103,8 @@ public sealed class CaseGrpcService(
     [Authorize(Policy = Policies.IntegratorOnly)]
     public override Task<SyncChildrenResponse> SyncChildren(SyncChildrenRequest request, ServerCallContext context) =>
         childSync.SyncChildren(request, context);
+
+    [Authorize(Policy = Policies.IntegratorOnly)]
+    public override Task<ListSsda903ChildrenResponse> ListSsda903Children(ListSsda903ChildrenRequest request, ServerCallContext context) =>
+        ssda903Return.ListSsda903Children(request, context);
 }

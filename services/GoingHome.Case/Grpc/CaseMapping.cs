@@ -10,7 +10,8 @@ public static class CaseMapping
 {
     public static string Etag(this ChildEntity child) => Etags.Format(child.Version);
 
-    public static Child ToProto(this ChildEntity child)
+    /// <summary>The child with the care history in both shapes and the facts derived from it on <paramref name="today"/>.</summary>
+    public static Child ToProto(this ChildEntity child, DateOnly today)
     {
         var message = new Child
         {
@@ -28,14 +29,21 @@ public static class CaseMapping
             SourceSystem = child.SourceSystem ?? "",
             SourceId = child.SourceId ?? "",
             CurrentLegalStatus = child.OpenEpisode?.LegalStatus ?? LegalStatus.Unspecified,
+            Ssda903 = child.Ssda903History(CareHistory.Rows(child)),
+            CareFacts = CareHistory.Facts(child, today).ToProto(),
         };
-        message.CareEpisodes.AddRange(child.Episodes.OrderBy(e => e.StartDate).Select(ToProto));
+        var periods = CareHistory.Periods(child);
+        message.CareEpisodes.AddRange(child.Episodes.OrderBy(e => e.StartDate).ThenBy(e => e.EndDate ?? DateOnly.MaxValue)
+            .Select(e => e.ToProto(periods.First(p => p.Episodes.Contains(e)).Start)));
         message.Network.AddRange(child.Network.OrderBy(n => n.AddedAt).Select(ToProto));
         message.Allocations.AddRange(child.Allocations.Where(a => a.EndedAt is null).OrderBy(a => a.Role).Select(ToProto));
         return message;
     }
 
-    public static CareEpisode ToProto(this CareEpisodeEntity episode)
+    public static CareEpisode ToProto(this CareEpisodeEntity episode, ChildEntity child) =>
+        episode.ToProto(CareHistory.PeriodOf(child, episode)!.Start);
+
+    public static CareEpisode ToProto(this CareEpisodeEntity episode, DateOnly periodStart)
     {
         var message = new CareEpisode
         {
@@ -45,6 +53,10 @@ public static class CaseMapping
             EndDate = episode.EndDate.ToProto(),
             EndReason = episode.EndReason,
             EndNote = episode.EndNote ?? "",
+            Ls = episode.Ls,
+            Cin = episode.Cin ?? "",
+            Rec = episode.Rec ?? "",
+            PeriodStartDate = periodStart.ToProto(),
         };
         message.Placements.AddRange(episode.Placements.OrderBy(p => p.StartDate).Select(ToProto));
         return message;
@@ -58,6 +70,67 @@ public static class CaseMapping
         StartDate = placement.StartDate.ToProto(),
         EndDate = placement.EndDate.ToProto(),
         StartTime = placement.StartAt.ToProto(),
+        Pl = placement.Pl ?? "",
+        PlPost = placement.PlPost ?? "",
+        HomePost = placement.HomePost ?? "",
+        Urn = placement.Urn ?? "",
+        PlaceProvider = placement.PlaceProvider ?? "",
+        ReasonPlaceChange = placement.ReasonPlaceChange ?? "",
+        Rne = placement.Rne,
+    };
+
+    /// <summary>The child's header and the given episode rows in the return's terms.</summary>
+    public static Ssda903History Ssda903History(this ChildEntity child, IEnumerable<Ssda903Row> rows)
+    {
+        var history = new Ssda903History
+        {
+            Header = new Ssda903Header
+            {
+                Upn = child.Upn ?? "",
+                Sex = child.Sex ?? "",
+                Dob = child.DateOfBirth.ToProto(),
+                Ethnic = child.Ethnicity is { } e && Ssda903Codes.Ethnicities.Contains(e) ? e : Ssda903Codes.EthnicityNotObtained,
+                Uasc = child.Uasc ?? "",
+                Mother = child.Mother ?? "",
+                McDob = child.MotherChildDob.ToProto(),
+            },
+        };
+        history.Episodes.AddRange(rows.Select(ToProto));
+        return history;
+    }
+
+    public static Ssda903Episode ToProto(this Ssda903Row row) => new()
+    {
+        Decom = row.Decom.ToProto(),
+        Rne = row.Rne,
+        Ls = row.Ls,
+        Cin = row.Cin ?? "",
+        Pl = row.Pl ?? "",
+        PlPost = row.PlPost ?? "",
+        HomePost = row.HomePost ?? "",
+        Urn = row.Urn ?? "",
+        PlaceProvider = row.PlaceProvider ?? "",
+        Dec = row.Dec.ToProto(),
+        Rec = row.Rec ?? "",
+        ReasonPlaceChange = row.ReasonPlaceChange ?? "",
+    };
+
+    public static CareFacts ToProto(this CareFactsOf facts) => new()
+    {
+        LookedAfter = facts.LookedAfter,
+        PeriodStartDate = facts.PeriodStart.ToProto(),
+        PeriodEndDate = facts.PeriodEnd.ToProto(),
+        DaysLookedAfter = facts.DaysLookedAfter,
+        LegalStatusCode = facts.LegalStatusCode,
+        Section20 = facts.Category == LegalStatus.Section20,
+        ShortBreaks = facts.Category == LegalStatus.ShortBreaks,
+        YouthJustice = facts.Category == LegalStatus.YouthJustice,
+        PlacementCode = facts.PlacementCode,
+        LivingAtHome = facts.LivingAtHome,
+        PeriodEndCode = facts.PeriodEndCode,
+        UnapprovedReturnHome = facts.MissingApprovalRuleIds.Count > 0,
+        MissingApprovalRuleIds = { facts.MissingApprovalRuleIds },
+        PeriodsOfCare = facts.PeriodsOfCare,
     };
 
     public static NetworkMember ToProto(this NetworkMemberEntity member) => new()
@@ -115,5 +188,5 @@ public static class CaseMapping
         AuthorId = entry.AuthorId,
     };
 
-    public static string? NullIfEmpty(this string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    public static string? NullIfEmpty(this string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

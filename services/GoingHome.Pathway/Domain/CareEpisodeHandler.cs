@@ -26,6 +26,27 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
             return;
         }
 
+        // Rule CLA-1: a new legal status continues the period of care, so the child's pathway goes on with the new
+        // episode (its later placements book their GH-1 tasks); only a new period (RNE S) opens a pathway.
+        if (started.Rne is "L" or "B" or "U")
+        {
+            var current = await db.Pathways.Where(p => p.ChildId == started.ChildId && p.Stage != Stage.Closed)
+                .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            if (current is not null)
+            {
+                current.EpisodeId = started.EpisodeId;
+            }
+
+            return;
+        }
+
+        // Decision (CLA-4): short breaks (V3, V4) are planned respite for a child who lives at home, under the short
+        // breaks regulations: no Going Home pathway opens for them.
+        if (started.Ls is "V3" or "V4")
+        {
+            return;
+        }
+
         ChildSnapshot snapshot;
         try
         {
