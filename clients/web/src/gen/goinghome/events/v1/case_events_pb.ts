@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file goinghome/events/v1/case_events.proto.
  */
 export const file_goinghome_events_v1_case_events: GenFile = /*@__PURE__*/
-  fileDesc("CiVnb2luZ2hvbWUvZXZlbnRzL3YxL2Nhc2VfZXZlbnRzLnByb3RvEhNnb2luZ2hvbWUuZXZlbnRzLnYxIlwKDENoaWxkQ3JlYXRlZBIQCghjaGlsZF9pZBgBIAEoCRIQCghsb2NhbF9pZBgCIAEoCRIoCg1kYXRlX29mX2JpcnRoGAMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZSKXAQoSQ2FyZUVwaXNvZGVTdGFydGVkEhAKCGNoaWxkX2lkGAEgASgJEhIKCmVwaXNvZGVfaWQYAiABKAkSNAoMbGVnYWxfc3RhdHVzGAMgASgOMh4uZ29pbmdob21lLmNhc2UudjEuTGVnYWxTdGF0dXMSJQoKc3RhcnRfZGF0ZRgEIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUi1QEKDlBsYWNlbWVudEFkZGVkEhAKCGNoaWxkX2lkGAEgASgJEhIKCmVwaXNvZGVfaWQYAiABKAkSFAoMcGxhY2VtZW50X2lkGAMgASgJEjAKCmNhcmVyX3R5cGUYBCABKA4yHC5nb2luZ2hvbWUuY2FzZS52MS5DYXJlclR5cGUSJQoKc3RhcnRfZGF0ZRgFIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSLgoKc3RhcnRfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAilgEKEENhcmVFcGlzb2RlRW5kZWQSEAoIY2hpbGRfaWQYASABKAkSEgoKZXBpc29kZV9pZBgCIAEoCRIjCghlbmRfZGF0ZRgDIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSNwoKZW5kX3JlYXNvbhgEIAEoDjIjLmdvaW5naG9tZS5jYXNlLnYxLkVwaXNvZGVFbmRSZWFzb24ioAEKDk5ldHdvcmtDaGFuZ2VkEhAKCGNoaWxkX2lkGAEgASgJEhEKCW1lbWJlcl9pZBgCIAEoCRIyCgZjaGFuZ2UYAyABKA4yIi5nb2luZ2hvbWUuZXZlbnRzLnYxLk5ldHdvcmtDaGFuZ2USNQoMcmVsYXRpb25zaGlwGAQgASgOMh8uZ29pbmdob21lLmNhc2UudjEuUmVsYXRpb25zaGlwIpIBChFBbGxvY2F0aW9uQ2hhbmdlZBIQCghjaGlsZF9pZBgBIAEoCRIrCgRyb2xlGAIgASgOMh0uZ29pbmdob21lLmNhc2UudjEuV29ya2VyUm9sZRIRCgl3b3JrZXJfaWQYAyABKAkSGgoScHJldmlvdXNfd29ya2VyX2lkGAQgASgJEg8KB3RlYW1faWQYBSABKAkiegodQ2hpbGRSZWNvcmRSZXN0cmljdGlvbkNoYW5nZWQSEAoIY2hpbGRfaWQYASABKAkSEgoKcmVzdHJpY3RlZBgCIAEoCBIQCgh1c2VyX2lkcxgDIAMoCRIQCgh0ZWFtX2lkcxgEIAMoCRIPCgd2ZXJzaW9uGAUgASgDIjAKDENoaWxkVXBkYXRlZBIQCghjaGlsZF9pZBgBIAEoCRIOCgZmaWVsZHMYAiADKAkqZQoNTmV0d29ya0NoYW5nZRIeChpORVRXT1JLX0NIQU5HRV9VTlNQRUNJRklFRBAAEhgKFE5FVFdPUktfQ0hBTkdFX0FEREVEEAESGgoWTkVUV09SS19DSEFOR0VfUkVNT1ZFRBACQhaqAhNHb2luZ0hvbWUuRXZlbnRzLlYxYgZwcm90bzM", [file_goinghome_case_v1_case, file_google_protobuf_timestamp, file_google_type_date]);
+  fileDesc("CiVnb2luZ2hvbWUvZXZlbnRzL3YxL2Nhc2VfZXZlbnRzLnByb3RvEhNnb2luZ2hvbWUuZXZlbnRzLnYxIlwKDENoaWxkQ3JlYXRlZBIQCghjaGlsZF9pZBgBIAEoCRIQCghsb2NhbF9pZBgCIAEoCRIoCg1kYXRlX29mX2JpcnRoGAMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZSLeAQoSQ2FyZUVwaXNvZGVTdGFydGVkEhAKCGNoaWxkX2lkGAEgASgJEhIKCmVwaXNvZGVfaWQYAiABKAkSNAoMbGVnYWxfc3RhdHVzGAMgASgOMh4uZ29pbmdob21lLmNhc2UudjEuTGVnYWxTdGF0dXMSJQoKc3RhcnRfZGF0ZRgEIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSCgoCbHMYBSABKAkSCwoDcm5lGAYgASgJEiwKEXBlcmlvZF9zdGFydF9kYXRlGAcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZSLhAQoOUGxhY2VtZW50QWRkZWQSEAoIY2hpbGRfaWQYASABKAkSEgoKZXBpc29kZV9pZBgCIAEoCRIUCgxwbGFjZW1lbnRfaWQYAyABKAkSMAoKY2FyZXJfdHlwZRgEIAEoDjIcLmdvaW5naG9tZS5jYXNlLnYxLkNhcmVyVHlwZRIlCgpzdGFydF9kYXRlGAUgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIuCgpzdGFydF90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIKCgJwbBgHIAEoCSKhAgoQQ2FyZUVwaXNvZGVFbmRlZBIQCghjaGlsZF9pZBgBIAEoCRISCgplcGlzb2RlX2lkGAIgASgJEiMKCGVuZF9kYXRlGAMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRI3CgplbmRfcmVhc29uGAQgASgOMiMuZ29pbmdob21lLmNhc2UudjEuRXBpc29kZUVuZFJlYXNvbhILCgNyZWMYBSABKAkSFAoMcGVyaW9kX2VuZGVkGAYgASgIEhUKDXJldHVybmVkX2hvbWUYByABKAgSIQoZbWlzc2luZ19hcHByb3ZhbF9ydWxlX2lkcxgIIAMoCRIsChFwZXJpb2Rfc3RhcnRfZGF0ZRgJIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUioAEKDk5ldHdvcmtDaGFuZ2VkEhAKCGNoaWxkX2lkGAEgASgJEhEKCW1lbWJlcl9pZBgCIAEoCRIyCgZjaGFuZ2UYAyABKA4yIi5nb2luZ2hvbWUuZXZlbnRzLnYxLk5ldHdvcmtDaGFuZ2USNQoMcmVsYXRpb25zaGlwGAQgASgOMh8uZ29pbmdob21lLmNhc2UudjEuUmVsYXRpb25zaGlwIpIBChFBbGxvY2F0aW9uQ2hhbmdlZBIQCghjaGlsZF9pZBgBIAEoCRIrCgRyb2xlGAIgASgOMh0uZ29pbmdob21lLmNhc2UudjEuV29ya2VyUm9sZRIRCgl3b3JrZXJfaWQYAyABKAkSGgoScHJldmlvdXNfd29ya2VyX2lkGAQgASgJEg8KB3RlYW1faWQYBSABKAkiegodQ2hpbGRSZWNvcmRSZXN0cmljdGlvbkNoYW5nZWQSEAoIY2hpbGRfaWQYASABKAkSEgoKcmVzdHJpY3RlZBgCIAEoCBIQCgh1c2VyX2lkcxgDIAMoCRIQCgh0ZWFtX2lkcxgEIAMoCRIPCgd2ZXJzaW9uGAUgASgDIjAKDENoaWxkVXBkYXRlZBIQCghjaGlsZF9pZBgBIAEoCRIOCgZmaWVsZHMYAiADKAkqZQoNTmV0d29ya0NoYW5nZRIeChpORVRXT1JLX0NIQU5HRV9VTlNQRUNJRklFRBAAEhgKFE5FVFdPUktfQ0hBTkdFX0FEREVEEAESGgoWTkVUV09SS19DSEFOR0VfUkVNT1ZFRBACQhaqAhNHb2luZ0hvbWUuRXZlbnRzLlYxYgZwcm90bzM", [file_goinghome_case_v1_case, file_google_protobuf_timestamp, file_google_type_date]);
 
 /**
  * Topic "case": a child was registered.
@@ -72,6 +72,25 @@ export type CareEpisodeStarted = Message<"goinghome.events.v1.CareEpisodeStarted
    * @generated from field: google.type.Date start_date = 4;
    */
   startDate?: Date | undefined;
+
+  /**
+   * The SSDA903 legal status code and reason for the new episode (S opens a period of care; L, B, U continue one).
+   *
+   * @generated from field: string ls = 5;
+   */
+  ls: string;
+
+  /**
+   * @generated from field: string rne = 6;
+   */
+  rne: string;
+
+  /**
+   * The start of the period of care: start_date when rne is S.
+   *
+   * @generated from field: google.type.Date period_start_date = 7;
+   */
+  periodStartDate?: Date | undefined;
 };
 
 /**
@@ -118,6 +137,13 @@ export type PlacementAdded = Message<"goinghome.events.v1.PlacementAdded"> & {
    * @generated from field: google.protobuf.Timestamp start_time = 6;
    */
   startTime?: Timestamp | undefined;
+
+  /**
+   * The SSDA903 placement type code (P1: placed with parents).
+   *
+   * @generated from field: string pl = 7;
+   */
+  pl: string;
 };
 
 /**
@@ -152,6 +178,37 @@ export type CareEpisodeEnded = Message<"goinghome.events.v1.CareEpisodeEnded"> &
    * @generated from field: goinghome.case.v1.EpisodeEndReason end_reason = 4;
    */
   endReason: EpisodeEndReason;
+
+  /**
+   * The SSDA903 reason: X1 when a new legal status begins the same day (the period goes on), else the period ended.
+   *
+   * @generated from field: string rec = 5;
+   */
+  rec: string;
+
+  /**
+   * @generated from field: bool period_ended = 6;
+   */
+  periodEnded: boolean;
+
+  /**
+   * The period ended with the child going to live with parents or others with parental responsibility.
+   *
+   * @generated from field: bool returned_home = 7;
+   */
+  returnedHome: boolean;
+
+  /**
+   * Recorded from the system of record as a return home without the approvals GoingHome requires: the rule IDs unmet.
+   *
+   * @generated from field: repeated string missing_approval_rule_ids = 8;
+   */
+  missingApprovalRuleIds: string[];
+
+  /**
+   * @generated from field: google.type.Date period_start_date = 9;
+   */
+  periodStartDate?: Date | undefined;
 };
 
 /**
