@@ -9,11 +9,31 @@ namespace GoingHome.ServiceClients;
 /// <summary>A child as Case holds it, read on <paramref name="Today"/> (Europe/London), with the facts services derive.</summary>
 public sealed record ChildSnapshot(Child Child, DateOnly Today)
 {
-    /// <summary>Rule CLA-2: the start of the period of care the child is in (not of the legal-status episode); null when not looked after.</summary>
-    public DateOnly? OpenPeriodStart => Child.CareFacts is { LookedAfter: true } facts ? facts.PeriodStartDate.ToDateOnly() : null;
+    /// <summary>
+    /// Rule CLA-2: the start of the period of care the child is in (not of the legal-status episode); null when not
+    /// looked after. From a Case that predates care_facts, the open episode's start.
+    /// </summary>
+    public DateOnly? OpenPeriodStart => Child.CareFacts is { } facts
+        ? (facts.LookedAfter ? facts.PeriodStartDate.ToDateOnly() : null)
+        : Child.CareEpisodes.FirstOrDefault(e => e.EndDate is null)?.StartDate.ToDateOnly();
 
-    /// <summary>Rule CLA-2: days looked after in the current period, else in the most recent one (a child who has just gone home), as Case counts them.</summary>
-    public int DaysInCare => Child.CareFacts?.DaysLookedAfter ?? 0;
+    /// <summary>
+    /// Rule CLA-2: days looked after in the current period, else in the most recent one (a child who has just gone home),
+    /// as Case counts them; from a Case that predates care_facts, counted over the latest episode.
+    /// </summary>
+    public int DaysInCare
+    {
+        get
+        {
+            if (Child.CareFacts is { } facts)
+            {
+                return facts.DaysLookedAfter;
+            }
+
+            var episode = Child.CareEpisodes.FirstOrDefault(e => e.EndDate is null) ?? Child.CareEpisodes.LastOrDefault();
+            return episode?.StartDate.ToDateOnly() is { } start ? (episode.EndDate.ToDateOnly() ?? Today).DayNumber - start.DayNumber : 0;
+        }
+    }
 
     /// <summary>Rule CLA-4: the child lives with their parents by Case's history (placed with parents, or the period ended to them).</summary>
     public bool LivingAtHome => Child.CareFacts?.LivingAtHome ?? false;

@@ -14,7 +14,13 @@ public static class StoredEnums
         (CarerType.Unspecified, "Unspecified"),
         (CarerType.Foster, "Foster"),
         (CarerType.Kinship, "Kinship"),
-        (CarerType.Residential, "Residential"));
+        (CarerType.Residential, "Residential"),
+        (CarerType.Parents, "Parents"),
+        (CarerType.IndependentLiving, "IndependentLiving"),
+        (CarerType.Adoption, "Adoption"),
+        (CarerType.Secure, "Secure"),
+        (CarerType.Temporary, "Temporary"),
+        (CarerType.Other, "Other"));
 
     public static readonly StoredCodes<Guide> GuideCodes = new(
         (Guide.Unspecified, "Unspecified"),

@@ -37,6 +37,10 @@ public sealed class LastingHomeJourney(
             .RequireText(request.ResidentialExceptionEvidence, "residential_exception_evidence", 4000, required: false)
             .RequireText(request.PrivateLawOrderConsidered, "private_law_order_considered", 200, required: false)
             .RequireText(request.IroId, "iro_id", 200);
+        // Rule LH-1: a lasting home is with foster, kinship or (by exception) residential carers; the other placement
+        // categories the SSDA903 codes brought (parents, adoption, secure, temporary...) are not lasting homes here.
+        v.Require(request.CarerType is CarerType.Unspecified or CarerType.Foster or CarerType.Kinship or CarerType.Residential, "carer_type",
+            "must be foster, kinship or residential carers (LH-1)");
         var agreed = request.IroAgreedOn.ToDateOnly();
         v.Require(agreed is not null && agreed <= Today, "iro_agreed_on", "must be a real date, not in the future");
         v.ThrowIfAny();
