@@ -34,14 +34,15 @@ switch (args.FirstOrDefault())
             processes, options.GetValueOrDefault("other") ?? [], Number("flood-concurrency", 0)).RunAsync();
         break;
     case "sync":
-        Console.WriteLine($"SyncChildren: {Number("children", 10000)} children (an episode, a placement, three allocations each), batches of {Number("batch", 500)}, {Number("concurrency", 2)} at once, {Environment.ProcessorCount} cores");
+        var shape = options.GetValueOrDefault("shape")?.FirstOrDefault() ?? "v1";
+        Console.WriteLine($"SyncChildren: {Number("children", 10000)} children ({(shape == "ssda903" ? "whole synthetic SSDA903 histories" : "an episode, a placement, three allocations each")}), batches of {Number("batch", 500)}, {Number("concurrency", 2)} at once, {Environment.ProcessorCount} cores");
         lines = await new SyncBenchmark(new Uri(Option("grpc")), File.ReadAllText(Option("key-file")).Trim(), Option("casedb"),
-            Number("children", 10000), Number("batch", 500), Number("concurrency", 2)).RunAsync();
+            Number("children", 10000), Number("batch", 500), Number("concurrency", 2), shape).RunAsync();
         break;
     default:
         Console.Error.WriteLine("usage: GoingHome.Benchmarks case --grpc URL --key-file PATH --casedb CONNECTION [--seconds N] [--concurrency N] [--pid PID]...");
         Console.Error.WriteLine("       GoingHome.Benchmarks suite --service NAME=URL... --key-file PATH [--children N] [--concurrency N] [--streams N] [--seconds N] [--pid NAME=PID]... [--other NAME=REGEX]... [--flood-concurrency N]");
-        Console.Error.WriteLine("       GoingHome.Benchmarks sync --grpc URL --key-file PATH --casedb CONNECTION [--children N] [--batch N] [--concurrency N]");
+        Console.Error.WriteLine("       GoingHome.Benchmarks sync --grpc URL --key-file PATH --casedb CONNECTION [--children N] [--batch N] [--concurrency N] [--shape v1|ssda903]");
         Console.Error.WriteLine("       GoingHome.Benchmarks notifications --grpc URL --case URL --redis HOST:PORT --key-file PATH [--rate N] [--seconds N] [--streams N] [--pid PID]...");
         return 2;
 }

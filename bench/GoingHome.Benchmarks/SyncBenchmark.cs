@@ -9,11 +9,12 @@ using NpgsqlTypes;
 namespace GoingHome.Benchmarks;
 
 /// <summary>
-/// SyncChildren from a system of record: N children, each with a care episode, a placement and three allocations, as a
-/// first load and as an unchanged re-load, in records (children) a second, beside PostgreSQL's binary COPY of the same
-/// rows into bare copies of Case's tables in the same run: the ceiling of writing those rows at all.
+/// SyncChildren from a system of record, as a first load and as an unchanged re-load, in records (children) a second,
+/// beside PostgreSQL's binary COPY of the same rows into bare copies of Case's tables in the same run: the ceiling of
+/// writing those rows at all. Shape "v1": each child an episode, a placement and three allocations; shape "ssda903":
+/// each child's whole synthetic 903 history (several periods, moves, legal status changes, ends).
 /// </summary>
-public sealed class SyncBenchmark(Uri caseAddress, string signingKey, string caseDb, int children, int batchSize, int concurrency)
+public sealed class SyncBenchmark(Uri caseAddress, string signingKey, string caseDb, int children, int batchSize, int concurrency, string shape)
 {
     public async Task<IReadOnlyList<string>> RunAsync()
     {
@@ -21,14 +22,16 @@ public sealed class SyncBenchmark(Uri caseAddress, string signingKey, string cas
         var client = new CaseService.CaseServiceClient(channel);
         var integrator = new Metadata { { "authorization", $"Bearer {DevelopmentTokens.Mint(signingKey, "bench-lcs", "bench-lcs", [Roles.Integrator], TimeSpan.FromHours(2), DateTimeOffset.UtcNow)}" } };
         var run = Guid.NewGuid().ToString("N")[..8];
-        var sources = Enumerable.Range(0, children).Select(i => Source($"{run}-{i}", i)).ToList();
+        var sources = shape == "ssda903"
+            ? new GoingHome.Ssda903.SyntheticReturn(903, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1)).Children(children, $"{run}-")
+            : [.. Enumerable.Range(0, children).Select(i => Source($"{run}-{i}", i))];
 
         var copy = await CopyAsync(sources);
         var (first, firstOutcomes) = await SyncAsync(client, integrator, sources);
         var (again, againOutcomes) = await SyncAsync(client, integrator, sources);
         return
         [
-            $"raw COPY of the same rows (children, episodes, placements, allocations): {children / copy.TotalSeconds,8:F0} children/s ({copy.TotalSeconds:F2} s)",
+            $"raw COPY of the same rows (children, episodes, placements, allocations; shape {shape}): {children / copy.TotalSeconds,8:F0} children/s ({copy.TotalSeconds:F2} s)",
             $"SyncChildren first load:    {children / first.TotalSeconds,8:F0} children/s ({first.TotalSeconds:F2} s; {firstOutcomes})   ratio to COPY {copy.TotalSeconds / first.TotalSeconds:F3} (aim >= 0.2)",
             $"SyncChildren unchanged:     {children / again.TotalSeconds,8:F0} children/s ({again.TotalSeconds:F2} s; {againOutcomes})   ratio to COPY {copy.TotalSeconds / again.TotalSeconds:F3} (aim >= 0.5)",
         ];
@@ -69,33 +72,46 @@ public sealed class SyncBenchmark(Uri caseAddress, string signingKey, string cas
 
         var now = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
-        var ids = sources.Select(_ => (Child: Guid.CreateVersion7(), Episode: Guid.CreateVersion7())).ToList();
+        var ids = sources.Select(_ => Guid.CreateVersion7()).ToList();
+        var episodes = sources.Select(EpisodesOf).ToList();
         await using (var writer = await connection.BeginBinaryImportAsync("""COPY bench_children ("Id","Version","GivenName","FamilyName","DateOfBirth","Gender","SourceSystem","SourceId","CreatedAt","UpdatedAt") FROM STDIN (FORMAT BINARY)"""))
         {
             for (var i = 0; i < sources.Count; i++)
             {
                 var c = sources[i].Child;
-                await writer.WriteRowAsync(default, ids[i].Child, 1, c.GivenName, c.FamilyName, new DateOnly(c.DateOfBirth.Year, c.DateOfBirth.Month, c.DateOfBirth.Day), "NotKnown", "bench", sources[i].SourceId, now, now);
+                var born = c.DateOfBirth ?? sources[i].Ssda903.Header.Dob;
+                await writer.WriteRowAsync(default, ids[i], 1, c.GivenName, c.FamilyName, new DateOnly(born.Year, born.Month, born.Day), "NotKnown", "bench", sources[i].SourceId, now, now);
             }
 
             await writer.CompleteAsync();
         }
 
-        await using (var writer = await connection.BeginBinaryImportAsync("""COPY bench_care_episodes ("Id","ChildId","LegalStatus","StartDate","EndReason") FROM STDIN (FORMAT BINARY)"""))
+        var episodeIds = episodes.Select(list => list.Select(_ => Guid.CreateVersion7()).ToList()).ToList();
+        await using (var writer = await connection.BeginBinaryImportAsync("""COPY bench_care_episodes ("Id","ChildId","LegalStatus","Ls","StartDate","EndDate","Rec","EndReason") FROM STDIN (FORMAT BINARY)"""))
         {
-            foreach (var id in ids)
+            for (var i = 0; i < sources.Count; i++)
             {
-                await writer.WriteRowAsync(default, id.Episode, id.Child, "InterimCareOrder", new DateOnly(2026, 9, 1), "Unspecified");
+                for (var e = 0; e < episodes[i].Count; e++)
+                {
+                    var (ls, start, end, rec, _) = episodes[i][e];
+                    await writer.WriteRowAsync(default, episodeIds[i][e], ids[i], "InterimCareOrder", ls, start, end, rec, "Unspecified");
+                }
             }
 
             await writer.CompleteAsync();
         }
 
-        await using (var writer = await connection.BeginBinaryImportAsync("""COPY bench_placements ("Id","EpisodeId","CarerType","CarerName","StartDate") FROM STDIN (FORMAT BINARY)"""))
+        await using (var writer = await connection.BeginBinaryImportAsync("""COPY bench_placements ("Id","EpisodeId","CarerType","Pl","Rne","CarerName","StartDate","EndDate") FROM STDIN (FORMAT BINARY)"""))
         {
-            foreach (var id in ids)
+            for (var i = 0; i < sources.Count; i++)
             {
-                await writer.WriteRowAsync(default, Guid.CreateVersion7(), id.Episode, "Foster", "Bench carers", new DateOnly(2026, 9, 1));
+                for (var e = 0; e < episodes[i].Count; e++)
+                {
+                    foreach (var (pl, rne, start, end) in episodes[i][e].Placements)
+                    {
+                        await writer.WriteRowAsync(default, Guid.CreateVersion7(), episodeIds[i][e], "Foster", pl, rne, "Bench carers", start, end);
+                    }
+                }
             }
 
             await writer.CompleteAsync();
@@ -103,11 +119,11 @@ public sealed class SyncBenchmark(Uri caseAddress, string signingKey, string cas
 
         await using (var writer = await connection.BeginBinaryImportAsync("""COPY bench_allocations ("Id","ChildId","Role","WorkerId","WorkerName","TeamId","StartedAt") FROM STDIN (FORMAT BINARY)"""))
         {
-            foreach (var id in ids)
+            for (var i = 0; i < sources.Count; i++)
             {
-                foreach (var role in new[] { "SocialWorker", "TeamManager", "IndependentReviewingOfficer" })
+                foreach (var allocation in sources[i].Allocations)
                 {
-                    await writer.WriteRowAsync(default, Guid.CreateVersion7(), id.Child, role, $"bench-{role}", "Bench worker", "north", now);
+                    await writer.WriteRowAsync(default, Guid.CreateVersion7(), ids[i], allocation.Role.ToString(), allocation.WorkerId, allocation.WorkerName, allocation.TeamId, now);
                 }
             }
 
@@ -116,6 +132,33 @@ public sealed class SyncBenchmark(Uri caseAddress, string signingKey, string cas
 
         stopwatch.Stop();
         return stopwatch.Elapsed;
+    }
+
+    /// <summary>The episode and placement rows a child's history makes in Case: a legal-status run each, a 903 row each.</summary>
+    private static List<(string Ls, DateOnly Start, DateOnly? End, string? Rec, List<(string Pl, string Rne, DateOnly Start, DateOnly? End)> Placements)> EpisodesOf(SourceChild source)
+    {
+        static DateOnly? Day(Google.Type.Date? d) => d is null ? null : new DateOnly(d.Year, d.Month, d.Day);
+        var episodes = new List<(string Ls, DateOnly Start, DateOnly? End, string? Rec, List<(string, string, DateOnly, DateOnly?)> Placements)>();
+        if (source.Ssda903 is null)
+        {
+            return [.. source.CareEpisodes.Select(e => ("C1", Day(e.StartDate)!.Value, Day(e.EndDate), (string?)null,
+                e.Placements.Select(p => ("U6", "S", Day(p.StartDate)!.Value, Day(p.EndDate))).ToList()))];
+        }
+
+        foreach (var row in source.Ssda903.Episodes)
+        {
+            var decom = Day(row.Decom)!.Value;
+            if (episodes.Count == 0 || row.Rne == "S" || row.Ls != episodes[^1].Ls)
+            {
+                episodes.Add((row.Ls, decom, null, null, []));
+            }
+
+            var current = episodes[^1];
+            current.Placements.Add((row.Pl, row.Rne, decom, Day(row.Dec)));
+            episodes[^1] = current with { End = Day(row.Dec), Rec = row.Rec.Length > 0 ? row.Rec : null };
+        }
+
+        return episodes;
     }
 
     private static SourceChild Source(string sourceId, int i) => new()

@@ -36,6 +36,7 @@ public static class PathwayExtensions
         builder.Services.AddEventHandler<PathwayDbContext, CareEpisodeStarted, CareEpisodeHandler>("case", "pathway");
         builder.Services.AddEventHandler<PathwayDbContext, PlacementAdded, CareEpisodeHandler>("case", "pathway");
         builder.Services.AddEventHandler<PathwayDbContext, AllocationChanged, CareEpisodeHandler>("case", "pathway");
+        builder.Services.AddEventHandler<PathwayDbContext, CareEpisodeEnded, CareEpisodeHandler>("case", "pathway");
         return builder;
     }
 }

@@ -20,7 +20,7 @@ public sealed class Ssda903FileTests(CaseServiceFixture service)
     public async Task Xml_in_and_out()
     {
         var tag = Guid.NewGuid().ToString("N")[..4];
-        var file = new Ssda903Population(seed: 42, new DateOnly(2026, 11, 20)).Children(60, $"{tag}-")
+        var file = new SyntheticReturn(seed: 42, new DateOnly(2026, 11, 20)).Children(60, $"{tag}-")
             .Select(c => new ClaChild(c.SourceId, c.Ssda903)).ToList();
         var written = ClaFile.ToXml(file);
         Assert.Empty(ClaFile.Validate(written, Schema));
@@ -54,7 +54,7 @@ public sealed class Ssda903FileTests(CaseServiceFixture service)
     [Fact(DisplayName = "CLA-6: the header and episodes CSV pair reads as the XML does; a schema error is reported, not written silently")]
     public void Csv_pair_and_schema_errors()
     {
-        var file = new Ssda903Population(seed: 7, new DateOnly(2026, 11, 20)).Children(12, "csv-").Select(c => new ClaChild(c.SourceId, c.Ssda903)).ToList();
+        var file = new SyntheticReturn(seed: 7, new DateOnly(2026, 11, 20)).Children(12, "csv-").Select(c => new ClaChild(c.SourceId, c.Ssda903)).ToList();
         static string D(Google.Type.Date? d) => d.ToDateOnly()?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "";
         var headers = new StringBuilder("CHILD,SEX,DOB,ETHNIC,UPN,UASC,MOTHER,MC_DOB\n");
         var episodes = new StringBuilder("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n");

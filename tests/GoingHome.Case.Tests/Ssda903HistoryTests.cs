@@ -2,6 +2,7 @@ using GoingHome.Case.Domain;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Ssda903;
 using GoingHome.Testing;
 using Grpc.Core;
 using static GoingHome.Case.Tests.Requests;
@@ -26,7 +27,7 @@ public sealed class Ssda903HistoryTests(CaseServiceFixture service)
     public async Task Population_round_trip()
     {
         var tag = Guid.NewGuid().ToString("N")[..4];
-        var population = new Ssda903Population(seed: 903, LastDay).Children(260, $"{tag}-");
+        var population = new SyntheticReturn(seed: 903, LastDay).Children(260, $"{tag}-");
         var rows = population.SelectMany(c => c.Ssda903.Episodes).ToList();
         Assert.Equal(Ssda903Codes.LegalStatuses.Keys.Order(), rows.Select(r => r.Ls).Distinct().Order());
         Assert.Equal(Ssda903Codes.PlacementTypes.Keys.Order(), rows.Select(r => r.Pl).Distinct().Order());

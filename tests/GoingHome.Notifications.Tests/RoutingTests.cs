@@ -61,6 +61,25 @@ public sealed class RoutingTests
         Assert.Empty(NotificationRouter.Plan(Default, new ApprovalRequested { ChildId = "c1", Action = "return-home" }, "c1", null));
     }
 
+    [Fact(DisplayName = "CLA-5 / CLA-1: a return home recorded without approvals tells the HoS and the DD, naming the rules; a legal status change (X1) tells no one the care ended")]
+    public void CLA5_UnapprovedReturnHome()
+    {
+        var ended = new CareEpisodeEnded
+        {
+            ChildId = "c1", Rec = "E4B", PeriodEnded = true, ReturnedHome = true, UnapprovedReturnHome = true, MissingApprovalRuleIds = { "AP-5", "AP-4" },
+            EndDate = new Google.Type.Date { Year = 2026, Month = 11, Day = 15 },
+        };
+
+        var planned = NotificationRouter.Plan(Default, ended, "c1", ChildWith());
+        var raised = planned.Where(p => p.Kind == "return-home-unapproved").ToList();
+        Assert.Equal(["role:DD", "role:HoS"], raised.Select(p => p.RecipientKey).Order());
+        Assert.All(raised, p => Assert.Equal("CLA-5", p.RuleId));
+        Assert.All(raised, p => Assert.Contains("AP-5, AP-4", p.Body, StringComparison.Ordinal));
+        Assert.Contains(planned, p => p.Kind == "care-episode-ended");
+
+        Assert.Empty(NotificationRouter.Plan(Default, new CareEpisodeEnded { ChildId = "c1", Rec = "X1" }, "c1", ChildWith()));
+    }
+
     [Fact(DisplayName = "NT-3 / RH-8: a return home tells GP, Housing and Adult Mental Health where there is one, with the plan")]
     public void NT3_ReturnHomeRecipients()
     {

@@ -113,7 +113,7 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(Stage.Stage2, (await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months)).Stage);
     }
 
-    [Fact(DisplayName = "Seeds 000 / 001 / GH-13 / GH-14 / GH-15 / GH-16 / RH-8: the 60-day bundle, GP and Housing told of the planned return with the Case plan, the gated return home, both Stage 3 branches, and closure")]
+    [Fact(DisplayName = "Seeds 000 / 001 / GH-13 / GH-14 / GH-15 / GH-16 / RH-8 / CLA-7: the 60-day bundle, GP and Housing told of the planned return with the Case plan, the gated return home, both Stage 3 branches, and closure")]
     public async Task GH14_ReturnHomeToClosure()
     {
         var childId = await fixture.ChildEntersCareAsync();
@@ -136,9 +136,10 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.All((await fixture.TasksAsync(childId)).Where(t => t.RuleId is "GH-13" or "AP-4"),
             t => Assert.Equal(WorkingDayCalendar.EndOfDay(moved.AddDays(-60)), t.DueTime.ToDateTimeOffset()));
 
-        // GH-14: every unmet condition named: the contingency plan, DD agreement (AP-4), the return-home approvals (AP-5).
+        // GH-14: every unmet condition named: the contingency plan, DD agreement (AP-4), the return-home approvals (AP-5),
+        // and (CLA-7) Case's history, which does not yet show the child at home.
         var unmet = UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage3)));
-        Assert.Equal(["AP-4", "AP-5", "GH-14"], unmet.Order());
+        Assert.Equal(["AP-4", "AP-5", "CLA-7", "GH-14"], unmet.Order());
 
         // The approvals are asked for from the pathway: AP-4 and the return-home chain, with the planned date.
         var plan = fixture.Case.AddDocument(childId, "Going Home plan");
@@ -158,6 +159,9 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
             fixture.Approvals.Approve(request.Action, request.Subject);
         }
 
+        // CLA-7: approved, but Case does not yet record the child at home; then the child is placed with parents (P1).
+        Assert.Equal(["CLA-7"], UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage3))));
+        fixture.Case.PlacedWithParents(childId, today);
         fixture.Approvals.Down = true;
         try
         {
@@ -187,10 +191,12 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Single(await fixture.RaisedAsync<ChildReturnedHome>(childId));
 
         // GH-15 branch A: the care order remains, the child stays in Stage 3.
-        Assert.Equal(["GH-15", "GH-15"], UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Closure, careOrder: CareOrderOutcome.Remains))));
-        // Branch B: discharged, after the final CWCF review.
+        Assert.Equal(["GH-15", "GH-15", "CLA-7"], UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Closure, careOrder: CareOrderOutcome.Remains))));
+        // Branch B: discharged, after the final CWCF review, and (CLA-7) the period of care ended in Case.
         fixture.Clock.Advance(TimeSpan.FromDays(30));
         await fixture.RecordAsync(childId, RecordKind.Review, notes: "final review");
+        Assert.Equal(["CLA-7"], UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Closure, careOrder: CareOrderOutcome.Discharged))));
+        fixture.Case.PeriodEnds(childId, today.AddDays(30), "E4A");
         Assert.Equal(Stage.Closure, (await fixture.MoveAsync(childId, Stage.Closure, careOrder: CareOrderOutcome.Discharged)).Stage);
 
         // GH-16: closes only with a lead professional named and handover recorded.

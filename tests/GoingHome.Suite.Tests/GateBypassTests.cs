@@ -79,7 +79,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
     }
 
-    [Fact(DisplayName = "AP-2 / AP-4 / AP-5 / GH-14 / NS-1 / AP-8: a care-order return called directly: Case.EndCareEpisode, TransitionPathway and CreateApprovalRequest refuse until ready and approved, fail closed")]
+    [Fact(DisplayName = "AP-2 / AP-4 / AP-5 / GH-14 / NS-1 / AP-8 / CLA-7: a care-order return called directly: Case.EndCareEpisode, TransitionPathway and CreateApprovalRequest refuse until ready and approved, fail closed")]
     public async Task AP2_AP4_AP5_GH14_NS1_ReturnHome()
     {
         var team = new Team(suite, "gate-co");
@@ -93,7 +93,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         var directRequest = new CreateApprovalRequestRequest { ChildId = child.Id, Action = "return-home", Subject = $"pathways/{pathway.Id}", RequestId = NewId() };
 
         Assert.Equal(["AP-2", "AP-5", "AP-4"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child)).ResponseAsync)));
-        Assert.Equal(["AP-2", "AP-4", "AP-5"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.TransitionPathwayAsync(toStage3).ResponseAsync)).Order());
+        Assert.Equal(["AP-2", "AP-4", "AP-5", "CLA-7"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.TransitionPathwayAsync(toStage3).ResponseAsync)).Order());
         // NS-1: the approvals cannot even be asked for until Assessment says the return is ready, and not while it is down.
         Assert.Contains("RH-3", UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Approvals.CreateApprovalRequestAsync(directRequest).ResponseAsync)));
         await WhileStoppedAsync("assessment", () => senior.Approvals.CreateApprovalRequestAsync(directRequest).ResponseAsync);
@@ -117,6 +117,12 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         Assert.Equal(["AP-5"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));
         await DecideAsync(team.HeadOfService, returnHome.Id);
 
+        // CLA-7: Stage 3 once Case records the child at home (placed with parents under the interim order), then the
+        // period ends to the parents with the approvals named.
+        await team.SocialWorker.Case.AddPlacementAsync(new AddPlacementRequest
+        {
+            ChildId = child.Id, EpisodeId = child.EpisodeId, RequestId = NewId(), Placement = new Placement { Pl = "P1", StartDate = Today.ToProto() },
+        });
         Assert.Equal(Stage.Stage3, (await senior.Pathway.TransitionPathwayAsync(toStage3)).Stage);
         Assert.Equal(EpisodeEndReason.ReturnedHome, (await senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds]))).EndReason);
         Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));

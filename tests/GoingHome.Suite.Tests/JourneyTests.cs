@@ -32,7 +32,7 @@ public sealed class JourneyTests(SharedSuite suite)
         new() { Relationship = Relationship.Housing, Name = "Housing Options", Organisation = "Council Housing" },
     ];
 
-    [Fact(DisplayName = "Seed 000 / GH-1..GH-16 / AP-2 / AP-4 / AP-5 / NS-1 / RH-8: entering care to Closure through the 60-day bundle and the DD's agreement; a new adult in the home reopens the gate")]
+    [Fact(DisplayName = "Seed 000 / GH-1..GH-16 / AP-2 / AP-4 / AP-5 / NS-1 / RH-8 / CLA-4 / CLA-7: entering care to Closure through the 60-day bundle and the DD's agreement; a new adult in the home reopens the gate")]
     public async Task GH_Seed000_EnteringCareToClosure()
     {
         var team = new Team(suite, "a");
@@ -50,7 +50,7 @@ public sealed class JourneyTests(SharedSuite suite)
         await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = planned.ToProto(), RequestId = NewId() });
         var bundle = (await team.TasksAsync(child.Id)).Where(t => t.RuleId is "GH-13" or "AP-4").ToList();
         Assert.Equal(6, bundle.Count);
-        Assert.Equal(["AP-2", "AP-4", "AP-5", "GH-14"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Stage3))).Order());
+        Assert.Equal(["AP-2", "AP-4", "AP-5", "CLA-7", "GH-14"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Stage3))).Order());
 
         // The return is made ready in Assessment, then the approvals are asked for from the pathway.
         Assert.True((await team.MakeReturnReadyAsync(child, LowRisk, "Grace")).Ready);
@@ -89,16 +89,27 @@ public sealed class JourneyTests(SharedSuite suite)
         {
             ChildId = child.Id, RequestId = NewId(), Member = new NetworkMember { Relationship = Relationship.ParentPartner, Name = "Marcus", HouseholdMember = true },
         });
-        Assert.Equal(["NS-1", "NS-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Stage3))));
+        Assert.Equal(["CLA-7", "NS-1", "NS-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Stage3))));
         var household = child with { Members = new Dictionary<string, string>(child.Members) { ["Marcus"] = marcus.Id } };
         await team.RecordDbsAsync(household, "Marcus", DbsState.Clear);
         await team.ConfirmHouseholdAsync(household, "Grace", "Marcus");
 
-        // GH-14: with the contingency plan agreed, Stage 3; RH-8 / NT-3: GP and Housing are told.
+        // GH-14 / CLA-7: the child goes home, placed with parents under the order (P1 in Case); with the contingency plan
+        // agreed, Stage 3; RH-8 / NT-3: GP and Housing are told.
+        await team.SocialWorker.Case.AddPlacementAsync(new AddPlacementRequest
+        {
+            ChildId = child.Id, EpisodeId = child.EpisodeId, RequestId = NewId(), Placement = new Placement { Pl = "P1", CarerName = "Grace", StartDate = Today.ToProto() },
+        });
         Assert.Equal(Stage.Stage3, (await team.MoveAsync(child.Id, Stage.Stage3)).Stage);
 
-        // GH-15 branch B, GH-16: the final review, the care order discharged, a lead professional and handover.
+        // GH-15 branch B, GH-16: the final review, the care order discharged (CLA-7: the period ends in Case, a return
+        // home with its approvals named, CLA-4), a lead professional and handover.
         await team.RecordAsync(child.Id, RecordKind.Review, notes: "Final CWCF review");
+        Assert.Equal(["CLA-7"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Closure, careOrder: CareOrderOutcome.Discharged))));
+        await team.TeamManager.Case.EndCareEpisodeAsync(new EndCareEpisodeRequest
+        {
+            ChildId = child.Id, EpisodeId = child.EpisodeId, EndDate = Today.ToProto(), Rec = "E4A", RequestId = NewId(), ApprovalRequestIds = { asked.ApprovalRequestIds },
+        });
         Assert.Equal(Stage.Closure, (await team.MoveAsync(child.Id, Stage.Closure, careOrder: CareOrderOutcome.Discharged)).Stage);
         await team.RecordAsync(child.Id, RecordKind.LeadProfessional, "Early Help: J. Smith");
         await team.RecordAsync(child.Id, RecordKind.Handover);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Grpc;
 using Grpc.Core;
 
 namespace GoingHome.Testing;
@@ -83,6 +84,27 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
         {
             Documents = { Documents.Where(d => d.ChildId == request.ChildId).Select(d => new Document { Id = d.RequestId, Kind = d.Document.Kind, Title = d.Document.Title }) },
         });
+
+    /// <summary>Case's history now shows the child placed with parents (P1): living at home, still looked after (CLA-4).</summary>
+    public void PlacedWithParents(string childId, DateOnly on)
+    {
+        var child = Children[childId];
+        child.CareEpisodes[^1].Placements.Add(new Placement { Id = $"p1-{on:yyyyMMdd}", CarerType = CarerType.Parents, Pl = "P1", StartDate = on.ToProto() });
+        child.CareFacts = new CareFacts { LookedAfter = true, LivingAtHome = true, PlacementCode = "P1", PeriodStartDate = child.CareEpisodes[0].StartDate };
+    }
+
+    /// <summary>Case's history now shows the period of care ended on <paramref name="on"/> with <paramref name="rec"/>.</summary>
+    public void PeriodEnds(string childId, DateOnly on, string rec)
+    {
+        var child = Children[childId];
+        child.CareEpisodes[^1].EndDate = on.ToProto();
+        child.CareEpisodes[^1].Rec = rec;
+        child.CurrentLegalStatus = LegalStatus.Unspecified;
+        child.CareFacts = new CareFacts
+        {
+            LookedAfter = false, LivingAtHome = child.CareFacts?.LivingAtHome ?? false, PeriodEndCode = rec, PeriodStartDate = child.CareEpisodes[0].StartDate, PeriodEndDate = on.ToProto(),
+        };
+    }
 
     /// <summary>
     /// Adds a child born <paramref name="ageYears"/> years before today, looked after for the given days, with the

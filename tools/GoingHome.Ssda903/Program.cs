@@ -12,6 +12,7 @@ internal static class Cli
     {
         // goinghome-903 import (--xml FILE | --header FILE --episodes FILE) [--source-system lcs]
         // goinghome-903 export --year 2026 --out FILE
+        // goinghome-903 generate --children 250 [--seed 903] --out FILE   (a synthetic return for trial loads)
         // Case's address from --address or GOINGHOME_CASE_URL; an integrator's token from --token or GOINGHOME_TOKEN.
         var options = Options(args.Skip(1));
         string Option(string name, string? environment = null) =>
@@ -20,6 +21,16 @@ internal static class Cli
 
         try
         {
+            if (args.FirstOrDefault() == "generate")
+            {
+                var seed = int.Parse(options.GetValueOrDefault("seed") ?? "903", System.Globalization.CultureInfo.InvariantCulture);
+                var count = int.Parse(Option("children"), System.Globalization.CultureInfo.InvariantCulture);
+                var synthetic = new SyntheticReturn(seed, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1)).Children(count, "S");
+                ClaFile.ToXml(synthetic.Select(c => new ClaChild(c.SourceId, c.Ssda903))).Save(Option("out"));
+                Console.WriteLine($"generated {count} children (seed {seed})");
+                return 0;
+            }
+
             using var channel = GrpcChannel.ForAddress(Option("address", "GOINGHOME_CASE_URL"));
             var token = Option("token", "GOINGHOME_TOKEN");
             var cases = new CaseService.CaseServiceClient(channel.Intercept(metadata => { metadata.Add("authorization", $"Bearer {token}"); return metadata; }));
@@ -52,7 +63,7 @@ internal static class Cli
 
                     return errors.Count == 0 ? 0 : 4;
                 default:
-                    Console.Error.WriteLine("usage: import (--xml FILE | --header FILE --episodes FILE) [--source-system NAME] | export --year YYYY --out FILE; --address URL --token JWT");
+                    Console.Error.WriteLine("usage: import (--xml FILE | --header FILE --episodes FILE) [--source-system NAME] | export --year YYYY --out FILE; --address URL --token JWT | generate --children N [--seed S] --out FILE");
                     return 2;
             }
         }

@@ -167,6 +167,7 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
         PeriodEnded = periodEnded,
         ReturnedHome = returnedHome,
         MissingApprovalRuleIds = { episode.MissingApprovalRuleIds ?? [] },
+        UnapprovedReturnHome = episode.MissingApprovalRuleIds is { Count: > 0 },
         PeriodStartDate = CareHistory.PeriodOf(child, episode)!.Start.ToProto(),
     };
 

@@ -41,8 +41,11 @@ public sealed partial class ChildSync(
         v.Require(request.Children.Select(c => c.SourceId).Distinct().Count() == request.Children.Count, "children", "each source_id may appear once a call");
         v.ThrowIfAny();
 
-        // The batch's known children are read in one query and tracked; a child that syncs cleanly leaves the tracker
-        // clean (committed or unchanged), so only a refusal, which may leave half-made changes, costs a fresh read.
+        // One transaction for the batch: each child's changes are saved behind a savepoint of their own (a child that
+        // fails to save rolls back alone), and the batch commits once. The batch's known children are read in one
+        // query and tracked; a child that syncs cleanly leaves the tracker clean (saved or unchanged), so only a
+        // refusal, which may leave half-made changes, costs a fresh read.
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         var response = new SyncChildrenResponse();
         var known = await KnownAsync(request.SourceSystem, request.Children.Select(c => c.SourceId), context.CancellationToken);
         for (var i = 0; i < request.Children.Count; i++)
@@ -62,7 +65,9 @@ public sealed partial class ChildSync(
 
         // The batch's answer is kept under its request_id like any write's: a retry gets it back, another batch under
         // the same id is refused. (A batch cut off half way has no answer kept; sending it again syncs the rest.)
-        return await work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ => Task.FromResult(response), context.CancellationToken);
+        var answer = await work.ExecuteAsync(context.Method, request.RequestId, _ => null, _ => Task.FromResult(response), context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        return answer;
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace GoingHome.Pathway.Domain;
 /// placement's 72-hour tasks (GH-1), and keeps task owners in step with Case's allocations.
 /// </summary>
 public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow workflow, CaseChildReader children, TimeProvider clock) :
-    IEventHandler<CareEpisodeStarted>, IEventHandler<PlacementAdded>, IEventHandler<AllocationChanged>
+    IEventHandler<CareEpisodeStarted>, IEventHandler<PlacementAdded>, IEventHandler<AllocationChanged>, IEventHandler<CareEpisodeEnded>
 {
     public async Task HandleAsync(CareEpisodeStarted started, EventEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -101,6 +101,51 @@ public sealed class CareEpisodeHandler(PathwayDbContext db, PathwayWorkflow work
         var start = placement.StartDate.ToDateOnly() ?? throw new MalformedEventException("PlacementAdded has no start_date");
         pathway.PlacementStartAt = placement.StartTime?.ToDateTimeOffset() ?? PathwayWorkflow.StartOf(start);
         workflow.AddBundle(pathway, Bundles.LaterPlacement);
+    }
+
+    /// <summary>
+    /// Rules CLA-1 / CLA-5: the period of care ended. A return home the source recorded without GoingHome's approvals
+    /// puts the child's pathway where the child is (Stage 3, the GP and Housing told, RH-8) and gives the HoS a task to
+    /// review it. A period that ended any other way than home (adoption, an order, adulthood, another authority) ends
+    /// the Going Home pathway: its open tasks are no longer needed.
+    /// </summary>
+    public async Task HandleAsync(CareEpisodeEnded ended, EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (!ended.PeriodEnded)
+        {
+            return;
+        }
+
+        var pathway = await db.Pathways.Where(p => p.ChildId == ended.ChildId && p.Stage != Stage.Closed)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var endDate = ended.EndDate.ToDateOnly() ?? throw new MalformedEventException("CareEpisodeEnded has no end_date");
+        if (pathway is null)
+        {
+            return;
+        }
+
+        if (ended.UnapprovedReturnHome)
+        {
+            if (pathway.Stage is Stage.Stage1 or Stage.ByfTransition or Stage.Stage2)
+            {
+                workflow.ReturnedHome(pathway, endDate, pathway.PlanDocumentId, null);
+                workflow.EnterStage(pathway, Stage.Stage3);
+            }
+
+            workflow.AddBundle(pathway, Bundles.ReturnHomeUnapproved, (Anchor.RecordDate, PathwayWorkflow.StartOf(workflow.Today)));
+            return;
+        }
+
+        if (!ended.ReturnedHome && pathway.Stage is Stage.Stage1 or Stage.ByfTransition or Stage.Stage2)
+        {
+            var open = await db.Tasks.Where(t => t.PathwayId == pathway.Id && t.Status == Data.TaskStatus.Open).ToListAsync(cancellationToken);
+            foreach (var task in open)
+            {
+                workflow.Close(pathway, task, Data.TaskStatus.NotNeeded, "", $"The period of care ended on {endDate:yyyy-MM-dd} ({ended.Rec}).");
+            }
+
+            workflow.EnterStage(pathway, Stage.Closed);
+        }
     }
 
     /// <summary>GH-1 counts from the moment of placement when Case knows it, else from the start of the placement day.</summary>

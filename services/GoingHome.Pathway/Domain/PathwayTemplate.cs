@@ -48,6 +48,7 @@ public static class Bundles
     public const string SecondReviewNotHome = "secondReviewNotHome";
     public const string Drift = "drift";
     public const string CarePlanRevision = "carePlanRevision";
+    public const string ReturnHomeUnapproved = "returnHomeUnapproved";
 
     private static readonly Anchor[] StageAnchors = [Anchor.EnteredCare, Anchor.PlacementStart, Anchor.StageEntered];
 
@@ -71,6 +72,7 @@ public static class Bundles
         [SecondReviewNotHome] = [Anchor.RecordDate],
         [Drift] = [Anchor.RecordDate],
         [CarePlanRevision] = [Anchor.RecordDate],
+        [ReturnHomeUnapproved] = [Anchor.RecordDate],
     };
 }
 

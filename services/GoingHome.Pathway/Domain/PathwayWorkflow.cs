@@ -117,6 +117,16 @@ public sealed class PathwayWorkflow(
         }
     }
 
+    /// <summary>Rule RH-8 / NT-3: the child went home on <paramref name="on"/>: GP, Housing and Adult Mental Health are told, with the plan.</summary>
+    public void ReturnedHome(PathwayEntity pathway, DateOnly on, string? planDocumentId, string? requestId)
+    {
+        pathway.ReturnDate = on;
+        outbox.Add(Topic, new ChildReturnedHome
+        {
+            ChildId = pathway.ChildId, ReturnDate = on.ToProto(), PlanDocumentId = planDocumentId ?? "", TeamId = pathway.TeamId,
+        }, pathway.ChildId, requestId, user.Id);
+    }
+
     public DateOnly FirstReviewDue(DateOnly enteredCare) => calendar.FirstReviewDue(enteredCare);
 
     public bool IsInBundle(PathwayTaskEntity task, string bundle) => template.Bundle(bundle).Any(t => t.Key == task.TemplateKey);

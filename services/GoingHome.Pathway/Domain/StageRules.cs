@@ -75,6 +75,27 @@ public static class StageRules
         return unmet;
     }
 
+    /// <summary>
+    /// Rule CLA-7: Stage 3 (living at home) needs Case's history to show the child living with their parents (placed
+    /// with parents, P1, or the period ended to them); Closure after the order's discharge needs the period of care
+    /// ended in Case.
+    /// </summary>
+    public static List<RuleViolation> CheckCareHistory(Stage to, bool livingAtHome, bool lookedAfter, string subject)
+    {
+        var unmet = new List<RuleViolation>();
+        if (to == Stage.Stage3 && !livingAtHome)
+        {
+            unmet.Add(new RuleViolation("CLA-7", subject, "Case does not record the child living at home: record the placement with parents (P1), or the end of the period of care to parents, first."));
+        }
+
+        if (to == Stage.Closure && lookedAfter)
+        {
+            unmet.Add(new RuleViolation("CLA-7", subject, "Case still records the child as looked after: the order's discharge ends the period of care in Case first."));
+        }
+
+        return unmet;
+    }
+
     private static string RuleFor(Stage to) => to switch
     {
         Stage.Stage2 or Stage.ByfTransition => "GH-6",

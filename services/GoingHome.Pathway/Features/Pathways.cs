@@ -27,8 +27,7 @@ public sealed class Pathways(
     PathwayWorkflow workflow,
     Auditor auditor,
     ApprovalsService.ApprovalsServiceClient approvals,
-    EventOutbox<PathwayDbContext> outbox,
-    CurrentUser user)
+    CaseChildReader children)
 {
     public async Task<V1.Pathway> GetPathway(GetPathwayRequest request, ServerCallContext context)
     {
@@ -54,6 +53,13 @@ public sealed class Pathways(
                 section20Returned, pathway.ReturnDate, workflow.Today);
             var subject = $"children/{pathway.ChildId}/pathway";
             var unmet = StageRules.Check(facts, subject);
+            if (request.ToStage is Stage.Stage3 or Stage.Closure)
+            {
+                // Rule CLA-7: living at home and leaving care are what Case's history records, not what the caller says.
+                var child = await children.ReadAsync(pathway.ChildId, ct);
+                unmet.AddRange(StageRules.CheckCareHistory(request.ToStage, child.LivingAtHome, child.Child.CareFacts?.LookedAfter ?? child.OpenPeriodStart is not null, subject));
+            }
+
             if (pathway.Stage == Stage.Stage2 && request.ToStage == Stage.Stage3)
             {
                 // Rule GH-14: DD agreement (AP-4) and every approval the return needs (AP-1..AP-5), asked of Approvals
@@ -69,12 +75,7 @@ public sealed class Pathways(
 
             if (request.ToStage == Stage.Stage3)
             {
-                pathway.ReturnDate = workflow.Today;
-                // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told, with the plan.
-                outbox.Add(PathwayWorkflow.Topic, new ChildReturnedHome
-                {
-                    ChildId = pathway.ChildId, ReturnDate = workflow.Today.ToProto(), PlanDocumentId = pathway.PlanDocumentId, TeamId = pathway.TeamId,
-                }, pathway.ChildId, request.RequestId, user.Id);
+                workflow.ReturnedHome(pathway, workflow.Today, pathway.PlanDocumentId, request.RequestId);
             }
 
             workflow.EnterStage(pathway, request.ToStage);

@@ -204,12 +204,7 @@ public sealed class Section20Returns(
 
             s20.State = Section20State.Completed;
             s20.Version++;
-            pathway.ReturnDate = ended;
-            // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told, with the plan.
-            outbox.Add(PathwayWorkflow.Topic, new ChildReturnedHome
-            {
-                ChildId = s20.ChildId, ReturnDate = ended.Value.ToProto(), PlanDocumentId = s20.PlanDocumentId, TeamId = pathway.TeamId,
-            }, s20.ChildId, request.RequestId, user.Id);
+            workflow.ReturnedHome(pathway, ended!.Value, s20.PlanDocumentId, request.RequestId);
             // The IRO role ends with the episode (S20-6); step-down (S20-8) and the reunification review (S20-9) follow in Closure.
             workflow.EnterStage(pathway, Stage.Closure);
             workflow.AddBundle(pathway, Bundles.Section20Returned, (Anchor.ReturnDate, PathwayWorkflow.StartOf(ended.Value)));

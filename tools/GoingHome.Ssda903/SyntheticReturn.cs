@@ -1,15 +1,24 @@
-using GoingHome.Case.Domain;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Grpc;
 
-namespace GoingHome.Case.Tests;
+namespace GoingHome.Ssda903;
 
 /// <summary>
-/// A synthetic SSDA903 population in the return's own terms, seeded so every run makes the same one: several periods per
-/// child, moves, legal status changes, every LS, PL, RNE and REC code, each ending fitting the facts it needs (CLA-3).
+/// A synthetic CLA return in the return's own terms, seeded so every run makes the same one: several periods per child,
+/// moves, legal status changes, every LS, PL, RNE and REC code, each ending fitting the facts it needs (CLA-3). For
+/// trial loads (the generate command), the tests and the import benchmark; no real child is in it.
 /// </summary>
-public sealed class Ssda903Population
+public sealed class SyntheticReturn
 {
+    private static readonly string[] Ethnicities =
+        ["WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"];
+
+    private static readonly string[] CategoriesOfNeed = ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
+
+    private static readonly string[] ReasonsForPlacementChange = ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER"];
+
+    private static readonly string[] PlacementProviders = ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+
     private static readonly string[] LegalStatusCodes = ["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"];
 
     private static readonly string[] PlacementCodes =
@@ -22,7 +31,7 @@ public sealed class Ssda903Population
     private readonly Random _random;
     private readonly DateOnly _lastDay;
 
-    public Ssda903Population(int seed, DateOnly lastDay)
+    public SyntheticReturn(int seed, DateOnly lastDay)
     {
         _random = new Random(seed);
         _lastDay = lastDay;
@@ -42,7 +51,7 @@ public sealed class Ssda903Population
             Upn = i % 7 == 0 ? "UN1" : $"A{_random.NextInt64(100_000_000_000, 999_999_999_999)}",
             Sex = (1 + (i % 2)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             Dob = dob.ToProto(),
-            Ethnic = Ssda903Codes.Ethnicities.ElementAt(i % Ssda903Codes.Ethnicities.Count),
+            Ethnic = Ethnicities[i % Ethnicities.Length],
             Uasc = rec == "E15" ? "1" : "0",
         };
         var rows = new List<Ssda903Episode>();
@@ -116,7 +125,7 @@ public sealed class Ssda903Population
             ls = nextLs;
             pl = nextPl;
             var row = Row(decom, rne, ls, pl);
-            row.ReasonPlaceChange = rne is "P" or "B" or "U" or "T" ? Ssda903Codes.ReasonsForPlacementChange.Keys.ElementAt((n + c) % Ssda903Codes.ReasonsForPlacementChange.Count) : "";
+            row.ReasonPlaceChange = rne is "P" or "B" or "U" or "T" ? ReasonsForPlacementChange[(n + c) % ReasonsForPlacementChange.Length] : "";
             rows.Add(row);
         }
 
@@ -153,12 +162,12 @@ public sealed class Ssda903Population
         Decom = decom.ToProto(),
         Rne = rne,
         Ls = ls,
-        Cin = Ssda903Codes.CategoriesOfNeed.Keys.ElementAt(_random.Next(Ssda903Codes.CategoriesOfNeed.Count)),
+        Cin = CategoriesOfNeed[_random.Next(CategoriesOfNeed.Length)],
         Pl = pl,
         PlPost = $"AB{_random.Next(1, 99)} {_random.Next(1, 9)}CD",
         HomePost = $"XY{_random.Next(1, 99)} {_random.Next(1, 9)}ZZ",
         Urn = pl is "K1" or "K2" or "R1" ? $"SC{_random.Next(100000, 999999)}" : "",
-        PlaceProvider = pl == "P1" ? "PR0" : Ssda903Codes.PlacementProviders.Keys.ElementAt(1 + _random.Next(5)),
+        PlaceProvider = pl == "P1" ? "PR0" : PlacementProviders[1 + _random.Next(5)],
     };
 
     private string Other(string[] codes, string not)
