@@ -184,6 +184,29 @@ public sealed class Ssda903HistoryTests(CaseServiceFixture service)
         Assert.True((await _sw.GetChildAsync(new GetChildRequest { Id = child.Id })).CareFacts.LookedAfter);
     }
 
+    [Fact(DisplayName = "S20-6 / CLA-1: the IRO's role ends with the period of care, not with a legal status change")]
+    public async Task Iro_role_ends_with_the_period()
+    {
+        var child = await _sw.CreateChildAsync(NewChild());
+        var first = await _sw.StartCareEpisodeAsync(new StartCareEpisodeRequest
+        {
+            ChildId = child.Id, RequestId = NewId(), Ls = "L2", StartDate = Day(2026, 9, 1), Placement = new Placement { Pl = "U6", StartDate = Day(2026, 9, 1) },
+        });
+        await _tm.AllocateWorkerAsync(new AllocateWorkerRequest
+        {
+            ChildId = child.Id, RequestId = NewId(), Allocation = new Allocation { Role = WorkerRole.IndependentReviewingOfficer, WorkerId = "iro-903", TeamId = "iro" },
+        });
+        var second = await _tm.ChangeLegalStatusAsync(new ChangeLegalStatusRequest { ChildId = child.Id, EpisodeId = first.Id, Ls = "C1", ChangeDate = Day(2026, 9, 8), RequestId = NewId() });
+        Assert.Contains((await _sw.GetChildAsync(new GetChildRequest { Id = child.Id })).Allocations, a => a.Role == WorkerRole.IndependentReviewingOfficer);
+
+        await _tm.EndCareEpisodeAsync(new EndCareEpisodeRequest { ChildId = child.Id, EpisodeId = second.Id, EndDate = Day(2026, 11, 1), Rec = "E3", RequestId = NewId() });
+
+        var ended = await _sw.GetChildAsync(new GetChildRequest { Id = child.Id });
+        Assert.DoesNotContain(ended.Allocations, a => a.Role == WorkerRole.IndependentReviewingOfficer);
+        Assert.Equal(("E3", false), (ended.CareFacts.PeriodEndCode, ended.CareFacts.LookedAfter));
+        Assert.Equal(61, ended.CareFacts.DaysLookedAfter);
+    }
+
     [Fact(DisplayName = "CLA-6: the collection year's export is for integrators only, and a bad year is INVALID_ARGUMENT")]
     public async Task Export_access()
     {

@@ -109,6 +109,7 @@ public sealed class CareEpisodes(
             await returnHomeGate.RequireApprovedAsync(child.Id.ToString(), episode, period.Start, gated, request.ApprovalRequestIds, ct);
 
             changes.EndPeriod(child, episode, end, rec!, request.EndNote, returnedHome, null, request.RequestId);
+            changes.EndIroRole(child, end);
             return episode.ToProto(child);
         }, context.CancellationToken);
     }

@@ -132,6 +132,19 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
         files.Raise(child.Id, requestId, EndedEvent(child, episode, periodEnded: true, returnedHome));
     }
 
+    /// <summary>
+    /// Rule S20-6 / CLA-1: the IRO's statutory role is for a looked-after child, so it ends with the period of care (the
+    /// allocation is kept as history; CareEpisodeEnded tells the services).
+    /// </summary>
+    public void EndIroRole(ChildEntity child, DateOnly endDate)
+    {
+        foreach (var iro in child.Allocations.Where(a => a.Role == WorkerRole.IndependentReviewingOfficer && a.EndedAt is null))
+        {
+            iro.EndedAt = clock.GetUtcNow();
+            files.Chronicle(child.Id, endDate, "Allocation", $"The IRO's role ended with the period of care ({iro.WorkerName ?? iro.WorkerId}).");
+        }
+    }
+
     /// <summary>Items of a held row the source corrected that change no fact the rules key on (postcodes, URN, provider, need, reason).</summary>
     public void CorrectRow(ChildEntity child, PlacementEntity row, Ssda903Row source, string requestId)
     {
