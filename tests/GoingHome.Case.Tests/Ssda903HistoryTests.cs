@@ -163,6 +163,10 @@ public sealed class Ssda903HistoryTests(CaseServiceFixture service)
         Assert.Equal(["CLA-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => _tm.EndCareEpisodeAsync(With(end, e => e.EndReason = EpisodeEndReason.LegalStatusChanged)).ResponseAsync)));
         Assert.Equal(["CLA-3"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => _tm.EndCareEpisodeAsync(With(end, e => e.EndReason = EpisodeEndReason.Age18)).ResponseAsync)));
         Assert.Equal(["CLA-3"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => _tm.EndCareEpisodeAsync(With(end, e => e.Rec = "E5")).ResponseAsync)));
+        // CLA-4: "any other reason" for a child under 18 is a return home: gated (AP-1 after section 20).
+        Assert.Contains("AP-1", UnmetRules(await Assert.ThrowsAsync<RpcException>(() => _tm.EndCareEpisodeAsync(With(end, e => e.EndReason = EpisodeEndReason.Other)).ResponseAsync)));
+        // CLA-3: a child arrangements order needs the order on the file first.
+        Assert.Equal(["CLA-3"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => _tm.EndCareEpisodeAsync(With(end, e => e.Rec = "E41")).ResponseAsync)));
         var mismatch = await Assert.ThrowsAsync<RpcException>(() => _tm.EndCareEpisodeAsync(With(end, e => { e.Rec = "E13"; e.EndReason = EpisodeEndReason.Adopted; })).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, mismatch.StatusCode);
 

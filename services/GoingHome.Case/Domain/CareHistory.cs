@@ -115,22 +115,30 @@ public static class CareHistory
         var days = (period.End ?? today).DayNumber - period.Start.DayNumber;
         var livingAtHome = open
             ? placement == Ssda903Codes.PlacedWithParents
-            : IsReturnHome(last.Rec, placement);
+            : EndsAtHome(last.Rec, placement);
         return new CareFactsOf(open, period.Start, period.End, Math.Max(days, 0), last.Ls, placement, livingAtHome,
             open ? "" : last.Rec ?? "", last.MissingApprovalRuleIds ?? [], periods.Count);
     }
 
     /// <summary>
-    /// Rule CLA-4: the period ends with the child going to live with a parent or person with parental responsibility:
-    /// the return-home codes (E4A, E4B, E13), or an ending while placed with parents (P1) that does not send the child
-    /// elsewhere.
+    /// Rule CLA-4: the period ended with the child living with a parent or person with parental responsibility: the
+    /// return-home codes (E4A, E4B, E13), a child arrangements order (E41: the person the child lives with holds parental
+    /// responsibility by it), or an ending while placed with parents (P1) that does not send the child elsewhere.
     /// </summary>
-    public static bool IsReturnHome(string? rec, string? placementAtEnd) => rec switch
+    public static bool EndsAtHome(string? rec, string? placementAtEnd) => rec switch
     {
-        "E4A" or "E4B" or "E13" => true,
-        "E8" or "E41" or "E14" => placementAtEnd == Ssda903Codes.PlacedWithParents,
+        "E4A" or "E4B" or "E13" or "E41" => true,
+        "E8" or "E14" => placementAtEnd == Ssda903Codes.PlacedWithParents,
         _ => false,
     };
+
+    /// <summary>
+    /// Rule CLA-4: an ending that is a return home for the approvals: one that ends at home, and (decision) "any other
+    /// reason" (E8) for a child under 18, since every other destination a child can leave care for has its own code:
+    /// a catch-all must not be the way round the return-home approvals.
+    /// </summary>
+    public static bool IsReturnHome(string? rec, string? placementAtEnd, int ageAtEnd) =>
+        EndsAtHome(rec, placementAtEnd) || (rec == "E8" && ageAtEnd < AdultAge);
 
     /// <summary>
     /// Decision (CLA-4): short breaks (V3, V4) are no return home, since the child lives at home between breaks; remand

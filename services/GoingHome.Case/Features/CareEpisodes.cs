@@ -93,7 +93,7 @@ public sealed class CareEpisodes(
             CaseRules.ValidateEpisodeEnd(v, episode, endDate, "end_date", files.Today);
             // Rules CLA-4, S20-6, AP-1..AP-5, AP-8: whatever the code, a period that ends with the child living with
             // parents is a return home, ended only once Approvals says it is approved.
-            var returnedHome = CareHistory.IsReturnHome(rec, placedWith);
+            var returnedHome = endDate is { } ending && CareHistory.IsReturnHome(rec, placedWith, GoingHome.Time.Ages.On(child.DateOfBirth, ending));
             var gated = returnedHome && CareHistory.ReturnHomeApprovalsApply(episode.LegalStatus);
             v.Require(gated || request.ApprovalRequestIds.Count == 0, "approval_request_ids", "only a period ending with a return home is approved this way");
             v.ThrowIfAny();

@@ -500,7 +500,7 @@ public sealed partial class ChildSync(
             throw new RuleViolationException(broken);
         }
 
-        var returnedHome = CareHistory.IsReturnHome(rec, CareHistory.CurrentPlacement(episode)?.Pl);
+        var returnedHome = CareHistory.IsReturnHome(rec, CareHistory.CurrentPlacement(episode)?.Pl, GoingHome.Time.Ages.On(child.DateOfBirth, endDate));
         var period = CareHistory.PeriodOf(child, episode)!;
         IReadOnlyList<string>? missing = null;
         var raise = returnedHome && CareHistory.ReturnHomeApprovalsApply(episode.LegalStatus)
