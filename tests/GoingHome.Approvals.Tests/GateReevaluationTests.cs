@@ -60,6 +60,23 @@ public sealed class GateReevaluationTests(ApprovalsFixture service)
         Assert.True((await GateAsync(child, "return-home-within-60-days", subject, service.Today.AddDays(45))).Approved);
     }
 
+    [Fact(DisplayName = "AP-4 / GH-13: a planned return date past the horizon (a year) or in the past is refused, never taken as 'not within 60 days'")]
+    public async Task AP4_PlannedReturnHorizon()
+    {
+        var child = service.Case.AddChild(service.Today, 8, LegalStatus.CareOrder, 200);
+        var subject = service.SubjectFor("return-home", child);
+        foreach (var date in new[] { new DateOnly(9999, 12, 31), service.Today.AddMonths(13), service.Today.AddDays(-1) })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => _sw.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "return-home-within-60-days", Subject = subject, PlannedReturnDate = date.ToProto(),
+            }).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        }
+
+        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => GateAsync(child, "return-home-within-60-days", subject, new DateOnly(9999, 12, 31)))).StatusCode);
+    }
+
     [Fact(DisplayName = "Seed 004 / AP-2 / AP-3: a 15-year-old's approved return is reopened for the AD's approval once they are 16, and a new legal status is judged too")]
     public async Task AP3_AgeBandAndLegalStatusChanged()
     {

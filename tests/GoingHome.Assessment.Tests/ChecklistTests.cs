@@ -6,6 +6,7 @@ using GoingHome.ServiceDefaults.Errors;
 using Google.Rpc;
 using Grpc.Core;
 using Date = Google.Type.Date;
+using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Assessment.Tests;
 
@@ -102,6 +103,19 @@ public sealed class ChecklistTests(AssessmentFixture service)
 
         var stored = await _sw.GetChecklistAsync(new GetChecklistRequest { Id = checklist.Id });
         Assert.All(stored.Items, i => Assert.Equal(ItemState.NotStarted, i.State));
+    }
+
+    [Fact(DisplayName = "RH-1: the four duties before ceasing to look after a child cannot be marked not applicable, whatever the reason")]
+    public async Task RH1_duties_cannot_be_not_applicable()
+    {
+        var checklist = await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100));
+        foreach (var key in new[] { "rh1-accommodation-assessed", "rh1-support-assessed", "rh1-wishes-considered", "rh1-welfare-judgement" })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => MarkAsync(checklist, key, ItemState.NotApplicable, note: "", reason: "The child is going to the same home."));
+            Assert.Equal(["RH-1"], UnmetRules(refused));
+        }
+
+        Assert.All((await _sw.GetChecklistAsync(new GetChecklistRequest { Id = checklist.Id })).Items, i => Assert.Equal(ItemState.NotStarted, i.State));
     }
 
     [Fact(DisplayName = "RH-2: the IRO completes the checklist")]

@@ -188,7 +188,8 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Assert.Equal(["s20-book-icpc", "s20-book-lpm"], (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "S20-7").Select(t => t.TemplateKey).Order());
         Assert.DoesNotContain(fixture.Approvals.Requests.Values, r => r.ChildId == childId);
         // Seed 004 / NS-4: the care plan is revised (a Lasting Home may follow).
-        Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-4");
+        // Seed 004: the statutory review is set up by the child's social worker.
+        Assert.Equal("SW", Assert.Single(await fixture.TasksAsync(childId), t => t.RuleId == "NS-4").OwnerRole);
         Assert.Single(await fixture.RaisedAsync<CarePlanRevisionOpened>(childId));
 
         var again = await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: fixture.Case.AddDocument(childId)));

@@ -128,6 +128,56 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));
     }
 
+    [Fact(DisplayName = "Seed 000 / AP-4 / GH-14: a return planned 90 days away and approved without the DD cannot go home today: the DD's agreement is judged on the day the child goes home; a date past the horizon is refused")]
+    public async Task AP4_JudgedOnTheDayOfTheReturn()
+    {
+        var team = new Team(suite, "gate-dd");
+        var senior = team.AssistantDirector;
+        var child = await team.ChildEntersCareAsync(8, LegalStatus.CareOrder, 10, JourneyTests.Family());
+        await team.MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        var farAway = await Assert.ThrowsAsync<RpcException>(() => team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest
+        {
+            ChildId = child.Id, PlannedReturnDate = new Google.Type.Date { Year = 9999, Month = 12, Day = 31 }, RequestId = NewId(),
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, farAway.StatusCode);
+        await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(90).ToProto(), RequestId = NewId() });
+        await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
+        Assert.True((await RetryAsync(() => team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace"))).Ready);
+        var plan = await team.ReturnHomePlanAsync(child.Id);
+        var asked = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = plan });
+        foreach (var id in asked.ApprovalRequestIds)
+        {
+            var request = await senior.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id });
+            foreach (var step in request.Steps)
+            {
+                await DecideAsync(step.RequiredRole == "HoS" ? team.HeadOfService : team.ServiceManager, id);
+            }
+        }
+
+        // The child goes home today (placed with parents), though the plan said 90 days: the DD has not agreed (AP-4).
+        await team.SocialWorker.Case.AddPlacementAsync(new AddPlacementRequest
+        {
+            ChildId = child.Id, EpisodeId = child.EpisodeId, RequestId = NewId(), Placement = new Placement { Pl = "P1", StartDate = Today.ToProto() },
+        });
+        var toStage3 = new TransitionPathwayRequest { ChildId = child.Id, ToStage = Stage.Stage3, RequestId = NewId() };
+        Assert.Equal(["AP-4"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Pathway.TransitionPathwayAsync(toStage3).ResponseAsync)).Distinct());
+        Assert.Contains("AP-4", UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));
+
+        // Asked again with the return brought forward: the DD decides, and the child goes home.
+        await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(1).ToProto(), RequestId = NewId() });
+        var again = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = plan });
+        foreach (var id in again.ApprovalRequestIds)
+        {
+            var request = await senior.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id });
+            foreach (var step in request.Steps)
+            {
+                await DecideAsync(step.RequiredRole switch { "DD" => team.DeputyDirector, "HoS" => team.HeadOfService, _ => team.ServiceManager }, id);
+            }
+        }
+
+        Assert.Equal(Stage.Stage3, (await senior.Pathway.TransitionPathwayAsync(toStage3)).Stage);
+    }
+
     [Fact(DisplayName = "LH-6 / AP-6 / AP-8: LastingHomes.RecordCommitmentVisit called directly: refused before the HoS ratifies, fails closed, then allowed once")]
     public async Task LH6_AP6_AP8_CommitmentVisit()
     {

@@ -24,7 +24,8 @@ public sealed class ApprovalGates(
     ReturnReadinessCheck readinessCheck,
     Auditor auditor,
     ApprovalPolicy policy,
-    CaseChildReader children)
+    CaseChildReader children,
+    TimeProvider clock)
 {
     public async Task<CheckGateResponse> CheckGate(CheckGateRequest request, ServerCallContext context)
     {
@@ -32,7 +33,7 @@ public sealed class ApprovalGates(
         v.RequireText(request.ChildId, "child_id", 64);
         v.RequireText(request.Action, "action", 100);
         v.RequireText(request.Subject, "subject", 200);
-        var plannedNow = ApprovalRequests.PlannedReturn(v, request.PlannedReturnDate);
+        var plannedNow = ApprovalRequests.PlannedReturn(v, request.PlannedReturnDate, clock.LondonToday());
         v.ThrowIfAny();
         var action = PolicyEvaluator.FindAction(policy, request.Action);
         var ct = context.CancellationToken;

@@ -37,7 +37,7 @@ public sealed class ApprovalRequests(
         var v = new Violations();
         v.RequireText(request.ChildId, "child_id", 64);
         v.RequireText(request.Action, "action", 100);
-        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
+        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate, clock.LondonToday());
         v.ThrowIfAny();
         var action = PolicyEvaluator.FindAction(policy, request.Action);
 
@@ -61,7 +61,9 @@ public sealed class ApprovalRequests(
         v.RequireText(request.Action, "action", 100);
         v.RequireText(request.Subject, "subject", 200);
         v.RequireText(request.Summary, "summary", 2000, required: false);
-        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate);
+        var today = clock.LondonToday();
+        var plannedReturn = PlannedReturn(v, request.PlannedReturnDate, today);
+        v.Require(plannedReturn is null || plannedReturn >= today, "planned_return_date", "must not be in the past");
         v.ThrowIfAny();
         var action = PolicyEvaluator.FindAction(policy, request.Action);
 
@@ -196,7 +198,8 @@ public sealed class ApprovalRequests(
         }, context.CancellationToken);
     }
 
-    public static DateOnly? PlannedReturn(Violations v, Google.Type.Date? date)
+    /// <summary>A planned return date as given: a real date within the horizon (it may be today or past: the day a child went home).</summary>
+    public static DateOnly? PlannedReturn(Violations v, Google.Type.Date? date, DateOnly today)
     {
         if (date is null)
         {
@@ -205,6 +208,7 @@ public sealed class ApprovalRequests(
 
         var parsed = date.ToDateOnly();
         v.Require(parsed is not null, "planned_return_date", "must be a real calendar date");
+        v.Require(parsed is null || PlannedReturnHorizon.Holds(parsed.Value, today), "planned_return_date", PlannedReturnHorizon.Description);
         return parsed;
     }
 }

@@ -71,6 +71,19 @@ public static class ChecklistRules
     /// </summary>
     public const string HeadOfServiceAgreementKey = "rh4-hos-agreement";
 
+    /// <summary>
+    /// Rule RH-1: the four duties before ceasing to look after a child (2015 amendments) hold for every return, so none
+    /// can be marked not applicable, whatever reason is given.
+    /// </summary>
+    public static void RequireMayBe(ChecklistItemEntity item, ItemState state)
+    {
+        if (item.RuleId == "RH-1" && state == ItemState.NotApplicable)
+        {
+            throw new RuleViolationException(new RuleViolation("RH-1", item.Key,
+                $"'{item.Title}' is a duty before ceasing to look after any child; it cannot be not applicable."));
+        }
+    }
+
     public static void RequireAttestable(ChecklistItemEntity item)
     {
         if (item.Key == HeadOfServiceAgreementKey)

@@ -86,6 +86,7 @@ public sealed class Checklists(
             var item = checklist.Items.FirstOrDefault(i => i.Key == request.Key)
                 ?? throw new ValidationFailedException([new FieldViolation("key", $"'{request.Key}' is not an item of this checklist")]);
             ChecklistRules.RequireAttestable(item);
+            ChecklistRules.RequireMayBe(item, request.State);
             item.State = request.State;
             item.EvidenceNote = request.Evidence?.Note is { Length: > 0 } note ? note : null;
             item.EvidenceDocumentId = request.Evidence?.DocumentId is { Length: > 0 } document ? document : null;

@@ -106,7 +106,7 @@ public sealed class CareEpisodes(
             }
 
             var period = CareHistory.PeriodOf(child, episode)!;
-            await returnHomeGate.RequireApprovedAsync(child.Id.ToString(), episode, period.Start, gated, request.ApprovalRequestIds, ct);
+            await returnHomeGate.RequireApprovedAsync(child.Id.ToString(), episode, period.Start, end, gated, request.ApprovalRequestIds, ct);
 
             changes.EndPeriod(child, episode, end, rec!, request.EndNote, returnedHome, null, request.RequestId);
             changes.EndIroRole(child, end);

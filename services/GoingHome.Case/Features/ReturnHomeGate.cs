@@ -4,6 +4,7 @@ using GoingHome.Case.V1;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
+using GoingHome.ServiceDefaults.Grpc;
 
 namespace GoingHome.Case.Features;
 
@@ -16,9 +17,15 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
 {
     public const int MaxReferences = 10;
 
+    /// <remarks>
+    /// Rules AP-4 / GH-14: the approvals are judged on the day the child goes home (<paramref name="returnDate"/>, the
+    /// period's end), not on a date a requester typed, so a return within 60 days needs the DD's agreement whatever
+    /// date the plan once had.
+    /// </remarks>
     public async Task RequireApprovedAsync(
-        string childId, CareEpisodeEntity episode, DateOnly periodStart, bool returnHome, IReadOnlyList<string> approvalRequestIds, CancellationToken cancellationToken)
+        string childId, CareEpisodeEntity episode, DateOnly periodStart, DateOnly returnDate, bool returnHome, IReadOnlyList<string> approvalRequestIds, CancellationToken cancellationToken)
     {
+        var goingHome = returnDate.ToProto();
         var actions = ReturnHomeApprovals.ActionsFor(episode.LegalStatus, returnHome);
         var referenced = await ReadReferencesAsync(childId, actions, approvalRequestIds, cancellationToken);
         var unmet = new List<RuleViolation>();
@@ -27,7 +34,7 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
             if (!referenced.TryGetValue(action, out var request))
             {
                 // Nothing named for this action: Approvals says which steps the policy sets for this child.
-                unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, $"children/{childId}/careEpisodes/{episode.Id}", null, cancellationToken));
+                unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, $"children/{childId}/careEpisodes/{episode.Id}", goingHome, cancellationToken));
                 continue;
             }
 
@@ -38,7 +45,7 @@ public sealed class ReturnHomeGate(ApprovalsService.ApprovalsServiceClient appro
                 continue;
             }
 
-            unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, request.Subject, null, cancellationToken));
+            unmet.AddRange(await approvals.MissingApprovalAsync(childId, action, request.Subject, goingHome, cancellationToken));
         }
 
         if (unmet.Count > 0)

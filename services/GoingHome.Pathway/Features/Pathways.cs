@@ -63,9 +63,11 @@ public sealed class Pathways(
             if (pathway.Stage == Stage.Stage2 && request.ToStage == Stage.Stage3)
             {
                 // Rule GH-14: DD agreement (AP-4) and every approval the return needs (AP-1..AP-5), asked of Approvals
-                // and failing closed (AP-8): UNAVAILABLE propagates, nothing is let through.
-                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHomeWithinSixtyDays, $"pathways/{pathway.Id}", pathway.PlannedReturnDate?.ToProto(), ct));
-                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHome, $"pathways/{pathway.Id}", pathway.PlannedReturnDate?.ToProto(), ct));
+                // and failing closed (AP-8): UNAVAILABLE propagates, nothing is let through. The child goes home today,
+                // so the approvals are judged on today (AP-4: within 60 days of the return, whatever date the plan had).
+                var goingHome = workflow.Today.ToProto();
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHomeWithinSixtyDays, $"pathways/{pathway.Id}", goingHome, ct));
+                unmet.AddRange(await approvals.MissingApprovalAsync(pathway.ChildId, ApprovalActions.ReturnHome, $"pathways/{pathway.Id}", goingHome, ct));
             }
 
             if (unmet.Count > 0)

@@ -13,6 +13,7 @@ using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 using Grpc.Core;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,7 @@ public sealed class ReturnHomePlans(
         v.Require(planned is not null, "planned_return_date", "must be a real calendar date");
         // Rule GH-13: a planned return date is in the future.
         v.Require(planned is null || planned > workflow.Today, "planned_return_date", "must be after today");
+        v.Require(planned is null || PlannedReturnHorizon.Holds(planned.Value, workflow.Today), "planned_return_date", PlannedReturnHorizon.Description);
         v.ThrowIfAny();
 
         return await work.ExecuteAsync(context.Method, request.RequestId, p => p.ChildId, async ct =>
