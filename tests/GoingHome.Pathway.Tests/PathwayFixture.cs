@@ -49,14 +49,16 @@ public class PathwayFixture() : GrpcServiceFixture<Program, PathwayDbContext>("p
         await RecordAsync(childId, RecordKind.StepDownPlan, "CIN meeting", notes: "Aim: a team around the family for six months.");
     }
 
+    /// <summary>A record as its author makes it: a statutory review by the IRO who chaired it, with who attended (GH-2).</summary>
     public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "", DateOnly? on = null, PathwayService.PathwayServiceClient? by = null) =>
-        (by ?? SocialWorker).AddPathwayRecordAsync(new AddPathwayRecordRequest
+        (by ?? (kind == RecordKind.Review ? Client("iro-1", Roles.IndependentReviewingOfficer) : SocialWorker)).AddPathwayRecordAsync(new AddPathwayRecordRequest
         {
             ChildId = childId, RequestId = Guid.NewGuid().ToString(),
             Record = new PathwayRecord
             {
                 Kind = kind, Subject = subject, Status = status, Notes = notes, Outcome = "recorded by the test",
                 OccurredOn = (on ?? DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime)).ToProto(),
+                Attendees = { kind == RecordKind.Review ? ["iro-1", "sw-1", "parents"] : [] },
             },
         }).ResponseAsync;
 

@@ -7,6 +7,7 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 using Google.Rpc;
 using Grpc.Core;
+using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Pathway.Tests;
 
@@ -151,6 +152,53 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         await fixture.RecordAsync(childId, RecordKind.EarlyClosure, notes: "The family moved to another authority today; the case transfers.", by: fixture.Client("tm-1", Roles.TeamManager));
         Assert.Equal(Stage.Closed, (await fixture.MoveAsync(childId, Stage.Closed)).Stage);
         Assert.Equal(Section20State.AwaitingApproval, decided.State);
+    }
+
+    [Fact(DisplayName = "Seed 003 / S20-4 / S20-9: withdrawal in phases: a visit is excused only by a manager with a reason, and the reunification review follows the visits, deciding CIN, CP, TAC or TAF")]
+    public async Task S20_4_S20_9_WithdrawalInPhases()
+    {
+        var childId = await fixture.ChildEntersCareAsync(ageYears: 12, daysInCare: 30, status: LegalStatus.Section20);
+        var s20 = await TriggerAsync(childId, Section20Trigger.UnplannedReturn, returned: Today);
+        await fixture.RecordIroViewsAndStepDownPlanAsync(childId);
+        await DecideAsync(s20.Id, viable: true, plan: fixture.Case.AddDocument(childId));
+        fixture.Approvals.Approve("end-care-episode-after-s20-return", $"section20Returns/{s20.Id}");
+        await CompleteAsync(s20.Id);
+        var visits = (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "S20-4").OrderBy(t => t.DueTime).ToList();
+        Assert.Equal(5, visits.Count);
+
+        Task<PathwayRecord> Review(string decision) => fixture.RecordAsync(childId, RecordKind.ReunificationReview, decision);
+        Assert.Equal(["S20-9"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => Review("CIN"))));
+        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => Review("maybe"))).StatusCode);
+
+        // S20-4: the social worker cannot wave a visit away; a service manager may, with the reason.
+        MarkTaskNotNeededRequest Excuse(PathwayTask visit) => new() { TaskId = visit.Id, Reason = "The family are away; the visit is made by Early Help.", RequestId = Guid.NewGuid().ToString() };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => fixture.SocialWorker.MarkTaskNotNeededAsync(Excuse(visits[4])).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        await fixture.Client("sm-1", Roles.ServiceManager).MarkTaskNotNeededAsync(Excuse(visits[4]));
+        foreach (var visit in visits.Take(4))
+        {
+            await fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = visit.Id, Outcome = "Visited; the child was seen alone.", RequestId = Guid.NewGuid().ToString() });
+        }
+
+        Assert.Equal("TAF", (await Review("TAF")).Subject);
+    }
+
+    [Fact(DisplayName = "T-3 / GH-2 / NS-3: the statutory review is recorded by the IRO with who attended; the IRO's drift outcome starts issue resolution")]
+    public async Task Reviews_by_the_IRO()
+    {
+        var childId = await fixture.ChildEntersCareAsync(ageYears: 9, daysInCare: 30);
+        var bySw = await Assert.ThrowsAsync<RpcException>(() => fixture.RecordAsync(childId, RecordKind.Review, by: fixture.SocialWorker));
+        Assert.Equal(StatusCode.PermissionDenied, bySw.StatusCode);
+        var iro = fixture.Client("iro-1", Roles.IndependentReviewingOfficer);
+        var noOne = await Assert.ThrowsAsync<RpcException>(() => iro.AddPathwayRecordAsync(new AddPathwayRecordRequest
+        {
+            ChildId = childId, RequestId = Guid.NewGuid().ToString(), Record = new PathwayRecord { Kind = RecordKind.Review, OccurredOn = Today.ToProto() },
+        }).ResponseAsync);
+        Assert.Equal("record.attendees", noOne.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
+
+        var held = await fixture.RecordAsync(childId, RecordKind.Review, status: "drift");
+        Assert.Equal(["iro-1", "sw-1", "parents"], held.Attendees);
+        Assert.Contains(await fixture.TasksAsync(childId), t => t.RuleId == "NS-3" && t.TemplateKey == "drift-issue-resolution");
     }
 
     [Fact(DisplayName = "Seed 003 / S20-4: the visits count from the day the child went home, recorded after the trigger, and move with a corrected date")]

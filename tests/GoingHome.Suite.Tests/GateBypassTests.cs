@@ -79,7 +79,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, viable.ApprovalRequestId)).ResponseAsync)));
     }
 
-    [Fact(DisplayName = "AP-2 / AP-4 / AP-5 / GH-14 / NS-1 / AP-8 / CLA-7: a care-order return called directly: Case.EndCareEpisode, TransitionPathway and CreateApprovalRequest refuse until ready and approved, fail closed")]
+    [Fact(DisplayName = "AP-2 / AP-4 / AP-5 / GH-14 / NS-1 / AP-8 / CLA-4 / CLA-7: a care-order return called directly: Case.EndCareEpisode, TransitionPathway and CreateApprovalRequest refuse until ready and approved, fail closed")]
     public async Task AP2_AP4_AP5_GH14_NS1_ReturnHome()
     {
         var team = new Team(suite, "gate-co");

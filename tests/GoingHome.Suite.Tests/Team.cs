@@ -155,11 +155,16 @@ public sealed class Team(Suite suite, string tag)
         return true;
     }
 
+    /// <summary>A record as its author makes it: a statutory review by the IRO who chaired it, with who attended (GH-2).</summary>
     public Task<PathwayRecord> RecordAsync(string childId, RecordKind kind, string subject = "", string status = "", string notes = "recorded") =>
-        SocialWorker.Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
+        (kind == RecordKind.Review ? Iro : SocialWorker).Pathway.AddPathwayRecordAsync(new AddPathwayRecordRequest
         {
             ChildId = childId, RequestId = NewId(),
-            Record = new PathwayRecord { Kind = kind, Subject = subject, Status = status, Notes = notes, Outcome = "recorded", OccurredOn = Today.ToProto() },
+            Record = new PathwayRecord
+            {
+                Kind = kind, Subject = subject, Status = status, Notes = notes, Outcome = "recorded", OccurredOn = Today.ToProto(),
+                Attendees = { kind == RecordKind.Review ? [Iro.Id, SocialWorker.Id, "parents"] : [] },
+            },
         }).ResponseAsync;
 
     public Task<GoingHome.Pathway.V1.Pathway> MoveAsync(string childId, Stage to, PlanDecision decision = PlanDecision.Unspecified, CareOrderOutcome careOrder = CareOrderOutcome.Unspecified) =>

@@ -17,7 +17,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.LastingHomes.Features;
 
-/// <summary>The tracker (LH-8): every lasting home in a team, how long each has waited, and the totals.</summary>
+/// <summary>The tracker (LH-9): every lasting home in a team, how long each has waited, and the totals.</summary>
 public sealed class LastingHomeTracker(
     LastingHomesDbContext db,
     Auditor auditor,

@@ -145,6 +145,9 @@ public sealed class PathwayRecordEntity
 
     public string Notes { get; set; } = "";
 
+    /// <summary>Who attended (statutory reviews, T-3 / GH-2).</summary>
+    public List<string> Attendees { get; set; } = [];
+
     public required string RecordedBy { get; set; }
 
     public Stage Stage { get; set; }

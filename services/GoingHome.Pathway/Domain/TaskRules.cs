@@ -21,4 +21,13 @@ public static class TaskRules
             || (roles.Contains(Roles.TeamManager) && userId == pathway.TeamManagerId)
             || roles.Any(AboveTeamManager.Contains);
     }
+
+    /// <summary>
+    /// Rule S20-4 (003, phased withdrawal): a visit after an unplanned section 20 return is made, not waved away; one is
+    /// excused (not needed) only with a manager's agreement and its reason: the child's team manager or above.
+    /// </summary>
+    public static bool MayExcuse(PathwayTaskEntity task, PathwayEntity pathway, string userId, IReadOnlyCollection<string> roles) =>
+        task.RuleId != "S20-4"
+        || (roles.Contains(Roles.TeamManager) && userId == pathway.TeamManagerId)
+        || roles.Any(AboveTeamManager.Contains);
 }

@@ -41,8 +41,20 @@ public sealed class PathwayRecords(
         v.RequireText(input.Status, "record.status", 100, required: input.Kind is RecordKind.BuildStrengths or RecordKind.FamilyTime);
         v.RequireText(input.Outcome, "record.outcome", 4000, required: false);
         v.RequireText(input.Notes, "record.notes", 4000, required: input.Kind is RecordKind.IroViews or RecordKind.EarlyClosure or RecordKind.ParallelPlan);
+        v.Require(input.Attendees.Count <= 50, "record.attendees", "at most 50");
+        for (var i = 0; i < input.Attendees.Count; i++)
+        {
+            v.RequireText(input.Attendees[i], $"record.attendees[{i}]", 200);
+        }
+
         CheckRecordKind(v, input);
         v.ThrowIfAny();
+        if (input.Kind == RecordKind.Review && !user.IsInRole(Roles.IndependentReviewingOfficer))
+        {
+            // Rules T-3 / GH-2: the statutory CWCF review is chaired by the IRO, who records it with who attended.
+            throw new AccessDeniedException("The IRO who chaired the statutory review records it (T-3, GH-2).", "GH-2");
+        }
+
         if (input.Kind == RecordKind.IroViews && !user.IsInRole(Roles.IndependentReviewingOfficer))
         {
             throw new AccessDeniedException("The IRO records their own views on a section 20 return (S20-6).", "S20-6");
@@ -70,6 +82,11 @@ public sealed class PathwayRecords(
                 throw new RuleViolationException(new RuleViolation("GH-12", $"children/{pathway.ChildId}/pathway", "Homestart is only for a child under 5."));
             }
 
+            if (input.Kind == RecordKind.ReunificationReview)
+            {
+                await RequireAfterTheVisitsAsync(pathway, occurred!.Value, ct);
+            }
+
             var record = new PathwayRecordEntity
             {
                 Id = Guid.CreateVersion7(),
@@ -81,6 +98,7 @@ public sealed class PathwayRecords(
                 Status = input.Status,
                 Outcome = input.Outcome,
                 Notes = input.Notes,
+                Attendees = [.. input.Attendees.Select(a => a.Trim())],
                 RecordedBy = user.Id,
                 Stage = pathway.Stage,
                 CreatedAt = clock.GetUtcNow(),
@@ -122,6 +140,15 @@ public sealed class PathwayRecords(
 
     private static readonly HashSet<string> StrengthStatuses = ["considered", "offered", "held", "declined"];
 
+    /// <summary>Rule S20-9: what the reunification review decides to continue.</summary>
+    private static readonly HashSet<string> ReunificationDecisions = new(StringComparer.OrdinalIgnoreCase) { "CIN", "CP", "TAC", "TAF" };
+
+    /// <summary>
+    /// Rules NS-3 / NS-4: the IRO's viability outcome at a statutory review: the plan is viable; it is viable but drifting
+    /// (issue resolution follows, NS-3); or reunification is not viable (the care plan is revised, NS-4).
+    /// </summary>
+    private static readonly HashSet<string> ReviewOutcomes = ["", "plan-viable", "drift", "reunification-not-viable"];
+
     private static readonly HashSet<string> PlanReviewSettings = ["md-supervision", "legal-meeting", "network-meeting", "family-time-review"];
 
     private static void CheckRecordKind(Violations v, PathwayRecord input)
@@ -138,10 +165,37 @@ public sealed class PathwayRecords(
                 v.Require(input.Status.Length == 0 || StrengthStatuses.Contains(input.Status), "record.status", $"must be one of {string.Join(", ", StrengthStatuses)}");
                 v.Require(input.Status != "declined" || input.Notes.Length > 0, "record.notes", "must give the reason it was declined");
                 break;
+            case RecordKind.Review:
+                v.Require(input.Attendees.Count > 0, "record.attendees", "name who attended the review (the IRO chairing it at least)");
+                v.Require(ReviewOutcomes.Contains(input.Status), "record.status", $"the IRO's viability outcome is one of {string.Join(", ", ReviewOutcomes.Where(o => o.Length > 0))}, or empty");
+                break;
+            case RecordKind.ReunificationReview:
+                // Rule S20-9: the meeting decides whether to continue CIN, CP, TAC or TAF.
+                v.Require(ReunificationDecisions.Contains(input.Subject), "record.subject", "the decision is one of CIN, CP, TAC, TAF (S20-9)");
+                break;
             case RecordKind.PlanReview:
                 // Rule GH-5: the plan is reviewed in MD supervision, legal meetings and network meetings too.
                 v.Require(input.Subject.Length == 0 || PlanReviewSettings.Contains(input.Subject), "record.subject", $"must be one of {string.Join(", ", PlanReviewSettings)}");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Rule S20-9 (003, phased withdrawal): the reunification review is held once the child is home and the visits after
+    /// the return (S20-4) are made or excused by a manager: not on a date before the return, not while a visit is open.
+    /// </summary>
+    private async Task RequireAfterTheVisitsAsync(PathwayEntity pathway, DateOnly heldOn, CancellationToken ct)
+    {
+        var subject = $"children/{pathway.ChildId}/pathway";
+        if (pathway.ReturnDate is not { } home || heldOn < home)
+        {
+            throw new RuleViolationException(new RuleViolation("S20-9", subject, "The reunification review follows the return home: it is dated on or after the day the child went home."));
+        }
+
+        var visitsOpen = await db.Tasks.CountAsync(t => t.PathwayId == pathway.Id && t.RuleId == "S20-4" && t.Status == TaskStatus.Open, ct);
+        if (visitsOpen > 0)
+        {
+            throw new RuleViolationException(new RuleViolation("S20-9", subject, $"{visitsOpen} home visit(s) after the return (S20-4) are still to be made; the review follows them."));
         }
     }
 
@@ -167,6 +221,12 @@ public sealed class PathwayRecords(
                     // Rule NS-3: after the second review, a child with a Going Home plan who is not home, in whichever
                     // stage, gets the IRO's viability task.
                     workflow.AddBundle(pathway, Bundles.SecondReviewNotHome, (Anchor.RecordDate, on));
+                }
+
+                if (record.Status == "drift")
+                {
+                    // Rule NS-3: the IRO's outcome that drift and delay are the cause starts issue resolution.
+                    workflow.AddBundle(pathway, Bundles.Drift, (Anchor.RecordDate, on));
                 }
 
                 if (record.Status == "reunification-not-viable")

@@ -95,6 +95,11 @@ public sealed class PathwayTasks(
                     $"Task {task.Id} belongs to {(task.OwnerId.Length > 0 ? task.OwnerId : $"the {task.OwnerRole} role")}: it is closed by its owner, the worker allocated to that role, or their manager.");
             }
 
+            if (status == TaskStatus.NotNeeded && !TaskRules.MayExcuse(task, pathway, user.Id, user.Roles))
+            {
+                throw new AccessDeniedException("A home visit after the return (S20-4) is excused only by the child's team manager or above, with the reason.", "S20-4");
+            }
+
             workflow.Close(pathway, task, status, outcome, reason);
             return PathwayMapping.ToProto(task, clock.GetUtcNow());
         }, context.CancellationToken);

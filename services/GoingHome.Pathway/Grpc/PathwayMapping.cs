@@ -60,6 +60,7 @@ public static class PathwayMapping
         Notes = r.Notes,
         RecordedBy = r.RecordedBy,
         Stage = r.Stage,
+        Attendees = { r.Attendees },
     };
 
     public static Section20Return ToProto(Section20ReturnEntity s) => new()

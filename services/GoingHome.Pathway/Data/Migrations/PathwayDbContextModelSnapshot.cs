@@ -189,6 +189,10 @@ namespace GoingHome.Pathway.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.PrimitiveCollection<List<string>>("Attendees")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("ChildId")
                         .IsRequired()
                         .HasMaxLength(64)
