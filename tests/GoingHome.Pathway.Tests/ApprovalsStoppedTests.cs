@@ -31,7 +31,7 @@ public sealed class ApprovalsStoppedTests(ApprovalsStoppedTests.Fixture fixture)
         var s20Child = await fixture.ChildEntersCareAsync(ageYears: 11, status: Case.V1.LegalStatus.Section20);
         var s20 = await fixture.SocialWorker.RecordSection20TriggerAsync(new RecordSection20TriggerRequest
         {
-            ChildId = s20Child, Trigger = Section20Trigger.ParentRequest, RaisedBy = "Father", ChildViews = "Wants to go home",
+            ChildId = s20Child, Trigger = Section20Trigger.ParentRequest, RaisedBy = "Father", ChildViews = "Wants to go home", ParentsConsulted = "Father asked; mother agrees.",
             TriggerDate = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).ToProto(), RequestId = Guid.NewGuid().ToString(),
         });
         await fixture.RecordIroViewsAndStepDownPlanAsync(s20Child);

@@ -59,4 +59,27 @@ public sealed class CareHistoryEventTests(PathwayFixture fixture) : IClassFixtur
         Assert.Empty(await fixture.TasksAsync(childId, TaskState.Open));
         Assert.All(await fixture.TasksAsync(childId, TaskState.NotNeeded), t => Assert.Contains("E11", t.NotNeededReason, StringComparison.Ordinal));
     }
+
+    [Fact(DisplayName = "Seed 003 / S20-6 / S20-8 / S20-9 / CLA-7: a section 20 child going home on the Going Home route gets the section 20 duties: the IRO's views, the step-down plan, the period ended in Case (AP-1 there), then the reunification review")]
+    public async Task Section20_duties_on_the_going_home_route()
+    {
+        var childId = await fixture.ChildEntersCareAsync(ageYears: 10, daysInCare: 40, LegalStatus.Section20, GoingHomeJourneyTests.GpAndHousing);
+        var today = fixture.Clock.LondonToday();
+        await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        await fixture.SocialWorker.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = childId, PlannedReturnDate = today.AddDays(30).ToProto(), RequestId = Guid.NewGuid().ToString() });
+        await fixture.RecordAsync(childId, RecordKind.ContingencyPlan, status: "agreed");
+        await fixture.SocialWorker.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = childId, RequestId = Guid.NewGuid().ToString(), PlanDocumentId = fixture.Case.AddDocument(childId) });
+        foreach (var request in fixture.Approvals.Requests.Values.Where(r => r.ChildId == childId))
+        {
+            fixture.Approvals.Approve(request.Action, request.Subject);
+        }
+
+        var refused = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => fixture.MoveAsync(childId, Stage.Stage3));
+        Assert.Equal(["CLA-7", "S20-6", "S20-8"], GoingHome.Testing.RpcAssert.UnmetRules(refused).Order());
+
+        await fixture.RecordIroViewsAndStepDownPlanAsync(childId);
+        fixture.Case.PeriodEnds(childId, today, "E4A");
+        Assert.Equal(Stage.Stage3, (await fixture.MoveAsync(childId, Stage.Stage3)).Stage);
+        Assert.Contains(await fixture.TasksAsync(childId), t => t.RuleId == "S20-9");
+    }
 }

@@ -18,6 +18,13 @@ namespace GoingHome.Pathway.Tests;
 /// <summary>Seed 000 walked through every stage, both GH-6 branches and both GH-15 branches, with the clock moved.</summary>
 public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixture<PathwayFixture>
 {
+    /// <summary>A network with the GP and Housing contacts RH-8 tells of a return.</summary>
+    internal static readonly NetworkMember[] GpAndHousing =
+    [
+        new() { Id = "gp", Relationship = Relationship.Gp, Name = "Dr Patel" },
+        new() { Id = "housing", Relationship = Relationship.Housing, Name = "Housing Options" },
+    ];
+
 
     private async Task<RpcException> RefusedAsync(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
 
@@ -113,7 +120,7 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(Stage.Stage2, (await fixture.MoveAsync(childId, Stage.Stage2, PlanDecision.HomeWithin6To12Months)).Stage);
     }
 
-    [Fact(DisplayName = "Seeds 000 / 001 / GH-13 / GH-14 / GH-15 / GH-16 / RH-8 / CLA-7: the 60-day bundle, GP and Housing told of the planned return with the Case plan, the gated return home, both Stage 3 branches, and closure")]
+    [Fact(DisplayName = "Seeds 000 / 001 / GH-13 / GH-14 / GH-15 / GH-16 / RH-8 / CLA-7: told before on this route too; the 60-day bundle, GP and Housing told of the planned return with the Case plan, the gated return home, both Stage 3 branches, and closure")]
     public async Task GH14_ReturnHomeToClosure()
     {
         var childId = await fixture.ChildEntersCareAsync();
@@ -139,7 +146,7 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         // GH-14: every unmet condition named: the contingency plan, DD agreement (AP-4), the return-home approvals (AP-5),
         // and (CLA-7) Case's history, which does not yet show the child at home.
         var unmet = UnmetRules(await RefusedAsync(() => fixture.MoveAsync(childId, Stage.Stage3)));
-        Assert.Equal(["AP-4", "AP-5", "CLA-7", "GH-14"], unmet.Order());
+        Assert.Equal(["AP-4", "AP-5", "CLA-7", "GH-14", "RH-8"], unmet.Order());
 
         // The approvals are asked for from the pathway: AP-4 and the return-home chain, with the planned date.
         var plan = fixture.Case.AddDocument(childId, "Going Home plan");
@@ -148,6 +155,19 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         // RH-8 / NT-3: told before the return, with the plan and the planned date.
         var told = Assert.Single(await fixture.RaisedAsync<ChildReturnPlanned>(childId));
         Assert.Equal((plan, moved), (told.PlanDocumentId, told.PlannedReturnDate.ToDateOnly()));
+        // RH-8: the network has no GP or Housing contact: the social worker records them before the child goes home
+        // (only a manager may excuse one, with the reason).
+        var contacts = (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "RH-8").ToList();
+        Assert.Equal(2, contacts.Count);
+        Assert.Equal(StatusCode.PermissionDenied, (await RefusedAsync(() => fixture.SocialWorker.MarkTaskNotNeededAsync(new MarkTaskNotNeededRequest
+        {
+            TaskId = contacts[0].Id, Reason = "Not needed", RequestId = Guid.NewGuid().ToString(),
+        }).ResponseAsync)).StatusCode);
+        foreach (var contact in contacts)
+        {
+            await fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = contact.Id, Outcome = "Recorded in Case", RequestId = Guid.NewGuid().ToString() });
+        }
+
         var requests = fixture.Approvals.Requests.Values.Where(r => r.ChildId == childId).ToList();
         Assert.Equal(["return-home", "return-home-within-60-days"], requests.Select(r => r.Action).Order());
         Assert.All(requests, r => Assert.Equal(moved, r.PlannedReturnDate.ToDateOnly()));

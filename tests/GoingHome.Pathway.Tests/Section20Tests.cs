@@ -18,11 +18,12 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
 
     private PathwayService.PathwayServiceClient Hos => fixture.Client("hos-1", Roles.HeadOfService);
 
-    private Task<Section20Return> TriggerAsync(string childId, Section20Trigger trigger, DateOnly? returned = null, string views = "I want to go home to mum") =>
+    private Task<Section20Return> TriggerAsync(string childId, Section20Trigger trigger, DateOnly? returned = null, string views = "I want to go home to mum", string? parents = null, string? rights = null) =>
         fixture.SocialWorker.RecordSection20TriggerAsync(new RecordSection20TriggerRequest
         {
             ChildId = childId, Trigger = trigger, RaisedBy = "Mother", TriggerDate = Today.ToProto(), ReturnDate = returned?.ToProto(),
-            ChildViews = views, RequestId = Guid.NewGuid().ToString(),
+            ChildViews = views, RequestId = Guid.NewGuid().ToString(), ParentsConsulted = parents ?? "Met mother at home; she agrees a return after a week's notice.",
+            YoungPersonRights = rights ?? "Told of the right to leave accommodation, to an advocate, and her entitlements as an eligible child.",
         }).ResponseAsync;
 
     private Task<Section20Return> DecideAsync(string returnId, bool viable, bool icpc = false, bool lpm = false, string plan = "") =>
@@ -58,7 +59,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Assert.Contains(await fixture.TasksAsync(childId, TaskState.Overdue), t => t.TemplateKey == "s20-visit-day-3");
     }
 
-    [Fact(DisplayName = "S20-1 / S20-2: a parent's request needs the child's views; a child's own request only at 16 or 17; only under S20")]
+    [Fact(DisplayName = "S20-1 / S20-2 / S20-4: a parent's request needs the child's views and the parents consulted; a child's own request only at 16 or 17, with their rights recorded; only under S20")]
     public async Task S20_2_TriggersAreChecked()
     {
         var young = await fixture.ChildEntersCareAsync(ageYears: 12, status: LegalStatus.Section20);
@@ -71,8 +72,16 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         var notS20 = await Assert.ThrowsAsync<RpcException>(() => TriggerAsync(onOrder, Section20Trigger.ParentRequest));
         Assert.Equal(StatusCode.FailedPrecondition, notS20.StatusCode);
 
+        var noParents = await Assert.ThrowsAsync<RpcException>(() => TriggerAsync(young, Section20Trigger.ParentRequest, parents: ""));
+        Assert.Equal("parents_consulted", noParents.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
+
         var older = await fixture.ChildEntersCareAsync(ageYears: 16, status: LegalStatus.Section20);
-        Assert.Equal(Section20Trigger.ChildRequest, (await TriggerAsync(older, Section20Trigger.ChildRequest, views: "My own choice; told of my rights")).Trigger);
+        var noRights = await Assert.ThrowsAsync<RpcException>(() => TriggerAsync(older, Section20Trigger.ChildRequest, views: "My own choice", rights: ""));
+        Assert.Equal("young_person_rights", noRights.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
+        var asked = await TriggerAsync(older, Section20Trigger.ChildRequest, views: "My own choice; told of my rights");
+        Assert.Equal(Section20Trigger.ChildRequest, asked.Trigger);
+        Assert.Contains("advocate", asked.YoungPersonRights, StringComparison.Ordinal);
+        Assert.Contains("agrees", asked.ParentsConsulted, StringComparison.Ordinal);
     }
 
     [Fact(DisplayName = "Seeds 003 / 001 / S20-5 / S20-6 / S20-8 / S20-9 / RH-5 / RH-8 / AP-1 / AP-8: a viable return goes to the HoS with the IRO's views, the step-down plan and the Case plan (GP and Housing told first), waits closed while unapproved or unreachable, ends the episode, then needs the reunification review before closing")]

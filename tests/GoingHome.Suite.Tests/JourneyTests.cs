@@ -50,7 +50,7 @@ public sealed class JourneyTests(SharedSuite suite)
         await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = planned.ToProto(), RequestId = NewId() });
         var bundle = (await team.TasksAsync(child.Id)).Where(t => t.RuleId is "GH-13" or "AP-4").ToList();
         Assert.Equal(6, bundle.Count);
-        Assert.Equal(["AP-2", "AP-4", "AP-5", "CLA-7", "GH-14"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Stage3))).Order());
+        Assert.Equal(["AP-2", "AP-4", "AP-5", "CLA-7", "GH-14", "RH-8"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => team.MoveAsync(child.Id, Stage.Stage3))).Order());
 
         // The return is made ready in Assessment, then the approvals are asked for from the pathway.
         Assert.True((await team.MakeReturnReadyAsync(child, LowRisk, "Grace")).Ready);

@@ -133,6 +133,8 @@ public sealed class Team(Suite suite, string tag)
     {
         ChildId = childId, Trigger = trigger, RaisedBy = "Grace (mother)", TriggerDate = Today.ToProto(), ReturnDate = returned?.ToProto(),
         ChildViews = childViews, RequestId = NewId(),
+        ParentsConsulted = trigger == GoingHome.Pathway.V1.Section20Trigger.UnplannedReturn ? "" : "Met Grace at home; she agrees the return after the assessment.",
+        YoungPersonRights = "Told of the right to leave accommodation, to an advocate, and the entitlements of an eligible child.",
     };
 
     /// <summary>

@@ -90,7 +90,11 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
     {
         var child = Children[childId];
         child.CareEpisodes[^1].Placements.Add(new Placement { Id = $"p1-{on:yyyyMMdd}", CarerType = CarerType.Parents, Pl = "P1", StartDate = on.ToProto() });
-        child.CareFacts = new CareFacts { LookedAfter = true, LivingAtHome = true, PlacementCode = "P1", PeriodStartDate = child.CareEpisodes[0].StartDate };
+        child.CareFacts = new CareFacts
+        {
+            LookedAfter = true, LivingAtHome = true, PlacementCode = "P1", PeriodStartDate = child.CareEpisodes[0].StartDate,
+            Section20 = child.CareEpisodes[^1].LegalStatus == LegalStatus.Section20,
+        };
     }
 
     /// <summary>Case's history now shows the period of care ended on <paramref name="on"/> with <paramref name="rec"/>.</summary>
@@ -102,7 +106,8 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
         child.CurrentLegalStatus = LegalStatus.Unspecified;
         child.CareFacts = new CareFacts
         {
-            LookedAfter = false, LivingAtHome = child.CareFacts?.LivingAtHome ?? false, PeriodEndCode = rec, PeriodStartDate = child.CareEpisodes[0].StartDate, PeriodEndDate = on.ToProto(),
+            LookedAfter = false, LivingAtHome = rec is "E4A" or "E4B" or "E13" or "E41" || (child.CareFacts?.LivingAtHome ?? false), PeriodEndCode = rec,
+            PeriodStartDate = child.CareEpisodes[0].StartDate, PeriodEndDate = on.ToProto(), Section20 = child.CareEpisodes[^1].LegalStatus == LegalStatus.Section20,
         };
     }
 

@@ -178,6 +178,12 @@ public sealed class Section20ReturnEntity
 
     public string ChildViews { get; set; } = "";
 
+    /// <summary>Rule S20-4: how the parents were consulted on a planned return.</summary>
+    public string ParentsConsulted { get; set; } = "";
+
+    /// <summary>Rule S20-2: a 16-17 year old's own rights, as they were told them.</summary>
+    public string YoungPersonRights { get; set; } = "";
+
     public Section20State State { get; set; }
 
     public string AssessmentForm { get; set; } = "";

@@ -96,6 +96,39 @@ public static class StageRules
         return unmet;
     }
 
+    /// <summary>
+    /// Rules RH-8 and S20-6 / S20-8 on the move home (Stage 3), whatever route led there: GP, Housing and Adult Mental
+    /// Health told of the planned return with the plan first (it is shared when the return-home approvals are asked for
+    /// through the pathway), and the GP and Housing contacts recorded or a manager's reason why not; a child accommodated
+    /// under section 20 goes home with the IRO's views and a step-down plan (the HoS's agreement and the Director's
+    /// authorisation come with the end of the period in Case, AP-1).
+    /// </summary>
+    public static List<RuleViolation> CheckReturnDuties(bool section20, IReadOnlySet<RecordKind> recordedEver, bool planShared, int contactsMissing, string subject)
+    {
+        var unmet = new List<RuleViolation>();
+        if (!planShared)
+        {
+            unmet.Add(new RuleViolation("RH-8", subject, "GP, Housing and Adult Mental Health have not been told of the planned return with the plan: ask for the return-home approvals with the plan document (RequestReturnHomeApprovals)."));
+        }
+
+        if (contactsMissing > 0)
+        {
+            unmet.Add(new RuleViolation("RH-8", subject, $"{contactsMissing} partner contact(s) (GP, Housing) still to be recorded so they are told, or a manager's reason why not."));
+        }
+
+        if (section20 && !recordedEver.Contains(RecordKind.IroViews))
+        {
+            unmet.Add(new RuleViolation("S20-6", subject, "A section 20 return needs the IRO's views recorded by the IRO."));
+        }
+
+        if (section20 && !recordedEver.Contains(RecordKind.StepDownPlan))
+        {
+            unmet.Add(new RuleViolation("S20-8", subject, "A section 20 return needs its step-down and support plan."));
+        }
+
+        return unmet;
+    }
+
     private static string RuleFor(Stage to) => to switch
     {
         Stage.Stage2 or Stage.ByfTransition => "GH-6",

@@ -23,11 +23,12 @@ public static class TaskRules
     }
 
     /// <summary>
-    /// Rule S20-4 (003, phased withdrawal): a visit after an unplanned section 20 return is made, not waved away; one is
-    /// excused (not needed) only with a manager's agreement and its reason: the child's team manager or above.
+    /// Rules S20-4 (003, phased withdrawal) and RH-8: a visit after an unplanned section 20 return is made, and the GP and
+    /// Housing contacts recorded, not waved away; either is excused (not needed) only with a manager's agreement and its
+    /// reason: the child's team manager or above.
     /// </summary>
     public static bool MayExcuse(PathwayTaskEntity task, PathwayEntity pathway, string userId, IReadOnlyCollection<string> roles) =>
-        task.RuleId != "S20-4"
+        task.RuleId is not ("S20-4" or "RH-8")
         || (roles.Contains(Roles.TeamManager) && userId == pathway.TeamManagerId)
         || roles.Any(AboveTeamManager.Contains);
 }

@@ -97,7 +97,7 @@ public sealed class PathwayTasks(
 
             if (status == TaskStatus.NotNeeded && !TaskRules.MayExcuse(task, pathway, user.Id, user.Roles))
             {
-                throw new AccessDeniedException("A home visit after the return (S20-4) is excused only by the child's team manager or above, with the reason.", "S20-4");
+                throw new AccessDeniedException($"A {task.RuleId} task (a home visit after the return, or a partner told of it) is excused only by the child's team manager or above, with the reason.", task.RuleId);
             }
 
             workflow.Close(pathway, task, status, outcome, reason);

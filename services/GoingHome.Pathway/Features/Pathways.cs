@@ -53,11 +53,20 @@ public sealed class Pathways(
                 section20Returned, pathway.ReturnDate, workflow.Today);
             var subject = $"children/{pathway.ChildId}/pathway";
             var unmet = StageRules.Check(facts, subject);
+            var section20 = false;
             if (request.ToStage is Stage.Stage3 or Stage.Closure)
             {
                 // Rule CLA-7: living at home and leaving care are what Case's history records, not what the caller says.
                 var child = await children.ReadAsync(pathway.ChildId, ct);
                 unmet.AddRange(StageRules.CheckCareHistory(request.ToStage, child.LivingAtHome, child.Child.CareFacts?.LookedAfter ?? child.OpenPeriodStart is not null, subject));
+                section20 = child.Child.CareFacts?.Section20 ?? child.Child.CurrentLegalStatus == LegalStatus.Section20;
+            }
+
+            if (pathway.Stage == Stage.Stage2 && request.ToStage == Stage.Stage3)
+            {
+                // Rules RH-8 and S20-6 / S20-8: told before, on this route too, and a section 20 child's own duties.
+                var contactsMissing = await db.Tasks.CountAsync(t => t.PathwayId == pathway.Id && t.RuleId == "RH-8" && t.Status == TaskStatus.Open, ct);
+                unmet.AddRange(StageRules.CheckReturnDuties(section20, facts.RecordedEver, pathway.PlanDocumentId.Length > 0, contactsMissing, subject));
             }
 
             if (pathway.Stage == Stage.Stage2 && request.ToStage == Stage.Stage3)
@@ -81,6 +90,12 @@ public sealed class Pathways(
             }
 
             workflow.EnterStage(pathway, request.ToStage);
+            if (request.ToStage == Stage.Stage3 && section20)
+            {
+                // Rule S20-9: whatever the route home, a section 20 return has its reunification review.
+                workflow.AddBundle(pathway, Bundles.Section20Returned, (Anchor.ReturnDate, PathwayWorkflow.StartOf(workflow.Today)));
+            }
+
             return PathwayMapping.ToProto(pathway);
         }, context.CancellationToken);
     }

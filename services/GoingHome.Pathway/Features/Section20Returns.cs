@@ -46,6 +46,9 @@ public sealed class Section20Returns(
             "is required for an unplanned return, and not in the future");
         // Rule S20-2: the child's views are sought before a parent-decided return; a 16-17 year old's own rights recorded.
         v.RequireText(request.ChildViews, "child_views", 4000, required: request.Trigger != Section20Trigger.UnplannedReturn);
+        // Rule S20-4: a planned return is agreed with the parents where possible.
+        v.RequireText(request.ParentsConsulted, "parents_consulted", 4000, required: request.Trigger != Section20Trigger.UnplannedReturn);
+        v.RequireText(request.YoungPersonRights, "young_person_rights", 4000, required: false);
         v.ThrowIfAny();
 
         return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
@@ -63,10 +66,17 @@ public sealed class Section20Returns(
                 throw new RuleViolationException(new RuleViolation("S20-1", $"children/{pathway.ChildId}", "Only a young person aged 16 or 17 can ask for the return themselves."));
             }
 
+            if (workflow.AgeOf(pathway) is 16 or 17 && request.YoungPersonRights.Trim().Length == 0)
+            {
+                // Rule S20-2: a 16-17 year old's own rights are recorded, whoever raised the return.
+                throw new ValidationFailedException([new FieldViolation("young_person_rights", "is required for a young person of 16 or 17 (S20-2)")]);
+            }
+
             var s20 = new Section20ReturnEntity
             {
                 Id = Guid.CreateVersion7(), PathwayId = pathway.Id, Version = 1, ChildId = pathway.ChildId, Trigger = request.Trigger, RaisedBy = request.RaisedBy,
-                TriggerDate = triggered!.Value, ReturnDate = returned, ChildViews = request.ChildViews, State = Section20State.Assessing, CreatedAt = clock.GetUtcNow(),
+                TriggerDate = triggered!.Value, ReturnDate = returned, ChildViews = request.ChildViews, ParentsConsulted = request.ParentsConsulted.Trim(),
+                YoungPersonRights = request.YoungPersonRights.Trim(), State = Section20State.Assessing, CreatedAt = clock.GetUtcNow(),
             };
             await ChooseFormAsync(s20, required: false, ct);
             db.Section20Returns.Add(s20);

@@ -72,6 +72,8 @@ public static class PathwayMapping
         TriggerDate = s.TriggerDate.ToProto(),
         ReturnDate = s.ReturnDate.ToProto(),
         ChildViews = s.ChildViews,
+        ParentsConsulted = s.ParentsConsulted,
+        YoungPersonRights = s.YoungPersonRights,
         State = s.State,
         AssessmentForm = s.AssessmentForm,
         AssessmentReason = s.AssessmentReason,

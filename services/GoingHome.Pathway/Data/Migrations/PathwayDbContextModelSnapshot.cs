@@ -387,6 +387,10 @@ namespace GoingHome.Pathway.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("ParentsConsulted")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<Guid>("PathwayId")
                         .HasColumnType("uuid");
 
@@ -418,6 +422,10 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<string>("YoungPersonRights")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
