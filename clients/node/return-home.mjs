@@ -117,10 +117,11 @@ try {
   const mother = child.network.find((m) => m.name === "Hana");
   await eventually("the pathway to open", () => call("pathway", "GetPathway", "SW", { child_id: child.id }));
 
-  // S20-1 / S20-2: the mother asks for the return; the child's views are recorded.
+  // S20-1 / S20-2 / S20-4: the mother asks for the return; the child's views and the parents' agreement are recorded.
   const s20 = await write("pathway", "RecordSection20Trigger", "SW", {
     child_id: child.id, trigger: "SECTION20_TRIGGER_PARENT_REQUEST", raised_by: "Hana (mother)", trigger_date: day(0),
     child_views: "I want to live with mum again",
+    parents_consulted: "Hana asked for the return; she and the father agree it after the assessment (S20-4).",
   });
 
   // Assessment: the form the service chooses, the risk, the checklist (IRO completes), the household DBS check.

@@ -77,6 +77,27 @@ public sealed class GateReevaluationTests(ApprovalsFixture service)
         Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => GateAsync(child, "return-home-within-60-days", subject, new DateOnly(9999, 12, 31)))).StatusCode);
     }
 
+    [Fact(DisplayName = "GH-13 / RH-8 / S20-7: a request straight in Approvals holds what the owner holds: a pathway not in Stage 2 with its date, or a return found not viable, takes none")]
+    public async Task Subjects_in_a_state_that_cannot_take_a_request()
+    {
+        var child = service.Case.AddChild(service.Today, 8, LegalStatus.CareOrder, 200);
+        var early = service.Pathway.AddPathway(child, Pathway.V1.Stage.Stage1);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _sw.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ChildId = child, Action = "return-home", Subject = early,
+        }).ResponseAsync);
+        Assert.Equal(["GH-13"], GoingHome.Testing.RpcAssert.UnmetRules(refused));
+
+        var s20Child = service.Case.AddChild(service.Today, 12, LegalStatus.Section20, 40);
+        var notViable = service.SubjectFor("end-care-episode-after-s20-return", s20Child);
+        service.Pathway.Section20Returns[notViable["section20Returns/".Length..]].State = Pathway.V1.Section20State.NotViable;
+        var closed = await Assert.ThrowsAsync<RpcException>(() => _sw.CreateApprovalRequestAsync(new CreateApprovalRequestRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), ChildId = s20Child, Action = "end-care-episode-after-s20-return", Subject = notViable,
+        }).ResponseAsync);
+        Assert.Equal(["S20-7"], GoingHome.Testing.RpcAssert.UnmetRules(closed));
+    }
+
     [Fact(DisplayName = "Seed 004 / AP-2 / AP-3: a 15-year-old's approved return is reopened for the AD's approval once they are 16, and a new legal status is judged too")]
     public async Task AP3_AgeBandAndLegalStatusChanged()
     {

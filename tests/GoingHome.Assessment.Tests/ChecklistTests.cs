@@ -15,11 +15,15 @@ public sealed class ChecklistTests(AssessmentFixture service)
 {
     private readonly AssessmentService.AssessmentServiceClient _sw = service.Client("sw-1", "SW");
 
-    private Task<Checklist> OpenAsync(string childId, params Concern[] concerns) =>
-        _sw.CreateChecklistAsync(new CreateChecklistRequest
+    /// <summary>A checklist for a child whose allocated IRO (RH-2) is iro-1.</summary>
+    private Task<Checklist> OpenAsync(string childId, params Concern[] concerns)
+    {
+        service.Case.Children[childId].Allocations.Add(new Allocation { Role = WorkerRole.IndependentReviewingOfficer, WorkerId = "iro-1", TeamId = "iro" });
+        return _sw.CreateChecklistAsync(new CreateChecklistRequest
         {
             RequestId = Guid.NewGuid().ToString(), ChildId = childId, Subject = "return-1", LeavingCareStatus = LeavingCareStatus.None, Concerns = { concerns },
         }).ResponseAsync;
+    }
 
     private Task<Checklist> MarkAsync(Checklist checklist, string key, ItemState state, string note = "Seen at the review on 20 November.", string reason = "") =>
         _sw.UpdateChecklistItemAsync(new UpdateChecklistItemRequest
@@ -116,6 +120,15 @@ public sealed class ChecklistTests(AssessmentFixture service)
         }
 
         Assert.All((await _sw.GetChecklistAsync(new GetChecklistRequest { Id = checklist.Id })).Items, i => Assert.Equal(ItemState.NotStarted, i.State));
+    }
+
+    [Fact(DisplayName = "RH-2: the checklist is completed by the child's allocated IRO, not any IRO")]
+    public async Task RH2_the_childs_IRO()
+    {
+        var checklist = await SettleAllAsync(await OpenAsync(service.Case.AddChild(service.Today, 9, LegalStatus.CareOrder, 100)));
+        var other = await Assert.ThrowsAsync<RpcException>(() => CompleteAsync(service.Client("iro-other", "IRO"), checklist));
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        Assert.Equal(ChecklistState.Completed, (await CompleteAsync(service.Client("iro-1", "IRO"), checklist)).State);
     }
 
     [Fact(DisplayName = "RH-2: the IRO completes the checklist")]

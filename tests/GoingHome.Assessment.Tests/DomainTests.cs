@@ -146,6 +146,21 @@ public sealed class ReadinessRecencyTests
             .Where(m => m.RuleId is "NS-1" or "S20-5" or "RH-4" && !m.Description.Contains("household", StringComparison.Ordinal) && !m.Description.Contains("confirmed", StringComparison.Ordinal))
             .Select(m => m.RuleId);
 
+    [Fact(DisplayName = "RH-2: a completed checklist counts for 3 months (the authority's window); an older one is completed again")]
+    public void RH2_ChecklistExpires()
+    {
+        ChecklistEntity Completed(DateOnly on) => new()
+        {
+            ChildId = "c", Subject = "return", TeamId = "north", State = ChecklistState.Completed,
+            CompletedAt = new DateTimeOffset(on.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero),
+        };
+        IEnumerable<Missing> Gaps(DateOnly completed) => ReturnReadinessRules.Missing(Child(Case.V1.LegalStatus.CareOrder, 400),
+            new ReadinessEvidence([], null, Completed(completed), [], null), new ReadinessPolicy()).Where(m => m.RuleId == "RH-2");
+
+        Assert.Empty(Gaps(Today.AddMonths(-2)));
+        Assert.Contains("more than 3 months ago", Assert.Single(Gaps(Today.AddMonths(-4))).Description, StringComparison.Ordinal);
+    }
+
     [Fact(DisplayName = "S20-5 / NS-1: an assessment older than the authority's window (3 months by default) must be updated")]
     public void S20_5_StaleAssessment()
     {

@@ -15,10 +15,17 @@ public sealed class FakePathwayService : PathwayService.PathwayServiceBase
 
     public ConcurrentDictionary<string, Section20Return> Section20Returns { get; } = new();
 
-    /// <summary>The subject <c>pathways/{id}</c> of the child's (new) current pathway.</summary>
-    public string AddPathway(string childId)
+    /// <summary>
+    /// The subject <c>pathways/{id}</c> of the child's (new) current pathway: by default in Stage 2 with a planned
+    /// return date, as a pathway is when it asks for the return-home approvals.
+    /// </summary>
+    public string AddPathway(string childId, Stage stage = Stage.Stage2)
     {
-        var pathway = new Pathway.V1.Pathway { Id = Guid.NewGuid().ToString(), ChildId = childId };
+        var pathway = new Pathway.V1.Pathway
+        {
+            Id = Guid.NewGuid().ToString(), ChildId = childId, Stage = stage,
+            PlannedReturnDate = stage == Stage.Stage2 ? new Google.Type.Date { Year = 2027, Month = 1, Day = 15 } : null,
+        };
         ByChild[childId] = pathway;
         return $"pathways/{pathway.Id}";
     }

@@ -45,6 +45,8 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
     /// <summary>The fake Case and Assessment services' address (for a service started as a separate process).</summary>
     public FakeLastingHomesService LastingHomes => _fakes.LastingHomes;
 
+    public FakePathwayService Pathway => _fakes.Pathway;
+
     public string FakeServicesAddress => _fakes.Address;
 
     /// <summary>A subject the fakes hold for the child, of the collection the action's requests are about.</summary>

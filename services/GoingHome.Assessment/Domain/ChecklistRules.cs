@@ -71,6 +71,15 @@ public static class ChecklistRules
     /// </summary>
     public const string HeadOfServiceAgreementKey = "rh4-hos-agreement";
 
+    /// <summary>Rule RH-2: the IRO who completes the checklist is the one Case allocates to the child.</summary>
+    public static void RequireChildsIro(IEnumerable<GoingHome.Case.V1.Allocation> allocations, string userId)
+    {
+        if (!allocations.Any(a => a.Role == GoingHome.Case.V1.WorkerRole.IndependentReviewingOfficer && a.WorkerId == userId))
+        {
+            throw new AccessDeniedException("The returning-home checklist is completed by the child's allocated IRO (RH-2).", "RH-2");
+        }
+    }
+
     /// <summary>
     /// Rule RH-1: the four duties before ceasing to look after a child (2015 amendments) hold for every return, so none
     /// can be marked not applicable, whatever reason is given.

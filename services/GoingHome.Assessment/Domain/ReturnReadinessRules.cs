@@ -12,7 +12,11 @@ public sealed record Missing(string RuleId, string Description);
 /// </summary>
 /// <param name="AssessmentValidMonths">The assessment must have been completed within this many months (S20-5's "last 3 months").</param>
 /// <param name="DbsValidMonths">A DBS check's result must be at most this many months old.</param>
-public sealed record ReadinessPolicy(int AssessmentValidMonths = 3, int DbsValidMonths = 6);
+/// <param name="ChecklistValidMonths">
+/// Rule RH-2 (decision): a completed returning-home checklist counts for this many months, like the assessment it rests
+/// on (S20-5's "last 3 months"); an older one is completed again at a review.
+/// </param>
+public sealed record ReadinessPolicy(int AssessmentValidMonths = 3, int DbsValidMonths = 6, int ChecklistValidMonths = 3);
 
 /// <summary>Everything Assessment holds about a child that a return home is decided on.</summary>
 public sealed record ReadinessEvidence(
@@ -44,6 +48,11 @@ public static class ReturnReadinessRules
             missing.Add(new("RH-2", "The returning-home checklist has not been completed by the IRO (or under the recorded exception)."));
             missing.AddRange(evidence.Checklist.Items.Where(i => i.State == ItemState.NotStarted && i.Key != ChecklistRules.HeadOfServiceAgreementKey).OrderBy(i => i.Position)
                 .Select(i => new Missing(i.RuleId, $"Checklist item not met: {i.Title}")));
+        }
+        else if (evidence.Checklist.CompletedAt is { } completedAt
+                 && GoingHome.Time.WorkingDayCalendar.LondonDate(completedAt) < facts.Today.AddMonths(-policy.ChecklistValidMonths))
+        {
+            missing.Add(new("RH-2", $"The returning-home checklist was completed on {GoingHome.Time.WorkingDayCalendar.LondonDate(completedAt):yyyy-MM-dd}, more than {policy.ChecklistValidMonths} months ago: complete a new one at a review."));
         }
 
         HouseholdMissing(facts, evidence, policy, missing);

@@ -107,6 +107,13 @@ public sealed class Checklists(
             Etags.RequireCurrent(checklist.Version, request.Etag, "Checklist", checklist.Id);
             ChecklistRules.RequireInProgress(checklist);
             var role = ChecklistRules.Authorise(user, request.ExceptionReason);
+            if (role == Roles.IndependentReviewingOfficer)
+            {
+                // Rule RH-2: the child's own IRO, at the review convened for the decision; not any IRO.
+                var child = await children.ReadAsync(checklist.ChildId, ct);
+                ChecklistRules.RequireChildsIro(child.Child.Allocations, user.Id);
+            }
+
             ChecklistRules.RequireAllItemsSettled(checklist);
             checklist.State = ChecklistState.Completed;
             checklist.CompletedBy = user.Id;
