@@ -165,7 +165,7 @@ try {
   const plan = await write("case", "CreateDocument", "SW", {
     child_id: child.id, document: { kind: "DOCUMENT_KIND_PLAN", title: "Return home plan", uri: "https://records.example.test/plan.pdf", content_type: "application/pdf", document_date: day(0) },
   });
-  await write("pathway", "DecideSection20Return", "TM", { return_id: s20.id, viable: true, reason: "Assessment supports the return", plan_document_id: plan.id });
+  await write("pathway", "DecideSection20Return", "TM", { return_id: s20.id, viable: true, reason: "Assessment supports the return", plan_document_id: plan.id, planned_return_date: day(7) });
   const { approval_requests: [request] } = await call("approvals", "ListApprovalRequests", "HOS", { child_id: child.id });
   for (const role of ["SM", "HOS", "DIRECTOR"]) {
     const current = await call("approvals", "GetApprovalRequest", role, { id: request.id });

@@ -26,6 +26,7 @@ public static class NotificationsExtensions
         builder.Services.AddSingleton(RoutingLoader.Load(options.RoutingPath ?? Path.Combine(AppContext.BaseDirectory, "Routing", "default.json")));
         builder.Services.AddGoingHomeGrpcClient<Case.V1.CaseService.CaseServiceClient>("case");
         builder.Services.AddScoped<RecipientDirectory>();
+        builder.Services.AddScoped<LatePartnerNotices>();
         builder.Services.AddScoped<DeadlineTracker>();
         builder.Services.AddScoped<NotificationWriter>();
         builder.Services.AddScoped<NotificationInbox>();

@@ -117,6 +117,25 @@ public sealed class InboxTests(NotificationsFixture fixture)
             TimeSpan.FromSeconds(10), "the read audit row");
     }
 
+    [Fact(DisplayName = "RH-8 / NT-3: a Housing contact added after GP was told of the planned return is told then, with the same plan and date")]
+    public async Task RH8_LatePartnerIsToldToo()
+    {
+        var childId = fixture.AddChild(true, Member("gp", Relationship.Gp));
+        var planned = new ChildReturnPlanned { ChildId = childId, PlanDocumentId = "plan-7", PlannedReturnDate = new Google.Type.Date { Year = 2027, Month = 1, Day = 15 } };
+        await fixture.PublishAsync("pathway", planned, childId);
+        await fixture.WaitForAsync(childId, 1);
+
+        fixture.Case.Children[childId].Network.Add(Member("housing", Relationship.Housing));
+        await fixture.PublishAsync("case", new NetworkChanged { ChildId = childId, MemberId = "housing", Change = NetworkChange.Added, Relationship = Relationship.Housing }, childId);
+        await fixture.WaitForAsync(childId, 2);
+
+        var listed = await fixture.Client("sw-1", Roles.SocialWorker).ListChildNotificationsAsync(new ListChildNotificationsRequest { ChildId = childId });
+        var late = Assert.Single(listed.Notifications, n => n.Recipient == "member:housing");
+        Assert.Equal(("child-return-planned", "RH-8"), (late.Kind, late.RuleId));
+        Assert.Contains("plan-7", late.Body, StringComparison.Ordinal);
+        Assert.Contains("2027-01-15", late.Body, StringComparison.Ordinal);
+    }
+
     [Fact(DisplayName = "NT-1: recipients come from Case, cached, and a network change drops the cache")]
     public async Task NT1_NetworkFromCaseWithCache()
     {

@@ -38,6 +38,7 @@ public sealed class ApprovalsStoppedTests(ApprovalsStoppedTests.Fixture fixture)
         var decide = await Assert.ThrowsAsync<RpcException>(() => fixture.Client("hos-1", Roles.HeadOfService).DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
             ReturnId = s20.Id, Viable = true, Reason = "viable", PlanDocumentId = fixture.Case.AddDocument(s20Child), RequestId = Guid.NewGuid().ToString(),
+            PlannedReturnDate = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).AddDays(14).ToProto(),
         }).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, decide.StatusCode);
         var after = await fixture.WithDbAsync(db => Task.FromResult(db.Section20Returns.Single(r => r.ChildId == s20Child)));

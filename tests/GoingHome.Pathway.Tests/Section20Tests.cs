@@ -30,7 +30,7 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         Hos.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
             ReturnId = returnId, Viable = viable, Reason = viable ? "Assessment supports the return" : "Risks not addressed", BookIcpc = icpc, BookLpm = lpm,
-            PlanDocumentId = plan, RequestId = Guid.NewGuid().ToString(),
+            PlanDocumentId = plan, RequestId = Guid.NewGuid().ToString(), PlannedReturnDate = viable ? Today.AddDays(14).ToProto() : null,
         }).ResponseAsync;
 
     private Task<Section20Return> CompleteAsync(string returnId) =>
@@ -98,8 +98,15 @@ public sealed class Section20Tests(PathwayFixture fixture) : IClassFixture<Pathw
         // RH-8: the plan is a document on the child's record in Case, named when the return is found viable.
         Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true))).GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal("plan_document_id", (await Assert.ThrowsAsync<RpcException>(() => DecideAsync(s20.Id, viable: true, plan: "no-such-document"))).GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
+        // RH-8: every notice has its date: a planned return is decided with the day the child is to go home.
+        var undated = await Assert.ThrowsAsync<RpcException>(() => Hos.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
+        {
+            ReturnId = s20.Id, Viable = true, Reason = "Assessment supports the return", PlanDocumentId = plan, RequestId = Guid.NewGuid().ToString(),
+        }).ResponseAsync);
+        Assert.Equal("planned_return_date", undated.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         var decided = await DecideAsync(s20.Id, viable: true, plan: plan);
         Assert.Equal((Section20State.AwaitingApproval, "ChildAndFamily"), (decided.State, decided.AssessmentForm));
+        Assert.Equal(Today.AddDays(14), Assert.Single(await fixture.RaisedAsync<ChildReturnPlanned>(childId)).PlannedReturnDate.ToDateOnly());
         // RH-8 / NT-3: GP and Housing are told before the return, with the plan; the network has neither, so the SW is asked to record them.
         Assert.Equal(plan, Assert.Single(await fixture.RaisedAsync<ChildReturnPlanned>(childId)).PlanDocumentId);
         Assert.Equal(["record-gp", "record-housing"], (await fixture.TasksAsync(childId)).Where(t => t.RuleId == "RH-8").Select(t => t.TemplateKey).Order());

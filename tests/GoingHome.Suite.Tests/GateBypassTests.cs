@@ -58,6 +58,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         var viable = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
             ReturnId = s20.Id, Viable = true, Reason = "Grace has engaged with every part of the plan.", PlanDocumentId = await team.ReturnHomePlanAsync(child.Id), RequestId = NewId(),
+            PlannedReturnDate = Today.AddDays(7).ToProto(),
         });
         var complete = new CompleteSection20ReturnRequest { ReturnId = s20.Id, EndDate = Today.ToProto(), RequestId = NewId() };
 

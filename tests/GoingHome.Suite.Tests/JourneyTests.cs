@@ -209,6 +209,7 @@ public sealed class JourneyTests(SharedSuite suite)
         var decided = await team.TeamManager.Pathway.DecideSection20ReturnAsync(new DecideSection20ReturnRequest
         {
             ReturnId = s20.Id, Viable = true, PlanDocumentId = await team.ReturnHomePlanAsync(child.Id), Reason = "Amara and her mother have rebuilt their relationship.", RequestId = NewId(),
+            PlannedReturnDate = Today.AddDays(7).ToProto(),
         });
         var request = await team.AssistantDirector.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = decided.ApprovalRequestId });
         Assert.Equal(["AP-3:AD", "AP-1:HoS", "AP-1:Director"], request.Steps.Select(s => $"{s.RuleId}:{s.RequiredRole}"));

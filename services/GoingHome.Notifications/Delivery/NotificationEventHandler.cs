@@ -10,7 +10,7 @@ namespace GoingHome.Notifications.Delivery;
 /// then stores the notifications the routing table asks for and the webhook deliveries subscribers asked for.
 /// </summary>
 public sealed class NotificationEventHandler(
-    RoutingTable routing, RecipientDirectory directory, DeadlineTracker deadlines, NotificationWriter writer) : IEventHandler
+    RoutingTable routing, RecipientDirectory directory, DeadlineTracker deadlines, NotificationWriter writer, LatePartnerNotices latePartners) : IEventHandler
 {
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -47,7 +47,12 @@ public sealed class NotificationEventHandler(
         }
 
         var child = NotificationRouter.NeedsCase(routing, payload) ? await directory.GetAsync(envelope.ChildId, cancellationToken) : null;
-        var planned = NotificationRouter.Plan(routing, payload, envelope.ChildId, child);
+        var planned = NotificationRouter.Plan(routing, payload, envelope.ChildId, child).ToList();
+        if (payload is NetworkChanged changed)
+        {
+            planned.AddRange(await latePartners.PlanAsync(changed, envelope.ChildId, cancellationToken));
+        }
+
         await writer.WriteAsync(payload, envelope.Id, envelope.ChildId, occurred, planned, cancellationToken);
     }
 }

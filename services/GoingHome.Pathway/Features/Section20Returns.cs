@@ -13,6 +13,7 @@ using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 using Grpc.Core;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 using Microsoft.EntityFrameworkCore;
@@ -101,6 +102,10 @@ public sealed class Section20Returns(
     {
         var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Reason, "reason", 4000)
             .RequireText(request.PlanDocumentId, "plan_document_id", 64, required: request.Viable);
+        var planned = request.PlannedReturnDate.ToDateOnly();
+        v.Require(request.PlannedReturnDate is null || planned is not null, "planned_return_date", "must be a real calendar date");
+        v.Require(planned is null || (planned > workflow.Today && PlannedReturnHorizon.Holds(planned.Value, workflow.Today)), "planned_return_date",
+            "must be after today and " + PlannedReturnHorizon.Description);
         v.ThrowIfAny();
 
         return await work.ExecuteAsync(context.Method, request.RequestId, s => s.ChildId, async ct =>
@@ -136,6 +141,9 @@ public sealed class Section20Returns(
                     throw new RuleViolationException(unmet);
                 }
 
+                // Rule RH-8: every notice has its date: the day the child went home, or the day planned.
+                var toldDate = s20.ReturnDate ?? planned
+                    ?? throw new ValidationFailedException([new FieldViolation("planned_return_date", "is required for a viable return of a child not yet home (RH-8: GP and Housing are told the date)")]);
                 await plannedReturns.RequirePlanDocumentAsync(s20.ChildId, request.PlanDocumentId, "plan_document_id", ct);
                 // Rule S20-5: the form comes from Assessment; Rule S20-6: AP-1 is requested from Approvals.
                 await ChooseFormAsync(s20, required: true, ct);
@@ -149,7 +157,7 @@ public sealed class Section20Returns(
                 s20.State = Section20State.AwaitingApproval;
                 // Rule RH-8 / NT-3: GP, Housing and Adult Mental Health are told before the return, with the plan.
                 s20.PlanDocumentId = request.PlanDocumentId;
-                await plannedReturns.TellOfPlannedReturnAsync(pathway, s20.ReturnDate, request.PlanDocumentId, request.RequestId, ct);
+                await plannedReturns.TellOfPlannedReturnAsync(pathway, toldDate, request.PlanDocumentId, request.RequestId, ct);
             }
             else
             {
