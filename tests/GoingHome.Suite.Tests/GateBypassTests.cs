@@ -43,6 +43,19 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         }
     }
 
+    /// <summary>Every step of each request, decided by the team's holder of the step's role.</summary>
+    private static async Task DecideEveryStepAsync(Team team, IEnumerable<string> approvalRequestIds)
+    {
+        foreach (var id in approvalRequestIds)
+        {
+            var request = await team.AssistantDirector.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id });
+            foreach (var step in request.Steps)
+            {
+                await DecideAsync(step.RequiredRole switch { "DD" => team.DeputyDirector, "HoS" => team.HeadOfService, _ => team.ServiceManager }, id);
+            }
+        }
+    }
+
     private async Task<bool> EpisodeOpenAsync(Team team, ChildInCare child) =>
         (await RetryAsync(() => team.SocialWorker.Case.GetChildAsync(new GetChildRequest { Id = child.Id }).ResponseAsync)).CareEpisodes.Single().EndDate is null;
 
@@ -146,14 +159,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         Assert.True((await RetryAsync(() => team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace"))).Ready);
         var plan = await team.ReturnHomePlanAsync(child.Id);
         var asked = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = plan });
-        foreach (var id in asked.ApprovalRequestIds)
-        {
-            var request = await senior.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id });
-            foreach (var step in request.Steps)
-            {
-                await DecideAsync(step.RequiredRole == "HoS" ? team.HeadOfService : team.ServiceManager, id);
-            }
-        }
+        await DecideEveryStepAsync(team, asked.ApprovalRequestIds);
 
         // The child goes home today (placed with parents), though the plan said 90 days: the DD has not agreed (AP-4).
         await team.SocialWorker.Case.AddPlacementAsync(new AddPlacementRequest
@@ -167,14 +173,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         // Asked again with the return brought forward: the DD decides, and the child goes home.
         await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(1).ToProto(), RequestId = NewId() });
         var again = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest { ChildId = child.Id, RequestId = NewId(), PlanDocumentId = plan });
-        foreach (var id in again.ApprovalRequestIds)
-        {
-            var request = await senior.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id });
-            foreach (var step in request.Steps)
-            {
-                await DecideAsync(step.RequiredRole switch { "DD" => team.DeputyDirector, "HoS" => team.HeadOfService, _ => team.ServiceManager }, id);
-            }
-        }
+        await DecideEveryStepAsync(team, again.ApprovalRequestIds);
 
         Assert.Equal(Stage.Stage3, (await senior.Pathway.TransitionPathwayAsync(toStage3)).Stage);
     }
