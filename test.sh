@@ -43,8 +43,11 @@ echo "== the GoingHome.Contracts package carries the C# types and the .proto fil
 packages=$(mktemp -d)
 dotnet pack services/GoingHome.Contracts -c Release --no-build --nologo -v quiet -o "$packages"
 package="$packages/GoingHome.Contracts.1.0.0.nupkg"
+# The listing is read whole first: grep -q stops at its first match, and unzip writing into the closed pipe would fail
+# the pipeline (pipefail) at random.
+listing=$(unzip -l "$package")
 for entry in lib/net10.0/GoingHome.Contracts.dll protos/goinghome/case/v1/case.proto protos/goinghome/events/v1/envelope.proto; do
-  unzip -l "$package" | grep -q " $entry\$" || { echo "$package lacks $entry" >&2; exit 1; }
+  grep -q " $entry\$" <<<"$listing" || { echo "$package lacks $entry" >&2; exit 1; }
 done
 rm -rf "$packages"
 

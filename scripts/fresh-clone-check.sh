@@ -28,7 +28,7 @@ cd "$clone"
 ./run.sh >run.out 2>&1 || { cat run.out; exit 1; }
 grep -q "Login to the dashboard\|/login?t=" run.out || { echo "no dashboard login URL printed"; cat run.out; exit 1; }
 grep -q "http://localhost:5173" run.out || { echo "no web app URL printed"; cat run.out; exit 1; }
-curl -s http://localhost:5173/tasks | grep -q "<title>GoingHome</title>" || { echo "the web app does not serve its page"; exit 1; }
+grep -q "<title>GoingHome</title>" <<<"$(curl -s http://localhost:5173/tasks)" || { echo "the web app does not serve its page"; exit 1; }
 services=$(curl -s http://localhost:5173/config.json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(Object.keys(JSON.parse(s).services).length))')
 [ "$services" = 6 ] || { echo "the web app's /config.json names $services services, not 6"; exit 1; }
 echo "web app: http://localhost:5173 serves the app, and its configuration names all six services"
