@@ -52,11 +52,7 @@ public sealed class LastingHomeJourneyTests(LastingHomeJourneyTests.Fixture fixt
         await LocalProcess.WaitUntilAsync(async () => (await notifications.ListNotificationsAsync(new ListNotificationsRequest { ChildId = childId }, As("sw-1", Roles.SocialWorker)))
             .Notifications.Any(n => n.Kind == "approval-granted"), TimeSpan.FromSeconds(60), "the social worker's notification");
 
-        await fixture.TeamManager.RecordCommitmentVisitAsync(new RecordCommitmentVisitRequest
-        {
-            Id = home.Id, VisitOn = fixture.LondonToday.ToProto(), Place = "Home", Attendees = { "Amy", "the Browns" }, CardGiven = true, CertificateGiven = true,
-            OutcomeToldDuringVisit = true, RequestId = Guid.NewGuid().ToString(),
-        });
+        await fixture.TeamManager.RecordCommitmentVisitAsync(fixture.CommitmentVisit(home.Id));
         await fixture.Ssw.RecordOnCarersRecordAsync(new RecordOnCarersRecordRequest { Id = home.Id, RequestId = Guid.NewGuid().ToString() });
         var celebrated = await fixture.SocialWorker.RecordCelebrationAsync(new RecordCelebrationRequest
         {

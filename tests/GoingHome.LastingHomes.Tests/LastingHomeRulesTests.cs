@@ -5,6 +5,7 @@ using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Testing;
+using GoingHome.Time;
 using Google.Rpc;
 using Grpc.Core;
 using static GoingHome.Testing.RpcAssert;
@@ -36,7 +37,7 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
 
     private Task<LastingHome> Get(string id) => fixture.SocialWorker.GetLastingHomeAsync(new GetLastingHomeRequest { Id = id }).ResponseAsync;
 
-    [Fact(DisplayName = "LH-1: fostering by default; residential only with evidence; time-limited kinship refused; kinship records the private law order")]
+    [Fact(DisplayName = "LH-1 (002): fostering by default; residential only with evidence; time-limited kinship refused; a kinship child is deemed in their lasting home, with the private law order considered")]
     public async Task LH1_Scope()
     {
         Assert.Equal(["LH-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => fixture.StartAsync(fixture.AddChild(), CarerType.Residential))));
@@ -50,6 +51,12 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
             IroId = "iro-1", IroAgreedOn = fixture.LondonToday.ToProto(), RequestId = Guid.NewGuid().ToString(),
         });
         Assert.Equal("special guardianship", kinship.PrivateLawOrderConsidered);
+        // 002: kinship children are deemed to be in their lasting homes: a recorded decision, no matching or ratification.
+        Assert.Equal(LastingHomeStage.Deemed, kinship.Stage);
+        Assert.Equal(["LH-3"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => fixture.PrepareAsync(kinship.Id, PreparationItem.ChildDirectWork))));
+        Assert.Equal(["LH-4"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => fixture.MatchingMeetingAsync(kinship.Id))));
+        // 002: the preferred legal permanence for kinship is a private law order: the one considered is recorded.
+        Assert.Equal(["LH-1"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => fixture.StartAsync(fixture.AddChild(), CarerType.Kinship))));
     }
 
     [Fact(DisplayName = "LH-2: the TM starts with the allocated IRO's agreement; no rule uses time spent in the placement")]
@@ -77,12 +84,17 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         var home = await fixture.StartAsync(fixture.AddChild());
         var missing = await Assert.ThrowsAsync<RpcException>(() => fixture.MatchingMeetingAsync(home.Id));
         var rules = UnmetRules(missing);
-        Assert.Equal(8, rules.Count);
+        Assert.Equal(9, rules.Count);
         Assert.All(rules, r => Assert.Equal("LH-3", r));
         Assert.Contains(missing.GetStatusDetail<PreconditionFailure>()!.Violations, v => v.Description.Contains("school-1", StringComparison.Ordinal));
 
-        var notSsw = await Assert.ThrowsAsync<RpcException>(() => fixture.PrepareAsync(home.Id, PreparationItem.CarersCommitmentWork));
-        Assert.Equal(StatusCode.PermissionDenied, notSsw.StatusCode);
+        Assert.Contains(missing.GetStatusDetail<PreconditionFailure>()!.Violations, v => v.Description.Contains("information about the foster carers", StringComparison.Ordinal));
+        foreach (var bySsw in new[] { PreparationItem.CarersCommitmentWork, PreparationItem.CarersInformation })
+        {
+            var notSsw = await Assert.ThrowsAsync<RpcException>(() => fixture.PrepareAsync(home.Id, bySsw));
+            Assert.Equal(StatusCode.PermissionDenied, notSsw.StatusCode);
+        }
+
         await fixture.PrepareFullyAsync(home.Id);
         Assert.Equal(LastingHomeStage.AwaitingRatification, (await fixture.MatchingMeetingAsync(home.Id)).Stage);
     }
@@ -139,11 +151,21 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         var home = await RatifiedAsync();
         var noCard = await Assert.ThrowsAsync<RpcException>(() => VisitAsync(home.Id, card: false));
         Assert.Equal(StatusCode.InvalidArgument, noCard.StatusCode);
+        // 002: the carers share their commitment within the visit, and time is spent on what it means for the child.
+        var unshared = fixture.CommitmentVisit(home.Id);
+        unshared.CarersCommitment = unshared.MeaningForChild = "";
+        var fields = (await Assert.ThrowsAsync<RpcException>(() => fixture.TeamManager.RecordCommitmentVisitAsync(unshared).ResponseAsync))
+            .GetStatusDetail<BadRequest>()!.FieldViolations.Select(f => f.Field);
+        Assert.Equal(["carers_commitment", "meaning_for_child"], fields);
+        // 002: the child's team manager and social worker are both there; a manager recording it alone is refused.
+        var withoutSw = fixture.CommitmentVisit(home.Id, attendees: ["Amy", "the Browns", "tm-1"]);
+        Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => fixture.TeamManager.RecordCommitmentVisitAsync(withoutSw).ResponseAsync)));
         var visited = await VisitAsync(home.Id);
         Assert.Equal(LastingHomeStage.CommitmentVisitHeld, visited.Stage);
         var document = Assert.Single(fixture.Case.Documents, d => d.ChildId == home.ChildId);
         Assert.Equal(DocumentKind.Certificate, document.Document.Kind);
-        Assert.Equal(["Amy", "the Browns", "Nan"], visited.VisitAttendees);
+        Assert.Equal(["Amy", "the Browns", "tm-1", "sw-1"], visited.VisitAttendees);
+        Assert.Equal("Amy is part of our family for good.", visited.CarersCommitment);
 
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() =>
             fixture.SocialWorker.RecordOnCarersRecordAsync(new RecordOnCarersRecordRequest { Id = home.Id, RequestId = "r" }).ResponseAsync)).StatusCode);
@@ -190,6 +212,19 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         var paged = await fixture.SocialWorker.ListTrackerEntriesAsync(new ListTrackerEntriesRequest { TeamId = team, PageSize = 1 });
         Assert.NotEmpty(paged.NextPageToken);
 
+        // LH-6 (002): a ratified home's visit is due 10 working days after ratification, and flagged once overdue.
+        var ratified = await RatifiedAsync();
+        var entry = (await fixture.SocialWorker.ListTrackerEntriesAsync(new ListTrackerEntriesRequest { Stage = LastingHomeStage.Ratified, PageSize = 100 }))
+            .Entries.Single(e => e.LastingHomeId == ratified.Id);
+        var calendar = new WorkingDayCalendar(BankHolidays.Embedded());
+        Assert.Equal(calendar.AddWorkingDays(ratified.RatifiedOn.ToDateOnly()!.Value, 10), entry.VisitDueOn.ToDateOnly());
+        Assert.False(entry.VisitOverdue);
+        fixture.Clock.Advance(TimeSpan.FromDays(16));
+        entry = (await fixture.SocialWorker.ListTrackerEntriesAsync(new ListTrackerEntriesRequest { Stage = LastingHomeStage.Ratified, PageSize = 100 }))
+            .Entries.Single(e => e.LastingHomeId == ratified.Id);
+        Assert.True(entry.VisitOverdue);
+        Assert.Null((await fixture.SocialWorker.ListTrackerEntriesAsync(new ListTrackerEntriesRequest { TeamId = team })).Entries[0].VisitDueOn);
+
         // NS-4: Pathway's care plan revision proposes a lasting home; the TM's start takes it on.
         var revised = fixture.AddChild();
         fixture.Case.Children[revised].Allocations[0].TeamId = team;
@@ -203,10 +238,5 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         Assert.Equal(3, (await fixture.SocialWorker.GetTrackerSummaryAsync(new GetTrackerSummaryRequest { TeamId = team })).ChildrenByStage["Preparation"]);
     }
 
-    private Task<LastingHome> VisitAsync(string id, bool card = true) =>
-        fixture.TeamManager.RecordCommitmentVisitAsync(new RecordCommitmentVisitRequest
-        {
-            Id = id, VisitOn = fixture.LondonToday.ToProto(), Place = "The bowling alley", Attendees = { "Amy", "the Browns", "Nan" }, CardGiven = card,
-            CertificateGiven = true, OutcomeToldDuringVisit = true, RequestId = Guid.NewGuid().ToString(),
-        }).ResponseAsync;
+    private Task<LastingHome> VisitAsync(string id, bool card = true) => fixture.TeamManager.RecordCommitmentVisitAsync(fixture.CommitmentVisit(id, card)).ResponseAsync;
 }

@@ -51,6 +51,7 @@ public class LastingHomesFixture() : GrpcServiceFixture<Program, LastingHomesDbC
     public async Task PrepareFullyAsync(string id)
     {
         await PrepareAsync(id, PreparationItem.CarersCommitmentWork, by: Ssw);
+        await PrepareAsync(id, PreparationItem.CarersInformation, by: Ssw);
         await PrepareAsync(id, PreparationItem.ChildDirectWork);
         await PrepareAsync(id, PreparationItem.ParentsSupportedWithGuide);
         await PrepareAsync(id, PreparationItem.ParentsInvited);
@@ -66,6 +67,14 @@ public class LastingHomesFixture() : GrpcServiceFixture<Program, LastingHomesDbC
             Id = id, HeldOn = LondonToday.ToProto(), Strengths = "Secure attachment", Concerns = "Contact with birth father", Recommendation = "Lasting home with the Browns",
             CelebrationWish = "Pizza and bowling", ContributionPence = contribution, RequestId = Guid.NewGuid().ToString(),
         }).ResponseAsync;
+
+    /// <summary>LH-6: the commitment visit with the child's TM and SW, the carers' commitment and what it means for the child.</summary>
+    public RecordCommitmentVisitRequest CommitmentVisit(string id, bool card = true, params string[] attendees) => new()
+    {
+        Id = id, VisitOn = LondonToday.ToProto(), Place = "The bowling alley", Attendees = { attendees.Length > 0 ? attendees : ["Amy", "the Browns", "tm-1", "sw-1"] },
+        CardGiven = card, CertificateGiven = true, OutcomeToldDuringVisit = true, CarersCommitment = "Amy is part of our family for good.",
+        MeaningForChild = "Amy asked her nan to come and talk about what it means.", RequestId = Guid.NewGuid().ToString(),
+    };
 
     protected override void AddSettings(IWebHostBuilder builder) => builder.UseSetting("Messaging:MaxPollDelay", "00:00:00.200");
 

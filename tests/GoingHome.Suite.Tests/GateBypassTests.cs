@@ -186,14 +186,14 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         var child = await team.ChildEntersCareAsync(9, LegalStatus.CareOrder, 400);
         var home = await team.RecommendLastingHomeAsync(child);
 
-        Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id)).ResponseAsync)));
+        Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.LastingHomes.RecordCommitmentVisitAsync(team.CommitmentVisit(home.Id)).ResponseAsync)));
         await DecideAsync(team.HeadOfService, home.ApprovalRequestId);
         await EventuallyAsync(async () => (await senior.LastingHomes.GetLastingHomeAsync(new GetLastingHomeRequest { Id = home.Id })).Stage == LastingHomeStage.Ratified,
             "the ratification to reach Lasting Homes");
-        await WhileStoppedAsync("approvals", () => senior.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id)).ResponseAsync);
+        await WhileStoppedAsync("approvals", () => senior.LastingHomes.RecordCommitmentVisitAsync(team.CommitmentVisit(home.Id)).ResponseAsync);
 
-        var visit = CommitmentVisit(home.Id);
+        var visit = team.CommitmentVisit(home.Id);
         Assert.Equal(LastingHomeStage.CommitmentVisitHeld, (await RetryAsync(() => senior.LastingHomes.RecordCommitmentVisitAsync(visit).ResponseAsync)).Stage);
-        Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id)).ResponseAsync)));
+        Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.LastingHomes.RecordCommitmentVisitAsync(team.CommitmentVisit(home.Id)).ResponseAsync)));
     }
 }

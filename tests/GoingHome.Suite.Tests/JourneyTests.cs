@@ -264,7 +264,7 @@ public sealed class JourneyTests(SharedSuite suite)
         await NotifiedAsync(team.SocialWorker, child.Id, "approval-granted");
 
         // LH-6..LH-8: the commitment visit (its certificate on the child's record in Case), the carers' record, the celebration.
-        await team.TeamManager.LastingHomes.RecordCommitmentVisitAsync(CommitmentVisit(home.Id));
+        await team.TeamManager.LastingHomes.RecordCommitmentVisitAsync(team.CommitmentVisit(home.Id));
         await team.Ssw.LastingHomes.RecordOnCarersRecordAsync(new RecordOnCarersRecordRequest { Id = home.Id, RequestId = NewId() });
         var celebrated = await lastingHomes.RecordCelebrationAsync(new RecordCelebrationRequest
         {

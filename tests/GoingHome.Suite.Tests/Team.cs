@@ -100,6 +100,7 @@ public sealed class Team(Suite suite, string tag)
             ChildId = child.Id, CarerType = CarerType.Foster, CarerName = "The Browns", IroId = Iro.Id, IroAgreedOn = Today.ToProto(), RequestId = NewId(),
         });
         await Prepare(Ssw, PreparationItem.CarersCommitmentWork);
+        await Prepare(Ssw, PreparationItem.CarersInformation);
         await Prepare(SocialWorker, PreparationItem.ChildDirectWork);
         await Prepare(SocialWorker, PreparationItem.ParentsSupportedWithGuide);
         await Prepare(SocialWorker, PreparationItem.ParentsInvited);
@@ -121,11 +122,12 @@ public sealed class Team(Suite suite, string tag)
             }).ResponseAsync;
     }
 
-    /// <summary>LH-6: the commitment visit as the child chose it, card, certificate and outcome told.</summary>
-    public static RecordCommitmentVisitRequest CommitmentVisit(string lastingHomeId) => new()
+    /// <summary>LH-6: the commitment visit as the child chose it, with the TM and SW, card, certificate, outcome and the carers' commitment.</summary>
+    public RecordCommitmentVisitRequest CommitmentVisit(string lastingHomeId) => new()
     {
-        Id = lastingHomeId, VisitOn = Today.ToProto(), Place = "Home", Attendees = { "Amara", "the Browns" }, CardGiven = true, CertificateGiven = true,
-        OutcomeToldDuringVisit = true, RequestId = NewId(),
+        Id = lastingHomeId, VisitOn = Today.ToProto(), Place = "Home", Attendees = { "Amara", "the Browns", TeamManager.Id, SocialWorker.Id }, CardGiven = true,
+        CertificateGiven = true, OutcomeToldDuringVisit = true, CarersCommitment = "We will be here for Amara as long as she needs us.",
+        MeaningForChild = "Amara chose her nan to share what staying with the Browns means.", RequestId = NewId(),
     };
 
     /// <summary>S20-1: the mother raises a return home (unplanned when the child already went home on <paramref name="returned"/>).</summary>

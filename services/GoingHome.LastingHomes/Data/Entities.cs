@@ -56,6 +56,10 @@ public sealed class LastingHomeEntity
 
     public List<string> VisitAttendees { get; set; } = [];
 
+    public string CarersCommitment { get; set; } = "";
+
+    public string MeaningForChild { get; set; } = "";
+
     public string ChildFileDocumentId { get; set; } = "";
 
     public string CarersRecordBy { get; set; } = "";

@@ -37,7 +37,8 @@ public static class StoredEnums
         (LastingHomeStage.Ratified, "Ratified"),
         (LastingHomeStage.NotRatified, "NotRatified"),
         (LastingHomeStage.CommitmentVisitHeld, "CommitmentVisitHeld"),
-        (LastingHomeStage.Celebrated, "Celebrated"));
+        (LastingHomeStage.Celebrated, "Celebrated"),
+        (LastingHomeStage.Deemed, "Deemed"));
 
     public static readonly StoredCodes<PreparationItem> PreparationItemCodes = new(
         (PreparationItem.Unspecified, "Unspecified"),
@@ -46,5 +47,6 @@ public static class StoredEnums
         (PreparationItem.ParentsSupportedWithGuide, "ParentsSupportedWithGuide"),
         (PreparationItem.ParentsInvited, "ParentsInvited"),
         (PreparationItem.ParentsNotInvited, "ParentsNotInvited"),
-        (PreparationItem.ProfessionalInvited, "ProfessionalInvited"));
+        (PreparationItem.ProfessionalInvited, "ProfessionalInvited"),
+        (PreparationItem.CarersInformation, "CarersInformation"));
 }

@@ -2,14 +2,18 @@ using GoingHome.Case.V1;
 using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.V1;
 using GoingHome.ServiceDefaults.Errors;
+using GoingHome.Time;
 
 namespace GoingHome.LastingHomes.Domain;
 
 /// <summary>The Lasting Home rules as pure checks. None of them looks at how long the child has lived in the home (LH-2).</summary>
 public static class LastingHomeRules
 {
-    /// <summary>Rule LH-1: fostering by default; residential only as an evidenced exception; time-limited kinship is not a lasting home.</summary>
-    public static List<RuleViolation> CheckScope(CarerType carer, string residentialEvidence, bool kinshipTimeLimited, string subject)
+    /// <summary>
+    /// Rule LH-1: fostering by default; residential only as an evidenced exception; time-limited kinship is not a lasting
+    /// home; for kinship the private law order considered is recorded (002: the preferred legal permanence).
+    /// </summary>
+    public static List<RuleViolation> CheckScope(CarerType carer, string residentialEvidence, bool kinshipTimeLimited, string privateLawOrder, string subject)
     {
         var unmet = new List<RuleViolation>();
         if (carer == CarerType.Residential && string.IsNullOrWhiteSpace(residentialEvidence))
@@ -21,12 +25,17 @@ public static class LastingHomeRules
         {
             unmet.Add(new RuleViolation("LH-1", subject, "A time-limited kinship arrangement is not a lasting home: the child is expected to move on."));
         }
+        else if (carer == CarerType.Kinship && string.IsNullOrWhiteSpace(privateLawOrder))
+        {
+            unmet.Add(new RuleViolation("LH-1", subject,
+                "For a kinship child legal permanence by the most appropriate private law order is preferred: record the order considered."));
+        }
 
         return unmet;
     }
 
     /// <summary>
-    /// Rule LH-3: before the matching meeting is held: the carers' commitment work (by the SSW), direct work with the
+    /// Rule LH-3: before the matching meeting is held: the carers' commitment work and information (by the SSW), direct work with the
     /// child, parents supported with the guide and invited as appropriate, every professional working with the child invited.
     /// </summary>
     public static List<RuleViolation> MissingPreparation(IReadOnlyCollection<PreparationEntity> done, IEnumerable<string> professionals, string subject)
@@ -36,6 +45,11 @@ public static class LastingHomeRules
         if (!Has(PreparationItem.CarersCommitmentWork))
         {
             unmet.Add(new RuleViolation("LH-3", subject, "The SSW has not recorded the carers' commitment work."));
+        }
+
+        if (!Has(PreparationItem.CarersInformation))
+        {
+            unmet.Add(new RuleViolation("LH-3", subject, "The SSW has not provided the information about the foster carers for the meeting."));
         }
 
         if (!Has(PreparationItem.ChildDirectWork))
@@ -71,6 +85,21 @@ public static class LastingHomeRules
             ? null
             : new RuleViolation("LH-4", subject, $"The matching meeting is chaired by the child's team manager; {chairId} is not the TM allocated to this child.");
 
+    /// <summary>Rule LH-6: the child's team manager and social worker meet the child and carers at the visit.</summary>
+    public static List<RuleViolation> MissingAtVisit(Child child, IReadOnlyCollection<string> attendees, string subject) =>
+        [.. new[] { (WorkerRole.TeamManager, "team manager"), (WorkerRole.SocialWorker, "social worker") }
+            .Where(w => !child.Allocations.Any(a => a.Role == w.Item1 && attendees.Contains(a.WorkerId)))
+            .Select(w => new RuleViolation("LH-6", subject, $"The child's allocated {w.Item2} attends the commitment visit."))];
+
+    /// <summary>
+    /// Rule LH-6: the visit is "as soon as reasonably possible" after ratification; decision: due 10 working days after
+    /// the ratification day, shown on the tracker and overdue after it.
+    /// </summary>
+    public static DateOnly? VisitDue(LastingHomeEntity home, WorkingDayCalendar calendar) =>
+        home is { Stage: LastingHomeStage.Ratified, RatifiedOn: { } ratified } ? calendar.AddWorkingDays(ratified, VisitWorkingDays) : null;
+
+    public const int VisitWorkingDays = 10;
+
     /// <summary>Rule LH-9: what the tracker shows as the next step.</summary>
     public static string NextStep(LastingHomeStage stage) => stage switch
     {
@@ -80,6 +109,7 @@ public static class LastingHomeRules
         LastingHomeStage.Ratified => "Commitment visit as soon as reasonably possible (LH-6)",
         LastingHomeStage.NotRatified => "Review the plan with the IRO",
         LastingHomeStage.CommitmentVisitHeld => "Celebration event and contribution (LH-7)",
+        LastingHomeStage.Deemed => "None: a kinship child deemed in their lasting home (LH-1)",
         _ => "Complete",
     };
 }

@@ -48,7 +48,7 @@ public sealed class LastingHomeJourney(
         {
             var subject = $"children/{request.ChildId}";
             // Rule LH-1 (and LH-2: no rule here, nor anywhere, looks at how long the child has lived in the home).
-            var unmet = LastingHomeRules.CheckScope(request.CarerType, request.ResidentialExceptionEvidence, request.KinshipTimeLimited, subject);
+            var unmet = LastingHomeRules.CheckScope(request.CarerType, request.ResidentialExceptionEvidence, request.KinshipTimeLimited, request.PrivateLawOrderConsidered, subject);
             if (unmet.Count > 0)
             {
                 throw new RuleViolationException(unmet);
@@ -60,16 +60,19 @@ public sealed class LastingHomeJourney(
                 throw new RuleViolationException(new RuleViolation("LH-2", subject, $"{request.IroId} is not the IRO allocated to this child."));
             }
 
+            // Rule LH-1 (002): a kinship child is deemed to be in their lasting home; the decision is the record, with no
+            // matching meeting or ratification to follow.
+            var stage = request.CarerType == CarerType.Kinship ? LastingHomeStage.Deemed : LastingHomeStage.Preparation;
             var home = await db.LastingHomes.Include(h => h.Preparation).Include(h => h.Guides)
                 .FirstOrDefaultAsync(h => h.ChildId == request.ChildId && h.Stage == LastingHomeStage.Proposed, ct);
             if (home is null)
             {
-                home = stages.New(request.ChildId, snapshot.TeamId, LastingHomeStage.Preparation);
+                home = stages.New(request.ChildId, snapshot.TeamId, stage);
                 db.LastingHomes.Add(home);
             }
             else
             {
-                stages.Move(home, LastingHomeStage.Preparation);
+                stages.Move(home, stage);
             }
 
             home.CarerType = request.CarerType;
@@ -99,9 +102,9 @@ public sealed class LastingHomeJourney(
         var done = request.DoneOn.ToDateOnly();
         v.Require(done is not null && done <= Today, "done_on", "must be a real date, not in the future");
         v.ThrowIfAny();
-        if (request.Item == PreparationItem.CarersCommitmentWork && !user.IsInRole(Roles.SupervisingSocialWorker))
+        if (request.Item is PreparationItem.CarersCommitmentWork or PreparationItem.CarersInformation && !user.IsInRole(Roles.SupervisingSocialWorker))
         {
-            throw new AccessDeniedException("The carers' commitment work is recorded by their supervising social worker (LH-3).", "LH-3");
+            throw new AccessDeniedException("The carers' commitment work and information are recorded by their supervising social worker (LH-3).", "LH-3");
         }
 
         return ChangeAsync(context, request.RequestId, request.Id, [LastingHomeStage.Preparation], "LH-3", (home, _) =>
@@ -162,7 +165,8 @@ public sealed class LastingHomeJourney(
 
     public Task<LastingHome> RecordCommitmentVisit(RecordCommitmentVisitRequest request, ServerCallContext context)
     {
-        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Place, "place", 500).RequireText(request.Notes, "notes", 4000, required: false);
+        var v = new Violations().RequireRequestId(request.RequestId).RequireText(request.Place, "place", 500).RequireText(request.Notes, "notes", 4000, required: false)
+            .RequireText(request.CarersCommitment, "carers_commitment", 4000).RequireText(request.MeaningForChild, "meaning_for_child", 4000);
         v.Require(request.Attendees.Count > 0 && request.Attendees.All(a => a.Length is > 0 and <= 200), "attendees", "must name who the child chose to attend");
         var visited = request.VisitOn.ToDateOnly();
         v.Require(visited is not null && visited <= Today, "visit_on", "must be a real date, not in the future");
@@ -177,7 +181,16 @@ public sealed class LastingHomeJourney(
         {
             // Rules AP-6 / AP-8: the ratification this service heard of by event is confirmed with Approvals, failing closed.
             await approvals.RequireApprovalAsync(home.ChildId, ApprovalActions.LastingHomeRecommendation, $"lastingHomes/{home.Id}", ct);
+            var snapshot = await children.ReadAsync(home.ChildId, ct);
+            var missing = LastingHomeRules.MissingAtVisit(snapshot.Child, request.Attendees, $"lastingHomes/{home.Id}");
+            if (missing.Count > 0)
+            {
+                throw new RuleViolationException(missing);
+            }
+
             home.VisitOn = visited;
+            home.CarersCommitment = request.CarersCommitment;
+            home.MeaningForChild = request.MeaningForChild;
             home.VisitPlace = request.Place;
             home.VisitAttendees = [.. request.Attendees];
             // Rule LH-6: the record goes on the child's file.

@@ -21,6 +21,7 @@ namespace GoingHome.LastingHomes.Features;
 public sealed class LastingHomeTracker(
     LastingHomesDbContext db,
     Auditor auditor,
+    WorkingDayCalendar calendar,
     TimeProvider clock)
 {
     public async Task<ListTrackerEntriesResponse> ListTrackerEntries(ListTrackerEntriesRequest request, ServerCallContext context)
@@ -47,7 +48,7 @@ public sealed class LastingHomeTracker(
 
         return new ListTrackerEntriesResponse
         {
-            Entries = { shown.Select(h => LastingHomeMapping.ToTrackerEntry(h, now)) },
+            Entries = { shown.Select(h => LastingHomeMapping.ToTrackerEntry(h, now, calendar)) },
             NextPageToken = next,
         };
     }

@@ -3,6 +3,7 @@ using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.V1;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 
 namespace GoingHome.LastingHomes.Grpc;
 
@@ -40,6 +41,8 @@ public static class LastingHomeMapping
         VisitOn = h.VisitOn.ToProto(),
         VisitPlace = h.VisitPlace,
         VisitAttendees = { h.VisitAttendees },
+        CarersCommitment = h.CarersCommitment,
+        MeaningForChild = h.MeaningForChild,
         ChildFileDocumentId = h.ChildFileDocumentId,
         CarersRecordBy = h.CarersRecordBy,
         CelebratedOn = h.CelebratedOn.ToProto(),
@@ -51,17 +54,23 @@ public static class LastingHomeMapping
         Etag = Etags.Format(h.Version),
     };
 
-    public static TrackerEntry ToTrackerEntry(LastingHomeEntity h, DateTimeOffset now) => new()
+    public static TrackerEntry ToTrackerEntry(LastingHomeEntity h, DateTimeOffset now, WorkingDayCalendar calendar)
     {
-        LastingHomeId = h.Id.ToString(),
-        ChildId = h.ChildId,
-        TeamId = h.TeamId,
-        Stage = h.Stage,
-        StartedOn = h.StartedOn.ToProto(),
-        MatchingMeetingOn = h.MatchingMeetingOn.ToProto(),
-        RatifiedOn = h.RatifiedOn.ToProto(),
-        VisitOn = h.VisitOn.ToProto(),
-        NextStep = LastingHomeRules.NextStep(h.Stage),
-        DaysWaiting = (int)Math.Floor((now - h.StageEnteredAt).TotalDays),
-    };
+        var visitDue = LastingHomeRules.VisitDue(h, calendar);
+        return new TrackerEntry
+        {
+            LastingHomeId = h.Id.ToString(),
+            ChildId = h.ChildId,
+            TeamId = h.TeamId,
+            Stage = h.Stage,
+            StartedOn = h.StartedOn.ToProto(),
+            MatchingMeetingOn = h.MatchingMeetingOn.ToProto(),
+            RatifiedOn = h.RatifiedOn.ToProto(),
+            VisitOn = h.VisitOn.ToProto(),
+            NextStep = LastingHomeRules.NextStep(h.Stage),
+            DaysWaiting = (int)Math.Floor((now - h.StageEnteredAt).TotalDays),
+            VisitDueOn = visitDue.ToProto(),
+            VisitOverdue = visitDue < WorkingDayCalendar.LondonDate(now),
+        };
+    }
 }

@@ -72,6 +72,10 @@ namespace GoingHome.LastingHomes.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("CarersCommitment")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("CarersRecordBy")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -127,6 +131,10 @@ namespace GoingHome.LastingHomes.Data.Migrations
 
                     b.Property<DateOnly?>("MatchingMeetingOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("MeaningForChild")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<bool>("PhotographsRequested")
                         .HasColumnType("boolean");
