@@ -2,6 +2,7 @@ using GoingHome.Approvals.V1;
 using GoingHome.Audit.V1;
 using GoingHome.Case.Features;
 using GoingHome.Case.Grpc;
+using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Case;
@@ -19,6 +20,8 @@ public static class CaseExtensions
         builder.Services.AddGoingHomeGrpcClient<ApprovalsService.ApprovalsServiceClient>("approvals");
         builder.Services.AddScoped<ReturnHomeGate>();
         builder.Services.AddScoped<ChildFiles>();
+        builder.Services.AddScoped<IntegratorSources>();
+        builder.Services.AddScoped<IChildRelationshipCheck, ChildRelationshipCheck>();
         builder.Services.AddScoped<ChildRecordChanges>();
         builder.Services.AddScoped<ChildSync>();
         builder.Services.AddScoped<Children>();

@@ -39,6 +39,8 @@ public static class DatabaseExtensions
         {
             // Restricted records first: a kept answer is no more the caller's to see than the record.
             options.Interceptors.Add<RecordRestrictionInterceptor>();
+            // Then who the caller is to the child (ACC-1), before any answer, kept or new, is made for them.
+            options.Interceptors.Add<ChildRelationshipInterceptor>();
             options.Interceptors.Add<IdempotencyInterceptor<TDbContext>>();
         });
         builder.Services.AddSingleton<ReadAuditQueue>();

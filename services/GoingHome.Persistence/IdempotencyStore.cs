@@ -9,23 +9,21 @@ public sealed class IdempotencyStore<TDbContext>(TDbContext db, CurrentUser user
     where TDbContext : DbContext
 {
     // Every write asks this first, so it is compiled once rather than translated per call.
-    private static readonly Func<TDbContext, string, string, CancellationToken, Task<IdempotencyEntity?>> FindRecord =
-        EF.CompileAsyncQuery((TDbContext context, string method, string requestId, CancellationToken _) =>
-            context.Set<IdempotencyEntity>().AsNoTracking().FirstOrDefault(r => r.Method == method && r.RequestId == requestId));
+    private static readonly Func<TDbContext, string, string, string, CancellationToken, Task<IdempotencyEntity?>> FindRecord =
+        EF.CompileAsyncQuery((TDbContext context, string method, string userId, string requestId, CancellationToken _) =>
+            context.Set<IdempotencyEntity>().AsNoTracking().FirstOrDefault(r => r.Method == method && r.UserId == userId && r.RequestId == requestId));
 
-    /// <summary>The stored answer to this caller's request_id, or null; refused when the id is another caller's or another request's.</summary>
+    /// <summary>
+    /// The stored answer to this caller's request_id, or null; refused when it answered another request. The key is the
+    /// caller's own: the same string from another person (or a service's derived key used by a person) is another key,
+    /// so nobody can take, block or read anyone else's.
+    /// </summary>
     public async Task<byte[]?> FindAnswerAsync(string method, string requestId, CancellationToken cancellationToken)
     {
-        var record = await FindRecord(db, method, requestId, cancellationToken);
+        var record = await FindRecord(db, method, user.Id, requestId, cancellationToken);
         if (record is null)
         {
             return null;
-        }
-
-        if (record.UserId != user.Id)
-        {
-            // A request_id is the caller's own: another person's key must not reveal their answer.
-            throw new ValidationFailedException([new FieldViolation("request_id", "was already used by another caller; use a fresh one")]);
         }
 
         if (record.RequestHash is { } answered && fingerprint.Value is { } asked && !answered.AsSpan().SequenceEqual(asked))

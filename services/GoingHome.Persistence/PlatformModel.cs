@@ -28,7 +28,8 @@ public static class PlatformModel
         modelBuilder.Entity<IdempotencyEntity>(record =>
         {
             record.ToTable("idempotency_records");
-            record.HasKey(r => new { r.Method, r.RequestId });
+            // A request_id is its caller's own: keyed with the caller, another person's use of the same string is another key.
+            record.HasKey(r => new { r.Method, r.UserId, r.RequestId });
             record.Property(r => r.Method).HasMaxLength(200);
             record.Property(r => r.RequestId).HasMaxLength(200);
             record.Property(r => r.UserId).HasMaxLength(200);

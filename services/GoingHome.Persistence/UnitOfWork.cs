@@ -12,7 +12,8 @@ namespace GoingHome.Persistence;
 /// request_id) gets the first answer back and writes nothing; a different request under a used request_id is refused.
 /// </summary>
 public sealed class UnitOfWork<TDbContext>(
-    TDbContext db, Auditor auditor, CurrentUser user, RequestFingerprint fingerprint, IdempotencyStore<TDbContext> answers, TimeProvider clock)
+    TDbContext db, Auditor auditor, CurrentUser user, RequestFingerprint fingerprint, IdempotencyStore<TDbContext> answers, TimeProvider clock,
+    IEnumerable<IChildRelationshipCheck> relationships)
     where TDbContext : DbContext
 {
     public async Task<TResponse> ExecuteAsync<TResponse>(
@@ -26,7 +27,17 @@ public sealed class UnitOfWork<TDbContext>(
         }
 
         var response = await change(cancellationToken);
-        db.Add(auditor.Write(method, auditedChild(response), requestId));
+        var childId = auditedChild(response);
+        if (!string.IsNullOrEmpty(childId))
+        {
+            // Rule ACC-1: nothing of the change is saved unless the caller is related to the child it touched.
+            foreach (var relationship in relationships)
+            {
+                await relationship.RequireAsync(childId, cancellationToken);
+            }
+        }
+
+        db.Add(auditor.Write(method, childId, requestId));
         if (!string.IsNullOrEmpty(requestId))
         {
             db.Add(new IdempotencyEntity

@@ -1,4 +1,5 @@
 using GoingHome.Case.V1;
+using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
@@ -53,18 +54,47 @@ public sealed record ChildSnapshot(Child Child, DateOnly Today)
 /// </summary>
 public sealed class CaseChildReader(CaseService.CaseServiceClient cases, TimeProvider clock)
 {
-    public async Task<ChildSnapshot> ReadAsync(string childId, CancellationToken cancellationToken) =>
-        new(await cases.GetChildAsync(new GetChildRequest { Id = childId }, cancellationToken: cancellationToken),
-            clock.LondonToday());
+    // One request reads a child once: the use case's read also answers the relationship check (ACC-1) before commit.
+    private readonly Dictionary<string, ChildSnapshot> _read = new(StringComparer.Ordinal);
+
+    public async Task<ChildSnapshot> ReadAsync(string childId, CancellationToken cancellationToken)
+    {
+        if (!_read.TryGetValue(childId, out var snapshot))
+        {
+            snapshot = new(await cases.GetChildAsync(new GetChildRequest { Id = childId }, cancellationToken: cancellationToken), clock.LondonToday());
+            _read[childId] = snapshot;
+        }
+
+        return snapshot;
+    }
+}
+
+/// <summary>
+/// Rule ACC-1 outside Case: the caller's relationship to the child, from the child's current allocations in Case (read
+/// with the caller's token, once per request). Services and senior managers need no read.
+/// </summary>
+public sealed class CaseRelationshipCheck(CaseChildReader children, CurrentUser user) : IChildRelationshipCheck
+{
+    public async Task RequireAsync(string childId, CancellationToken cancellationToken)
+    {
+        if (ChildRelationships.RelatedToEveryChild(user))
+        {
+            return;
+        }
+
+        var snapshot = await children.ReadAsync(childId, cancellationToken);
+        ChildRelationships.Require(user, [.. snapshot.Child.Allocations.Select(a => new AllocatedWorker(a.WorkerId, a.TeamId))]);
+    }
 }
 
 public static class CaseChildrenExtensions
 {
-    /// <summary>The Case client (service discovery name "case") and the reader over it.</summary>
+    /// <summary>The Case client (service discovery name "case"), the reader over it, and the relationship check (ACC-1) it answers.</summary>
     public static IServiceCollection AddCaseChildReader(this IServiceCollection services)
     {
         services.AddGoingHomeGrpcClient<CaseService.CaseServiceClient>("case");
         services.AddScoped<CaseChildReader>();
+        services.AddScoped<IChildRelationshipCheck, CaseRelationshipCheck>();
         return services;
     }
 }

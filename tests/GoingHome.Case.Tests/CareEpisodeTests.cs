@@ -2,6 +2,7 @@ using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Errors;
+using GoingHome.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -15,7 +16,8 @@ namespace GoingHome.Case.Tests;
 public sealed class CareEpisodeTests(CaseServiceFixture service)
 {
     private readonly CaseService.CaseServiceClient _sw = service.Client("sw-1", "SW");
-    private readonly CaseService.CaseServiceClient _tm = service.Client("tm-1", "TM");
+    // The team manager of team north, where these children's workers are allocated from (ACC-1).
+    private readonly CaseService.CaseServiceClient _tm = new(service.WithToken(TestTokens.InTeam("tm-1", "north", "TM")));
 
     private async Task<(Child Child, CareEpisode Episode)> LookedAfterChildAsync(LegalStatus status = LegalStatus.Section20)
     {

@@ -70,6 +70,12 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Cors:AllowedOrigins:0", "https://ui.example.test");
         // One client held to 2 calls a second (bucket of 3), to prove the limits; everyone else has the defaults.
         builder.UseSetting("Limits:Clients:flood-client:PermitsPerSecond", "2");
+        // ACC-3: the test integrators, each bound to the source system it keeps.
+        foreach (var (client, source) in new[] { ("lcs-sync", "lcs"), ("lcs-903", "lcs"), ("lcs-file", "lcs"), ("mosaic-sync", "mosaic") })
+        {
+            builder.UseSetting($"Integrators:{client}:SourceSystems:0", source);
+        }
+
         builder.UseSetting("Limits:Clients:flood-client:Burst", "3");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

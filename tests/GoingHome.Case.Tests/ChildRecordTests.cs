@@ -91,13 +91,30 @@ public sealed class ChildRecordTests(CaseServiceFixture service)
         Assert.Equal(1, await service.WithDbAsync(db => db.Children.CountAsync(c => c.FamilyName == "Racing")));
     }
 
-    [Fact]
+    [Fact(DisplayName = "ACC-2: a request_id is its caller's own: the same string from someone else is their own key, never the first caller's answer")]
     public async Task Another_callers_request_id_is_not_replayed_to_them()
     {
         var request = NewChild(familyName: "Owned");
-        await _sw.CreateChildAsync(request);
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await service.Client("sw-2", "SW").CreateChildAsync(request));
+        var first = await _sw.CreateChildAsync(request);
+        var theirs = await service.Client("sw-2", "SW").CreateChildAsync(request);
+        Assert.NotEqual(first.Id, theirs.Id);
+        // Each caller's retry still answers with their own first answer.
+        Assert.Equal(first.Id, (await _sw.CreateChildAsync(request)).Id);
+        Assert.Equal(theirs.Id, (await service.Client("sw-2", "SW").CreateChildAsync(request)).Id);
+    }
+
+    [Fact(DisplayName = "Bad input: 2,000 wrong update-mask paths answer INVALID_ARGUMENT with the first 10 violations and the count, in a small trailer")]
+    public async Task Error_details_are_capped()
+    {
+        var created = await _sw.CreateChildAsync(NewChild());
+        var update = new UpdateChildRequest { RequestId = NewId(), Child = new Child { Id = created.Id, Etag = created.Etag }, UpdateMask = new FieldMask() };
+        update.UpdateMask.Paths.AddRange(Enumerable.Range(0, 2000).Select(i => $"no_such_field_{i}_{new string('x', 300)}"));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _sw.UpdateChildAsync(update));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violations = error.GetStatusDetail<BadRequest>()!.FieldViolations;
+        Assert.True(violations.Count <= RpcErrors.MaxItems, $"{violations.Count} violations");
+        var trailer = error.Trailers.GetValueBytes(RpcErrors.StatusDetailsTrailer)!;
+        Assert.True(trailer.Length < 8 * 1024, $"{trailer.Length} bytes");
     }
 
     [Fact]

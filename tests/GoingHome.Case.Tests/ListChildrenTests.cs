@@ -14,6 +14,11 @@ public sealed class ListChildrenTests(CaseServiceFixture service)
     private async Task<Child> ChildInTeamAsync(string team, string familyName, int birthYear, LegalStatus? status)
     {
         var child = await _tm.CreateChildAsync(NewChild(familyName: familyName, birthYear: birthYear));
+        // ACC-1: the TM allocated first, so the rest is done by the child's own manager.
+        await _tm.AllocateWorkerAsync(new AllocateWorkerRequest
+        {
+            ChildId = child.Id, RequestId = NewId(), Allocation = new Allocation { Role = WorkerRole.TeamManager, WorkerId = "tm-list", TeamId = team },
+        });
         await _tm.AllocateWorkerAsync(new AllocateWorkerRequest
         {
             ChildId = child.Id,

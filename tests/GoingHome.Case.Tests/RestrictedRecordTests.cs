@@ -73,6 +73,9 @@ public sealed class RestrictedRecordTests(CaseServiceFixture service)
         var southerner = new CaseService.CaseServiceClient(service.WithToken(TestTokens.InTeam("sw-south", "south", "SW")));
         var error = await Assert.ThrowsAsync<RpcException>(async () => await southerner.GetChildAsync(new GetChildRequest { Id = child.Id }));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        // Not even a count: a filter that matches only the restricted child answers as if there were none.
+        var counted = await southerner.ListChildrenAsync(new ListChildrenRequest { Filter = $"family_name = \"{family}\" AND age >= 1" });
+        Assert.Equal((0, 0), (counted.TotalSize, counted.Children.Count));
     }
 
     [Fact(DisplayName = "Trust: only a team manager or above restricts or lifts a record; the restriction names its reason and the restricting manager")]

@@ -198,6 +198,10 @@ public sealed class Ssda903HistoryTests(CaseServiceFixture service)
         });
         await _tm.AllocateWorkerAsync(new AllocateWorkerRequest
         {
+            ChildId = child.Id, RequestId = NewId(), Allocation = new Allocation { Role = WorkerRole.TeamManager, WorkerId = "tm-903", TeamId = "north" },
+        });
+        await _tm.AllocateWorkerAsync(new AllocateWorkerRequest
+        {
             ChildId = child.Id, RequestId = NewId(), Allocation = new Allocation { Role = WorkerRole.IndependentReviewingOfficer, WorkerId = "iro-903", TeamId = "iro" },
         });
         var second = await _tm.ChangeLegalStatusAsync(new ChangeLegalStatusRequest { ChildId = child.Id, EpisodeId = first.Id, Ls = "C1", ChangeDate = Day(2026, 9, 8), RequestId = NewId() });

@@ -1,5 +1,7 @@
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
+using GoingHome.ServiceDefaults.Errors;
+using Google.Rpc;
 using Grpc.Core;
 using static GoingHome.Case.Tests.Requests;
 
@@ -112,6 +114,31 @@ public sealed class SyncTests(CaseServiceFixture service)
             var refused = await Assert.ThrowsAsync<RpcException>(async () => await service.Client($"{role}-sync", role).SyncChildrenAsync(Sync([Source("x", "X")])));
             Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         }
+    }
+
+    [Fact(DisplayName = "ACC-3: an integrator is bound to its source system: another client's source is refused, an unbound client keeps nothing, and it reads only the children it keeps")]
+    public async Task Integrators_are_bound_to_their_source()
+    {
+        var kept = (await _lcs.SyncChildrenAsync(Sync([Source($"acc3-{Guid.NewGuid():N}", "Kept")]))).Results.Single();
+        var mosaic = service.Client("mosaic-sync", "integrator");
+
+        // Another integrator sending the first one's source system changes nothing of its children.
+        var takeover = await Assert.ThrowsAsync<RpcException>(async () => await mosaic.SyncChildrenAsync(Sync([Source("anything", "Taken")])));
+        Assert.Equal(StatusCode.PermissionDenied, takeover.StatusCode);
+        Assert.Equal("ACC-3", takeover.GetStatusDetail<ErrorInfo>()!.Metadata["rule_ids"]);
+        var unbound = await Assert.ThrowsAsync<RpcException>(async () => await service.Client("unknown-client", "integrator").SyncChildrenAsync(Sync([Source("x", "X")])));
+        Assert.Equal(StatusCode.PermissionDenied, unbound.StatusCode);
+
+        // It reads the children it keeps, not another's nor those typed in by workers (answered as unknown ids).
+        Assert.Equal("Kept", (await _lcs.GetChildAsync(new GetChildRequest { Id = kept.ChildId })).FamilyName);
+        var notTheirs = await Assert.ThrowsAsync<RpcException>(async () => await mosaic.GetChildAsync(new GetChildRequest { Id = kept.ChildId }));
+        Assert.Equal(StatusCode.NotFound, notTheirs.StatusCode);
+        var typedIn = await service.Client("sw-acc3", "SW").CreateChildAsync(NewChild(familyName: "TypedIn"));
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(async () => await _lcs.GetChildAsync(new GetChildRequest { Id = typedIn.Id }))).StatusCode);
+        var listed = await _lcs.ListChildrenAsync(new ListChildrenRequest { Filter = "family_name = \"Kept\"", PageSize = 200 });
+        Assert.Equal(kept.ChildId, listed.Children.Single().Id);
+        Assert.Equal(0, (await _lcs.ListChildrenAsync(new ListChildrenRequest { Filter = "family_name = \"TypedIn\"" })).TotalSize);
+        Assert.Equal(0, (await mosaic.ListChildrenAsync(new ListChildrenRequest { Filter = "family_name = \"Kept\"" })).TotalSize);
     }
 
     private static SyncChildrenRequest Sync(IEnumerable<SourceChild> children) => new() { SourceSystem = "lcs", RequestId = NewId(), Children = { children } };

@@ -30,9 +30,9 @@ public sealed partial class RuleCatalogueTests
         Assert.Empty(rows.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key));
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9-])(?:T|GH|RH|S20|NS|AP|LH|NT|CLA)-[0-9]+(?![0-9])")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9-])(?:T|GH|RH|S20|NS|AP|LH|NT|CLA|ACC)-[0-9]+(?![0-9])")]
     private static partial Regex RuleId();
 
-    [GeneratedRegex(@"^\|\s*(?<id>(?:T|GH|RH|S20|NS|AP|LH|NT|CLA)-[0-9]+)\s*\|")]
+    [GeneratedRegex(@"^\|\s*(?<id>(?:T|GH|RH|S20|NS|AP|LH|NT|CLA|ACC)-[0-9]+)\s*\|")]
     private static partial Regex RowId();
 }

@@ -142,6 +142,51 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));
     }
 
+    [Fact(DisplayName = "ACC-2: keys belong to their caller: a social worker who squats every key Approvals derives for its writes to Case cannot block the HoS's decision or its note")]
+    public async Task ACC2_DerivedKeysCannotBeSquatted()
+    {
+        var team = new Team(suite, "acc2");
+        var child = await team.ChildEntersCareAsync(8, LegalStatus.CareOrder, 10, JourneyTests.Family());
+        await team.MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(1).ToProto(), RequestId = NewId() });
+        await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
+        Assert.True((await RetryAsync(() => team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace"))).Ready);
+        var asked = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest
+        {
+            ChildId = child.Id, RequestId = NewId(), PlanDocumentId = await team.ReturnHomePlanAsync(child.Id),
+        });
+
+        // Another team's worker, on a child of their own, takes every key the decisions will use, first.
+        var squatters = new Team(suite, "acc2-squat");
+        var theirs = await squatters.ChildEntersCareAsync(10, LegalStatus.CareOrder, 10);
+        foreach (var id in asked.ApprovalRequestIds)
+        {
+            var request = await team.AssistantDirector.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id });
+            foreach (var step in request.Steps)
+            {
+                await squatters.SocialWorker.Case.CreateCaseNoteAsync(new CreateCaseNoteRequest
+                {
+                    ChildId = theirs.Id, RequestId = $"approval-{id}-step-{step.Index}-note",
+                    Note = new CaseNote { Type = CaseNoteType.General, Subject = "squat", Body = "squat" },
+                });
+                await squatters.SocialWorker.Case.CreateDocumentAsync(new CreateDocumentRequest
+                {
+                    ChildId = theirs.Id, RequestId = $"approval-{id}-step-{step.Index}-document",
+                    Document = new Document { Kind = DocumentKind.Other, Title = "squat", Uri = "https://example.test/squat", ContentType = "text/plain", DocumentDate = Today.ToProto() },
+                });
+            }
+        }
+
+        await DecideEveryStepAsync(team, asked.ApprovalRequestIds);
+        foreach (var id in asked.ApprovalRequestIds)
+        {
+            Assert.Equal(ApprovalState.Granted, (await team.AssistantDirector.Approvals.GetApprovalRequestAsync(new GetApprovalRequestRequest { Id = id })).State);
+        }
+
+        await EventuallyAsync(async () => (await team.SocialWorker.Case.ListCaseNotesAsync(new ListCaseNotesRequest { ChildId = child.Id }))
+            .Notes.Any(n => n.Type == CaseNoteType.ManagementOversight && n.AuthorId == team.HeadOfService.Id), "the HoS agreement case note");
+    }
+
     [Fact(DisplayName = "Seed 000 / AP-4 / GH-14: a return planned 90 days away and approved without the DD cannot go home today: the DD's agreement is judged on the day the child goes home; a date past the horizon is refused")]
     public async Task AP4_JudgedOnTheDayOfTheReturn()
     {

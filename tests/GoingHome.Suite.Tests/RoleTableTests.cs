@@ -71,6 +71,44 @@ public sealed partial class RoleTableTests(SharedSuite suite)
         Assert.Empty(outcomes.Order());
     }
 
+    [Fact(DisplayName = "ACC-1: every change that names a child, called with a role the table allows but from another team, is refused PERMISSION_DENIED naming ACC-1 before anything else")]
+    public async Task Every_change_to_a_child_needs_the_relationship()
+    {
+        var team = new Team(suite, "acc1");
+        var child = await team.ChildEntersCareAsync(9, Case.V1.LegalStatus.CareOrder, 40);
+        var practitioners = new[] { Roles.SocialWorker, Roles.TeamManager, Roles.IndependentReviewingOfficer, Roles.SupervisingSocialWorker };
+        var calls = Table()
+            .Select(row => (Row: row, Method: ServicesByName[row.Service].Descriptor.FindMethodByName(row.Rpc)))
+            .Where(c => c.Method.InputType.FindFieldByName("child_id") is not null && c.Method.InputType.FindFieldByName("request_id") is not null)
+            .SelectMany(c => c.Row.Roles.Intersect(practitioners).Select(role => (c.Row, c.Method, Role: role)))
+            .ToList();
+        var wrong = new List<string>();
+        foreach (var (row, method, role) in calls)
+        {
+            var (process, descriptor) = ServicesByName[row.Service];
+            var request = ContractCalls.Empty(method.InputType);
+            method.InputType.FindFieldByName("child_id").Accessor.SetValue(request, child.Id);
+            method.InputType.FindFieldByName("request_id").Accessor.SetValue(request, Guid.NewGuid().ToString());
+            var options = new CallOptions(
+                new Metadata { { "authorization", $"Bearer {TestTokens.InTeam($"outsider-{role}", "south", role)}" } }, DateTime.UtcNow.AddSeconds(20));
+            try
+            {
+                await ContractCalls.CallAsync(suite.Channel(process).CreateCallInvoker(), descriptor, method, options, request);
+                wrong.Add($"{row.Service}.{row.Rpc} as {role}: answered");
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.PermissionDenied && ex.GetStatusDetail<ErrorInfo>()?.Metadata["rule_ids"] == "ACC-1")
+            {
+            }
+            catch (RpcException ex)
+            {
+                wrong.Add($"{row.Service}.{row.Rpc} as {role}: {ex.StatusCode} {ex.Status.Detail}");
+            }
+        }
+
+        Assert.True(calls.Count > 40, $"only {calls.Count} calls");
+        Assert.Empty(wrong);
+    }
+
     private async Task<bool> RefusedByRoleAsync(Row row, string role)
     {
         var (process, descriptor) = ServicesByName[row.Service];

@@ -60,7 +60,8 @@ public sealed class Team(Suite suite, string tag)
         });
         foreach (var (person, role) in new[]
                  {
-                     (SocialWorker, WorkerRole.SocialWorker), (TeamManager, WorkerRole.TeamManager),
+                     // ACC-1: the TM takes the case first (the front door), then allocates the rest as the child's manager.
+                     (TeamManager, WorkerRole.TeamManager), (SocialWorker, WorkerRole.SocialWorker),
                      (Iro, WorkerRole.IndependentReviewingOfficer), (Ssw, WorkerRole.SupervisingSocialWorker),
                  })
         {

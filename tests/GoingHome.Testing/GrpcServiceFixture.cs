@@ -118,10 +118,18 @@ public abstract class GrpcServiceFixture<TProgram, TDbContext>(string databaseNa
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    /// <summary>A call invoker that calls as the given person in the given roles.</summary>
-    public CallInvoker Invoker(string userId, params string[] roles)
+    /// <summary>
+    /// A call invoker that calls as the given person in the given roles, a member of team north: the team the fake
+    /// Case allocates its children from, so the fixture's people are related to them (ACC-1).
+    /// </summary>
+    public CallInvoker Invoker(string userId, params string[] roles) => InvokerFrom(DefaultTeam, userId, roles);
+
+    public const string DefaultTeam = "north";
+
+    /// <summary>A call invoker for a member of <paramref name="team"/>: the right role, and perhaps the wrong relationship.</summary>
+    public CallInvoker InvokerFrom(string team, string userId, params string[] roles)
     {
-        var token = TestTokens.For(userId, roles);
+        var token = TestTokens.InTeam(userId, team, roles);
         var channel = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
         return channel.CreateCallInvoker().Intercept(metadata =>
         {

@@ -1,4 +1,5 @@
 using GoingHome.Case.Data;
+using GoingHome.Case.Domain;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Persistence;
@@ -38,10 +39,11 @@ public sealed class ChildRestrictions(
         // The person restricting stays among those who may see the record: they cannot lock themselves out of it.
         var users = request.UserIds.Select(id => id.Trim()).Append(user.Id).Distinct(StringComparer.Ordinal).ToList();
         var teams = request.TeamIds.Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList();
-        return await ChangeAsync(request.ChildId, request.Etag, request.RequestId, context, kept =>
+        return await ChangeAsync(request.ChildId, request.Etag, request.RequestId, context, (kept, child) =>
         {
             kept.Restricted = true;
-            kept.UserIds = users;
+            // Rule ACC-1: the child's own team manager always stays able to see the record and lift the restriction.
+            kept.UserIds = [.. users.Concat(child.Allocations.Where(a => a.EndedAt == null && a.Role == WorkerRole.TeamManager).Select(a => a.WorkerId)).Distinct(StringComparer.Ordinal)];
             kept.TeamIds = teams;
             kept.Reason = request.Reason.Trim();
         });
@@ -50,7 +52,7 @@ public sealed class ChildRestrictions(
     public async Task<ChildRecordRestriction> LiftChildRecordRestriction(LiftChildRecordRestrictionRequest request, ServerCallContext context)
     {
         new Violations().RequireRequestId(request.RequestId).RequireText(request.Reason, "reason", 1000).ThrowIfAny();
-        return await ChangeAsync(request.ChildId, request.Etag, request.RequestId, context, kept =>
+        return await ChangeAsync(request.ChildId, request.Etag, request.RequestId, context, (kept, _) =>
         {
             if (!kept.Restricted)
             {
@@ -72,7 +74,7 @@ public sealed class ChildRestrictions(
     }
 
     private async Task<ChildRecordRestriction> ChangeAsync(
-        string childId, string etag, string requestId, ServerCallContext context, Action<RecordRestrictionEntity> change)
+        string childId, string etag, string requestId, ServerCallContext context, Action<RecordRestrictionEntity, ChildEntity> change)
     {
         var response = await work.ExecuteAsync(context.Method, requestId, r => r.ChildId, async ct =>
         {
@@ -86,7 +88,7 @@ public sealed class ChildRestrictions(
             }
 
             Etags.RequireCurrent(kept.Version, etag, "ChildRecordRestriction", child.Id);
-            change(kept);
+            change(kept, child);
             kept.ChangedBy = user.Id;
             kept.ChangedAt = clock.GetUtcNow();
             kept.Version++;

@@ -26,6 +26,7 @@ public sealed partial class ChildSync(
     ChildRecordChanges changes,
     RecordRestrictions restrictions,
     ReturnHomeGate returnHomeGate,
+    IntegratorSources sources,
     CurrentUser user)
 {
     /// <summary>Decision (CLA-5): a return home the source recorded this long ago or less is raised even on a first load.</summary>
@@ -40,6 +41,7 @@ public sealed partial class ChildSync(
         v.Require(request.Children.Count is > 0 and <= MaxChildren, "children", $"send 1 to {MaxChildren} children a call");
         v.Require(request.Children.Select(c => c.SourceId).Distinct().Count() == request.Children.Count, "children", "each source_id may appear once a call");
         v.ThrowIfAny();
+        sources.RequireBound(request.SourceSystem);
 
         // One transaction for the batch: each child's changes are saved behind a savepoint of their own (a child that
         // fails to save rolls back alone), and the batch commits once. The batch's known children are read in one

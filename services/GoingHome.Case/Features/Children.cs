@@ -4,6 +4,7 @@ using GoingHome.Case.Grpc;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Persistence;
+using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
@@ -19,6 +20,9 @@ public sealed class Children(
     UnitOfWork<CaseDbContext> work,
     ChildFiles files,
     ChildRecordChanges changes,
+    IntegratorSources sources,
+    RecordRestrictions restrictions,
+    CurrentUser user,
     Auditor auditor)
 {
     private static readonly HashSet<string> UpdatablePaths =
@@ -46,6 +50,12 @@ public sealed class Children(
     public async Task<Child> GetChild(GetChildRequest request, ServerCallContext context)
     {
         var child = await files.LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
+        // Rule ACC-3: an integrator reads the children it keeps; any other is answered as an unknown id.
+        if (!sources.MayRead(child))
+        {
+            throw new ResourceNotFoundException("Child", request.Id);
+        }
+
         auditor.Read(context.Method, request.Id);
         return child.ToProto(files.Today);
     }
@@ -53,7 +63,15 @@ public sealed class Children(
     public async Task<ListChildrenResponse> ListChildren(ListChildrenRequest request, ServerCallContext context)
     {
         var query = ChildQuery.Parse(request);
-        var children = ChildQueries.Apply(db.Children.AsNoTracking(), query, files.Today);
+        // Restricted children are left out of the count as well as the page, so no filter can tell they exist; an
+        // integrator counts only the children it keeps (ACC-3).
+        var hidden = restrictions.HiddenFrom(user).Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).ToList();
+        var children = ChildQueries.Apply(sources.Readable(db.Children.AsNoTracking()), query, files.Today);
+        if (hidden.Count > 0)
+        {
+            children = children.Where(c => !hidden.Contains(c.Id));
+        }
+
         var total = await children.CountAsync(context.CancellationToken);
         var page = await ChildQueries.Order(children, query.Order)
             .Skip(query.Offset).Take(query.PageSize)

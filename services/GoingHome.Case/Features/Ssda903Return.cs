@@ -15,7 +15,7 @@ namespace GoingHome.Case.Features;
 /// in it, with the header and the episode rows open in that year. Every child read is audited; restricted records are
 /// left out for anyone not named.
 /// </summary>
-public sealed class Ssda903Return(CaseDbContext db, Auditor auditor)
+public sealed class Ssda903Return(CaseDbContext db, IntegratorSources sources, Auditor auditor)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
@@ -32,7 +32,7 @@ public sealed class Ssda903Return(CaseDbContext db, Auditor auditor)
         v.ThrowIfAny();
         var (first, last) = Year(request.CollectionYear);
         var pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
-        var (page, next) = await db.Children.AsNoTracking()
+        var (page, next) = await sources.Readable(db.Children.AsNoTracking())
             .Where(c => c.Episodes.Any(e => e.StartDate <= last && (e.EndDate == null || e.EndDate >= first)))
             .OrderBy(c => c.Id)
             .Include(c => c.Episodes).ThenInclude(e => e.Placements)

@@ -34,6 +34,10 @@ public sealed class SuiteAccessLog(AuditLog<CaseDbContext> own, Auditor auditor,
     public async Task<HttpBody> ExportChildAccess(ExportChildAccessRequest request, ServerCallContext context)
     {
         var records = await GatherAsync(request.ChildId, request.StartTime, request.EndTime, context);
+        // Saved as a file, never shown inline: the DPO sends it on as the subject access request's answer. Only letters,
+        // digits and dashes of the id reach the header.
+        var name = new string([.. request.ChildId.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-')]);
+        context.GetHttpContext().Response.Headers.ContentDisposition = $"attachment; filename=\"child-access-{name}.csv\"";
         return new HttpBody { ContentType = "text/csv; charset=utf-8", Data = ByteString.CopyFrom(AccessCsv.Write(records), Encoding.UTF8) };
     }
 

@@ -54,6 +54,8 @@ public static class AuthExtensions
                 // Only the algorithm the development issuer signs with: a token signed another way is not ours.
                 options.TokenValidationParameters.ValidAlgorithms = [DevelopmentTokens.Algorithm];
             }
+
+            options.Events = new JwtBearerEvents { OnTokenValidated = RequireSubject };
         });
 
         services.AddAuthorization(options =>
@@ -78,5 +80,25 @@ public static class AuthExtensions
         services.AddSingleton(sp => new ServiceTokenSource(
             configuration, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IHostEnvironment>().ApplicationName));
         return services;
+    }
+
+    /// <summary>
+    /// Every action is someone's: a token that names no subject (absent, blank, over 200 characters or with control
+    /// characters) is not a valid identity, and only a service's own token may name a service (`service:` subjects).
+    /// Failing here answers UNAUTHENTICATED, before any handler, and the refusal is audited like any other.
+    /// </summary>
+    private static Task RequireSubject(TokenValidatedContext context)
+    {
+        var subject = context.Principal?.FindFirst(CurrentUser.SubjectClaim)?.Value;
+        if (string.IsNullOrWhiteSpace(subject) || subject.Length > 200 || subject.Any(char.IsControl))
+        {
+            context.Fail("The token names no subject (sub).");
+        }
+        else if (subject.StartsWith("service:", StringComparison.Ordinal) && context.Principal?.IsInRole(Roles.Service) != true)
+        {
+            context.Fail("Only a service's own token names a service.");
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -76,6 +76,12 @@ public static class RpcErrors
         var status = new RpcStatus { Code = (int)code, Message = Bounded(message) };
         if (detail is not null)
         {
+            var total = CapItems(detail);
+            if (total > MaxItems)
+            {
+                info.Metadata["violations_total"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             BoundTexts(detail);
             status.Details.Add(Any.Pack(detail));
         }
@@ -90,7 +96,42 @@ public static class RpcErrors
     /// </summary>
     private const int MaxText = 500;
 
-    private static string Bounded(string text) => text.Length <= MaxText ? text : string.Concat(text.AsSpan(0, MaxText), "…");
+    /// <summary>
+    /// And the list of violations is capped: the first <see cref="MaxItems"/>, each text at most <see cref="MaxDetailText"/>
+    /// (about 6 KB at most however many or long the paths that were wrong; the full count in <c>ErrorInfo.metadata.violations_total</c>), so a
+    /// trailer stays within what gRPC clients read (8-16 KB) and never takes the connection down.
+    /// </summary>
+    public const int MaxItems = 10;
+
+    private const int MaxDetailText = 200;
+
+    private static string Bounded(string text, int max = MaxText) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+
+    /// <summary>Keeps the first <see cref="MaxItems"/> violations of a BadRequest or PreconditionFailure; returns how many there were.</summary>
+    private static int CapItems(IMessage detail)
+    {
+        switch (detail)
+        {
+            case BadRequest bad when bad.FieldViolations.Count > MaxItems:
+                var fields = bad.FieldViolations.Count;
+                var keptFields = bad.FieldViolations.Take(MaxItems).ToList();
+                bad.FieldViolations.Clear();
+                bad.FieldViolations.Add(keptFields);
+                return fields;
+            case PreconditionFailure failure when failure.Violations.Count > MaxItems:
+                var rules = failure.Violations.Count;
+                var keptRules = failure.Violations.Take(MaxItems).ToList();
+                failure.Violations.Clear();
+                failure.Violations.Add(keptRules);
+                return rules;
+            case BadRequest bad:
+                return bad.FieldViolations.Count;
+            case PreconditionFailure failure:
+                return failure.Violations.Count;
+            default:
+                return 0;
+        }
+    }
 
     private static void BoundTexts(IMessage message)
     {
@@ -107,7 +148,7 @@ public static class RpcErrors
 
                     break;
                 case { IsRepeated: false, FieldType: Google.Protobuf.Reflection.FieldType.String }:
-                    field.Accessor.SetValue(message, Bounded((string)value));
+                    field.Accessor.SetValue(message, Bounded((string)value, MaxDetailText));
                     break;
                 case { IsRepeated: false, FieldType: Google.Protobuf.Reflection.FieldType.Message } when value is IMessage inner:
                     BoundTexts(inner);

@@ -37,7 +37,8 @@ public sealed class Violations
         Require(Enum.IsDefined(value), field, "must be one of the defined values");
 
     /// <summary>Every write carries an idempotency key so it is safe to retry.</summary>
-    public Violations RequireRequestId(string? requestId) => RequireText(requestId, "request_id", 200);
+    public Violations RequireRequestId(string? requestId) =>
+        RequireText(requestId, "request_id", 200).Require(requestId is null || !requestId.Any(char.IsControl), "request_id", "must be printable characters only");
 
     public void ThrowIfAny()
     {

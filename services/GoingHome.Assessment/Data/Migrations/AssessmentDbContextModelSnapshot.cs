@@ -500,6 +500,10 @@ namespace GoingHome.Assessment.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("RequestId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -514,12 +518,7 @@ namespace GoingHome.Assessment.Data.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Method", "RequestId");
+                    b.HasKey("Method", "UserId", "RequestId");
 
                     b.ToTable("idempotency_records", (string)null);
                 });

@@ -371,6 +371,10 @@ namespace GoingHome.LastingHomes.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("RequestId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -385,12 +389,7 @@ namespace GoingHome.LastingHomes.Data.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Method", "RequestId");
+                    b.HasKey("Method", "UserId", "RequestId");
 
                     b.ToTable("idempotency_records", (string)null);
                 });

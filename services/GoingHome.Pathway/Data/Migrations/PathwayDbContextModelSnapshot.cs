@@ -501,6 +501,10 @@ namespace GoingHome.Pathway.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("RequestId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -515,12 +519,7 @@ namespace GoingHome.Pathway.Data.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Method", "RequestId");
+                    b.HasKey("Method", "UserId", "RequestId");
 
                     b.ToTable("idempotency_records", (string)null);
                 });
