@@ -67,6 +67,7 @@ public static class AccessRecords
             AuditEntity.Read => AccessKind.Read,
             AuditEntity.Write => AccessKind.Write,
             AuditEntity.Refused => AccessKind.Refused,
+            AuditEntity.Pushed => AccessKind.Pushed,
             _ => AccessKind.Unspecified,
         },
     };

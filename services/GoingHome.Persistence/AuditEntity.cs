@@ -29,6 +29,8 @@ public sealed class AuditEntity
     public const string Write = "write";
     public const string Refused = "refused";
 
+    public const string Pushed = "pushed";
+
     /// <summary>The role of a refused row whose user is only what a token that did not validate claimed.</summary>
     public const string InvalidToken = "invalid-token";
 }

@@ -27,6 +27,20 @@ public sealed class Auditor(CurrentUser user, TimeProvider clock, ReadAuditQueue
     public void Refused(string method, string? childId, string? requestId) =>
         reads.Enqueue(Record(method, childId, requestId, AuditEntity.Refused));
 
+    /// <summary>
+    /// Rule ACC-4: a child's data pushed to someone outside a call (a webhook delivery): recorded under the recipient,
+    /// queued like a read.
+    /// </summary>
+    public void Pushed(string method, string childId, string recipientId, string recipientRole) => reads.Enqueue(new AuditEntity
+    {
+        OccurredAt = clock.GetUtcNow(),
+        UserId = recipientId,
+        Role = recipientRole,
+        Method = method,
+        ChildId = childId,
+        Access = AuditEntity.Pushed,
+    });
+
     public void RefusedToken(string method, string claimedUserId) => reads.Enqueue(new AuditEntity
     {
         OccurredAt = clock.GetUtcNow(),

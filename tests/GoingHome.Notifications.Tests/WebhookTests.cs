@@ -22,7 +22,9 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
 {
     private const string Secret = "integrator-shared-secret-0001";
 
-    private NotificationsService.NotificationsServiceClient Integrator => fixture.Client("admin:integrator", Roles.Admin);
+    private NotificationsService.NotificationsServiceClient Integrator => fixture.Client("lcs-hooks", Roles.Integrator);
+
+    private NotificationsService.NotificationsServiceClient Admin => fixture.Client("admin:ops", Roles.Admin);
 
     private async Task<WebhookSubscription> SubscribeAsync(string url, params string[] eventTypes) =>
         await Integrator.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
@@ -65,13 +67,13 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var notNamed = await SubscribeAsync(receiver.Url, Section20ReturnNotViable.Descriptor.FullName);
-        var named = await fixture.Client("admin:cleared", Roles.Admin).CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
+        var named = await fixture.Client("lcs-cleared", Roles.Integrator).CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
         {
             RequestId = Guid.NewGuid().ToString(),
             Subscription = new WebhookSubscription { Url = receiver.Url, Secret = Secret, EventTypes = { Section20ReturnNotViable.Descriptor.FullName } },
         });
         var childId = fixture.AddChild(true, new Case.V1.NetworkMember { Id = "mum", Relationship = Case.V1.Relationship.Parent });
-        await fixture.PublishAsync("case", new ChildRecordRestrictionChanged { ChildId = childId, Restricted = true, UserIds = { "admin:cleared" }, Version = 1 }, childId);
+        await fixture.PublishAsync("case", new ChildRecordRestrictionChanged { ChildId = childId, Restricted = true, UserIds = { "lcs-cleared" }, Version = 1 }, childId);
         var restrictions = fixture.Services.GetRequiredService<GoingHome.Persistence.Restrictions.RecordRestrictions>();
         await LocalProcess.WaitUntilAsync(
             () => Task.FromResult(restrictions.Hides(new CurrentUser("anyone", "anyone", []), childId)), TimeSpan.FromSeconds(30), "the restriction to be in force");
@@ -81,7 +83,59 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         await LocalProcess.WaitUntilAsync(async () => (await DeliveriesAsync(named.Id)).Count == 1, TimeSpan.FromSeconds(60), "the named owner's delivery");
         Assert.Empty(await DeliveriesAsync(notNamed.Id));
         await Integrator.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = notNamed.Id });
-        await fixture.Client("admin:cleared", Roles.Admin).DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = named.Id });
+        await fixture.Client("lcs-cleared", Roles.Integrator).DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = named.Id });
+    }
+
+    [Fact(DisplayName = "ACC-4: an admin's subscription carries no child's data; every push of a child's data is in its access log; a restriction made after queueing holds when sent")]
+    public async Task Pushes_carry_only_what_the_subscriber_may_read()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admins = await Admin.CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Subscription = new WebhookSubscription { Url = receiver.Url, Secret = Secret, EventTypes = { Section20ReturnNotViable.Descriptor.FullName } },
+        });
+        var integrators = await SubscribeAsync(receiver.Url, Section20ReturnNotViable.Descriptor.FullName);
+        var childId = fixture.AddChild(true, new Case.V1.NetworkMember { Id = "mum", Relationship = Case.V1.Relationship.Parent });
+        await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId, Reason = "not safe yet" }, childId);
+        await LocalProcess.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count() == 2), TimeSpan.FromSeconds(60), "both deliveries");
+
+        var adminDelivery = (await DeliveriesAsync(admins.Id)).Single().Id.ToString();
+        var adminCall = receiver.Accepted.Single(c => c.DeliveryId == adminDelivery);
+        using (var thin = JsonDocument.Parse(adminCall.Body))
+        {
+            Assert.False(thin.RootElement.TryGetProperty("childId", out _));
+            Assert.False(thin.RootElement.TryGetProperty("event", out _));
+            Assert.False(thin.RootElement.TryGetProperty("notifications", out _));
+            Assert.Equal(Section20ReturnNotViable.Descriptor.FullName, thin.RootElement.GetProperty("eventType").GetString());
+        }
+
+        // The integrator's push of the child's data is in the child's access log, under the integrator.
+        await LocalProcess.WaitUntilAsync(async () => await fixture.WithDbAsync(db => db.Set<GoingHome.Persistence.AuditEntity>().AsNoTracking()
+            .AnyAsync(a => a.ChildId == childId && a.Access == GoingHome.Persistence.AuditEntity.Pushed && a.UserId == "lcs-hooks" && a.Method == "WebhookDelivery")),
+            TimeSpan.FromSeconds(30), "the push in the access log");
+        Assert.False(await fixture.WithDbAsync(db => db.Set<GoingHome.Persistence.AuditEntity>().AsNoTracking()
+            .AnyAsync(a => a.ChildId == childId && a.Access == GoingHome.Persistence.AuditEntity.Pushed && a.UserId == "admin:ops")));
+
+        // Queued while the receiver is down, restricted before the retry: never sent.
+        receiver.Fail = _ => true;
+        await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId, Reason = "still not safe" }, childId);
+        await LocalProcess.WaitUntilAsync(async () => (await DeliveriesAsync(integrators.Id)).Any(d => d.Attempts > 0 && d.Status == DeliveryStatus.Pending),
+            TimeSpan.FromSeconds(60), "a failed first attempt");
+        await fixture.PublishAsync("case", new ChildRecordRestrictionChanged { ChildId = childId, Restricted = true, UserIds = { "someone-else" }, Version = 1 }, childId);
+        var restrictions = fixture.Services.GetRequiredService<GoingHome.Persistence.Restrictions.RecordRestrictions>();
+        await LocalProcess.WaitUntilAsync(
+            () => Task.FromResult(restrictions.Hides(new CurrentUser("lcs-hooks", "lcs-hooks", [Roles.Integrator]), childId)), TimeSpan.FromSeconds(30), "the restriction to be in force");
+        var sentBefore = receiver.Calls.Count;
+        receiver.Fail = _ => false;
+        await LocalProcess.WaitUntilAsync(async () =>
+        {
+            fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+            return (await DeliveriesAsync(integrators.Id)).Any(d => d.Status == DeliveryStatus.Dead && d.LastError.StartsWith("withheld", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(60), "the delivery withheld");
+        Assert.DoesNotContain(receiver.Calls.Skip(sentBefore), c => Encoding.UTF8.GetString(c.Body).Contains("still not safe", StringComparison.Ordinal));
+        await Admin.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = admins.Id });
+        await Integrator.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = integrators.Id });
     }
 
     [Fact(DisplayName = "Integrators: an integrator keeps its own webhook subscriptions; another integrator's are NOT_FOUND to it, and all are the admin's")]
@@ -99,7 +153,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         Assert.DoesNotContain((await mosaic.ListWebhookSubscriptionsAsync(new ListWebhookSubscriptionsRequest())).Subscriptions, s => s.Id == own.Id);
         var error = await Assert.ThrowsAsync<RpcException>(async () => await mosaic.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = own.Id }));
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Equal(own.Id, (await Integrator.GetWebhookSubscriptionAsync(new GetWebhookSubscriptionRequest { Id = own.Id })).Id);
+        Assert.Equal(own.Id, (await Admin.GetWebhookSubscriptionAsync(new GetWebhookSubscriptionRequest { Id = own.Id })).Id);
         await lcs.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = own.Id });
     }
 

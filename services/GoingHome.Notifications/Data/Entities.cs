@@ -93,6 +93,9 @@ public sealed class WebhookSubscriptionEntity
 
     public required string OwnerId { get; set; }
 
+    /// <summary>The owner's role when subscribing: an admin's subscription carries no child's data (ACC-4).</summary>
+    public string OwnerRole { get; set; } = "";
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? DeletedAt { get; set; }

@@ -48,26 +48,26 @@ public sealed class NotificationWriter(
         });
 
         var subscriptions = await subscribers.ForAsync(eventType, childId, cancellationToken);
-        foreach (var subscriptionId in subscriptions)
+        foreach (var subscription in subscriptions)
         {
             var deliveryId = Guid.CreateVersion7(now);
-            var body = new WebhookPayload
+            var body = new WebhookPayload { DeliveryId = deliveryId.ToString(), EventId = sourceId, EventType = eventType, OccurTime = occurred.ToProto() };
+            // Rule ACC-4: only a subscriber who may read the child gets its data; an admin's delivery says what happened, not to whom.
+            var withChild = subscription.ReceivesChildData ? childId : "";
+            if (subscription.ReceivesChildData)
             {
-                DeliveryId = deliveryId.ToString(),
-                EventId = sourceId,
-                EventType = eventType,
-                ChildId = childId,
-                OccurTime = occurred.ToProto(),
-                Event = Any.Pack(payload),
-                Notifications = { rows.Select(NotificationMapping.ToProto) },
-            };
+                body.ChildId = childId;
+                body.Event = Any.Pack(payload);
+                body.Notifications.Add(rows.Select(NotificationMapping.ToProto));
+            }
+
             db.Deliveries.Add(new WebhookDeliveryEntity
             {
                 Id = deliveryId,
-                SubscriptionId = subscriptionId,
+                SubscriptionId = subscription.Id,
                 EventId = sourceId,
                 EventType = eventType,
-                ChildId = childId,
+                ChildId = withChild,
                 Body = System.Text.Encoding.UTF8.GetBytes(NotificationMapping.Json.Format(body)),
                 Status = DeliveryStatus.Pending,
                 CreatedAt = now,

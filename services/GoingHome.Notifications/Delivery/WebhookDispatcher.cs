@@ -2,6 +2,8 @@ using System.Net;
 using GoingHome.Messaging;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Domain;
+using GoingHome.Persistence;
+using GoingHome.Persistence.Restrictions;
 using Microsoft.EntityFrameworkCore;
 using Polly;
 using Polly.Retry;
@@ -19,11 +21,16 @@ namespace GoingHome.Notifications.Delivery;
 /// mid-send means a retry with the same delivery id, never a loss.
 /// </summary>
 public sealed partial class WebhookDispatcher(
-    IServiceScopeFactory scopes, IHttpClientFactory httpClients, TimeProvider clock, NotificationsOptions options,
+    IServiceScopeFactory scopes, IHttpClientFactory httpClients, TimeProvider clock, NotificationsOptions options, RecordRestrictions restrictions,
     [FromKeyedServices(WebhookDispatcher.SignalKey)] OutboxSignal signal, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string SignalKey = "webhooks";
     public const string HttpClientName = "webhooks";
+
+    /// <summary>The access log's method for a webhook push of a child's data.</summary>
+    public const string PushMethod = "WebhookDelivery";
+
+    private const string Withheld = "withheld: the child's record was restricted from the subscriber before it was sent";
 
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt = new ResiliencePipelineBuilder<HttpResponseMessage>
     {
@@ -80,6 +87,8 @@ public sealed partial class WebhookDispatcher(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var auditor = scope.ServiceProvider.GetRequiredService<Auditor>();
+        var subscriptions = claimed.ToDictionary(c => c.Delivery.Id, c => c.Subscription);
         var ids = outcomes.Select(o => o.Id).ToList();
         var deliveries = await db.Deliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
         var now = clock.GetUtcNow();
@@ -93,6 +102,21 @@ public sealed partial class WebhookDispatcher(
                 delivery.DeliveredAt = now;
                 delivery.LastError = "";
                 SuiteMetrics.Delivered("webhook", 1);
+                if (delivery.ChildId.Length > 0)
+                {
+                    // Rule ACC-4: every push of a child's data is in that child's access log, under the subscriber.
+                    var subscription = subscriptions[id];
+                    auditor.Pushed(PushMethod, delivery.ChildId, subscription.OwnerId, subscription.OwnerRole);
+                }
+
+                continue;
+            }
+
+            if (error == Withheld)
+            {
+                // Restricted after it was queued: never sent, and not retried (a replay checks again).
+                delivery.Status = DeliveryStatus.Dead;
+                delivery.LastError = error;
                 continue;
             }
 
@@ -154,6 +178,12 @@ public sealed partial class WebhookDispatcher(
         if (subscription.DeletedAt is not null)
         {
             return "the subscription was deleted";
+        }
+
+        // A restriction made after the delivery was queued holds at the moment of sending.
+        if (delivery.ChildId.Length > 0 && restrictions.Hides(WebhookSubscribers.Subscriber.Of(subscription.OwnerId, subscription.OwnerRole), delivery.ChildId))
+        {
+            return Withheld;
         }
 
         var http = httpClients.CreateClient(HttpClientName);

@@ -17,7 +17,7 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestri
     private volatile Snapshot? _snapshot;
 
     /// <summary>The subscriptions to <paramref name="eventType"/> whose owners may know of the child (restricted records are withheld).</summary>
-    public async Task<IReadOnlyList<Guid>> ForAsync(string eventType, string childId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Subscriber>> ForAsync(string eventType, string childId, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
         if (snapshot is null || TimeProvider.System.GetUtcNow() - snapshot.ReadAt > Freshness)
@@ -27,8 +27,8 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestri
 
         return snapshot.Subscriptions
             .Where(s => s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType))
-            .Where(s => !restrictions.Hides(new CurrentUser(s.OwnerId, s.OwnerId, []), childId))
-            .Select(s => s.Id).ToList();
+            .Where(s => !restrictions.Hides(s.Owner, childId))
+            .ToList();
     }
 
     /// <summary>Call after the change commits, so the next read cannot see the table as it was.</summary>
@@ -50,7 +50,7 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestri
             var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
             var readAt = TimeProvider.System.GetUtcNow();
             var live = await db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null)
-                .Select(s => new Subscriber(s.Id, s.EventTypes, s.OwnerId)).ToListAsync(cancellationToken);
+                .Select(s => new Subscriber(s.Id, s.EventTypes, s.OwnerId, s.OwnerRole)).ToListAsync(cancellationToken);
             return _snapshot = new Snapshot(readAt, live);
         }
         finally
@@ -59,7 +59,16 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestri
         }
     }
 
-    private sealed record Subscriber(Guid Id, List<string> EventTypes, string OwnerId);
+    /// <summary>A live subscription and its owner, as restrictions and the access log see them.</summary>
+    public sealed record Subscriber(Guid Id, List<string> EventTypes, string OwnerId, string OwnerRole)
+    {
+        public CurrentUser Owner => Of(OwnerId, OwnerRole);
+
+        /// <summary>Rule ACC-4: an admin administers subscriptions and reads no child's record, so its deliveries carry none.</summary>
+        public bool ReceivesChildData => OwnerRole != Roles.Admin;
+
+        public static CurrentUser Of(string ownerId, string ownerRole) => new(ownerId, ownerId, ownerRole.Length > 0 ? [ownerRole] : []);
+    }
 
     private sealed record Snapshot(DateTimeOffset ReadAt, List<Subscriber> Subscriptions);
 }

@@ -38,6 +38,7 @@ public sealed class Webhooks(
                 Secret = input.Secret,
                 Description = input.Description,
                 OwnerId = user.Id,
+                OwnerRole = user.PrimaryRole,
                 CreatedAt = clock.GetUtcNow(),
             };
             db.Subscriptions.Add(record);

@@ -394,6 +394,10 @@ namespace GoingHome.Notifications.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("OwnerRole")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(500)
