@@ -6,6 +6,8 @@ using GoingHome.AppHost.Local;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
+// The development integration clients' bindings (ACC-3); given to every service below with the client limits.
+builder.Configuration.AddJsonFile(Path.Combine(builder.AppHostDirectory, "integrators.json"), optional: false);
 var suite = SuiteModel.Load(builder.AppHostDirectory);
 
 // Secrets come from the AppHost's parameters (user secrets, environment or ./run.sh's .run/signing-key), never the repo.
@@ -73,8 +75,9 @@ foreach (var service in suite.Services)
         .WithEnvironment(context =>
         {
             // Client limits set where the suite is started (Limits__Clients__mosaicsync__PermitsPerSecond=50 ./run.sh;
-            // bench/flood.sh) hold in every service.
-            foreach (var (key, value) in builder.Configuration.GetSection("Limits").AsEnumerable().Where(setting => setting.Value is not null))
+            // bench/flood.sh) and the integration clients' source systems (integrators.json) hold in every service.
+            foreach (var (key, value) in new[] { "Limits", "Integrators" }.SelectMany(section => builder.Configuration.GetSection(section).AsEnumerable())
+                         .Where(setting => setting.Value is not null))
             {
                 context.EnvironmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
             }

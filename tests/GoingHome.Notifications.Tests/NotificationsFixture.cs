@@ -20,6 +20,7 @@ public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsD
     {
         var id = Case.AddChild(Today, 10, LegalStatus.Section20, 40, "north", network);
         var child = Case.Children[id];
+        child.SourceSystem = "lcs";
         child.Allocations.Add(new Allocation { Role = WorkerRole.TeamManager, WorkerId = "tm-1", TeamId = "north" });
         if (withIro)
         {
@@ -45,6 +46,12 @@ public class NotificationsFixture() : GrpcServiceFixture<Program, NotificationsD
     protected override void AddSettings(IWebHostBuilder builder)
     {
         builder.UseSetting("Messaging:MaxPollDelay", "00:00:00.200");
+        // ACC-3: the children here are kept by "lcs"; these integrators keep them, mosaic-hooks keeps another source's.
+        foreach (var (client, source) in new[] { ("lcs-hooks", "lcs"), ("lcs-cleared", "lcs"), ("mosaic-hooks", "mosaic") })
+        {
+            builder.UseSetting($"Integrators:{client}:SourceSystems:0", source);
+        }
+
         builder.UseSetting("Messaging:ClaimIdleTime", "00:00:01");
         builder.UseSetting("Notifications:Webhooks:PollInterval", "00:00:00.100");
     }

@@ -96,10 +96,17 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
             Subscription = new WebhookSubscription { Url = receiver.Url, Secret = Secret, EventTypes = { Section20ReturnNotViable.Descriptor.FullName } },
         });
         var integrators = await SubscribeAsync(receiver.Url, Section20ReturnNotViable.Descriptor.FullName);
+        var anotherSource = await fixture.Client("mosaic-hooks", Roles.Integrator).CreateWebhookSubscriptionAsync(new CreateWebhookSubscriptionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Subscription = new WebhookSubscription { Url = receiver.Url, Secret = Secret, EventTypes = { Section20ReturnNotViable.Descriptor.FullName } },
+        });
         var childId = fixture.AddChild(true, new Case.V1.NetworkMember { Id = "mum", Relationship = Case.V1.Relationship.Parent });
         await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId, Reason = "not safe yet" }, childId);
         await LocalProcess.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Count() == 2), TimeSpan.FromSeconds(60), "both deliveries");
 
+        // ACC-3: an integrator hears only of the children its source systems keep.
+        Assert.Empty(await DeliveriesAsync(anotherSource.Id));
         var adminDelivery = (await DeliveriesAsync(admins.Id)).Single().Id.ToString();
         var adminCall = receiver.Accepted.Single(c => c.DeliveryId == adminDelivery);
         using (var thin = JsonDocument.Parse(adminCall.Body))
@@ -135,6 +142,7 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         }, TimeSpan.FromSeconds(60), "the delivery withheld");
         Assert.DoesNotContain(receiver.Calls.Skip(sentBefore), c => Encoding.UTF8.GetString(c.Body).Contains("still not safe", StringComparison.Ordinal));
         await Admin.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = admins.Id });
+        await Admin.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = anotherSource.Id });
         await Integrator.DeleteWebhookSubscriptionAsync(new DeleteWebhookSubscriptionRequest { Id = integrators.Id });
     }
 

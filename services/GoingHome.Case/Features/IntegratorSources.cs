@@ -1,22 +1,17 @@
 using GoingHome.Case.Domain;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
-using Microsoft.Extensions.Configuration;
 
 namespace GoingHome.Case.Features;
 
 /// <summary>
-/// Rule ACC-3: each integration client is bound in configuration to the source systems it keeps children for
-/// (<c>Integrators:&lt;client id&gt;:SourceSystems</c>). It syncs only those, and reads only the children they keep; a
-/// client with no binding keeps none (fail closed).
+/// Rule ACC-3 in Case: an integration client syncs only the source systems it is bound to
+/// (<see cref="IntegratorBindings"/>), and reads only the children they keep; a client with no binding keeps none.
 /// </summary>
-public sealed class IntegratorSources(IConfiguration configuration, CurrentUser user)
+public sealed class IntegratorSources(IntegratorBindings bindings, CurrentUser user)
 {
     /// <summary>The source systems the calling integrator keeps; null when the caller is not an integrator.</summary>
-    public IReadOnlyList<string>? Kept =>
-        user.IsInRole(Roles.Integrator)
-            ? configuration.GetSection($"Integrators:{user.Id}:SourceSystems").Get<string[]>() ?? []
-            : null;
+    public IReadOnlyList<string>? Kept => user.IsInRole(Roles.Integrator) ? bindings.SourcesOf(user.Id) : null;
 
     /// <summary>PERMISSION_DENIED (ACC-3) unless the calling integrator is bound to <paramref name="sourceSystem"/>.</summary>
     public void RequireBound(string sourceSystem)

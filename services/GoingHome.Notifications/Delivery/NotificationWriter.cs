@@ -17,8 +17,8 @@ namespace GoingHome.Notifications.Delivery;
 /// context saves (<see cref="NotificationsDbContext.SaveChangesAsync(bool, CancellationToken)"/>).
 /// </summary>
 public sealed class NotificationWriter(
-    NotificationsDbContext db, WebhookSubscribers subscribers, [FromKeyedServices(WebhookDispatcher.SignalKey)] OutboxSignal webhookSignal,
-    TimeProvider clock)
+    NotificationsDbContext db, WebhookSubscribers subscribers, RecipientDirectory directory,
+    [FromKeyedServices(WebhookDispatcher.SignalKey)] OutboxSignal webhookSignal, TimeProvider clock)
 {
     public async Task WriteAsync(
         IMessage payload, string sourceId, string childId, DateTimeOffset occurred, IReadOnlyList<PlannedNotification> planned, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ public sealed class NotificationWriter(
             EventId = sourceId, EventType = eventType, ChildId = childId, OccurredAt = occurred, StoredAt = now, Event = Any.Pack(payload).ToByteArray(),
         });
 
-        var subscriptions = await subscribers.ForAsync(eventType, childId, cancellationToken);
+        var subscriptions = await subscribers.ForAsync(eventType, childId, async () => (await directory.GetAsync(childId, cancellationToken))?.SourceSystem, cancellationToken);
         foreach (var subscription in subscriptions)
         {
             var deliveryId = Guid.CreateVersion7(now);

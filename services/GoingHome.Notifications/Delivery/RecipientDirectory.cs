@@ -38,7 +38,8 @@ public sealed class RecipientDirectory(CaseService.CaseServiceClient cases, ICon
             return null;
         }
 
-        var contacts = new Child { Id = child.Id, Network = { child.Network }, Allocations = { child.Allocations } };
+        // The contacts, and the source system that keeps the child, for integrators' webhooks (ACC-3).
+        var contacts = new Child { Id = child.Id, Network = { child.Network }, Allocations = { child.Allocations }, SourceSystem = child.SourceSystem };
         await TryRedisAsync(db => db.StringSetAsync(CacheKey(childId), contacts.ToByteArray(), options.RecipientCacheTtl));
         return contacts;
     }

@@ -9,15 +9,19 @@ namespace GoingHome.Notifications.Delivery;
 /// The live subscriptions, read once a second at most instead of once per event. A subscription created or deleted on
 /// this instance takes effect at once; on another instance within <see cref="Freshness"/>.
 /// </summary>
-public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestrictions restrictions) : IDisposable
+public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestrictions restrictions, IntegratorBindings integrators) : IDisposable
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Snapshot? _snapshot;
 
-    /// <summary>The subscriptions to <paramref name="eventType"/> whose owners may know of the child (restricted records are withheld).</summary>
-    public async Task<IReadOnlyList<Subscriber>> ForAsync(string eventType, string childId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The subscriptions to <paramref name="eventType"/> whose owners may know of the child: restricted records are
+    /// withheld, and an integrator hears only of the children its source systems keep (ACC-3, ACC-4), the child's source
+    /// read from <paramref name="sourceOf"/> (Case, cached) only when an integrator's subscription is in question.
+    /// </summary>
+    public async Task<IReadOnlyList<Subscriber>> ForAsync(string eventType, string childId, Func<Task<string?>> sourceOf, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
         if (snapshot is null || TimeProvider.System.GetUtcNow() - snapshot.ReadAt > Freshness)
@@ -25,10 +29,17 @@ public sealed class WebhookSubscribers(IServiceScopeFactory scopes, RecordRestri
             snapshot = await RefreshAsync(cancellationToken);
         }
 
-        return snapshot.Subscriptions
+        var candidates = snapshot.Subscriptions
             .Where(s => s.EventTypes.Count == 0 || s.EventTypes.Contains(eventType))
             .Where(s => !restrictions.Hides(s.Owner, childId))
             .ToList();
+        if (string.IsNullOrEmpty(childId) || !candidates.Any(s => s.OwnerRole == Roles.Integrator))
+        {
+            return candidates;
+        }
+
+        var source = await sourceOf();
+        return [.. candidates.Where(s => s.OwnerRole != Roles.Integrator || integrators.Keeps(s.OwnerId, source))];
     }
 
     /// <summary>Call after the change commits, so the next read cannot see the table as it was.</summary>

@@ -69,6 +69,7 @@ public static class AuthExtensions
         });
 
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
+        services.AddSingleton<IntegratorBindings>();
 
         // Background work (event consumers, scheduled scans) has no request: it acts as the service itself. A handler
         // always has a validated user, since the fallback policy refuses anonymous calls before any handler runs; what
