@@ -89,6 +89,18 @@ public sealed class AccessTests(CaseServiceFixture service)
         Assert.Equal(0, await service.WithDbAsync(db => db.Children.CountAsync(c => c.GivenName.StartsWith("Ava") && c.FamilyName.StartsWith("Reed"))));
     }
 
+    [Fact(DisplayName = "Bad input: a Timestamp outside protobuf's range is INVALID_ARGUMENT naming the field, never INTERNAL")]
+    public async Task Out_of_range_timestamps_are_field_violations()
+    {
+        var dpo = new GoingHome.Audit.V1.SuiteAccessLogService.SuiteAccessLogServiceClient(service.Invoker("dpo-1", "DPO"));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await dpo.ListChildAccessAsync(new GoingHome.Audit.V1.ListChildAccessRequest
+        {
+            ChildId = Guid.NewGuid().ToString(), StartTime = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = long.MaxValue },
+        }));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("start_time", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
+    }
+
     [Fact(DisplayName = "Least privilege: only the issuer's algorithm (HS256) is accepted; case data is sent with no-store and nosniff")]
     public async Task Only_the_issuers_algorithm_and_no_caching()
     {

@@ -8,8 +8,9 @@ namespace GoingHome.ServiceDefaults.Errors;
 
 /// <summary>
 /// Text PostgreSQL cannot store (a NUL character) or that is not valid Unicode (a lone surrogate, which JSON escapes
-/// can carry) is refused as INVALID_ARGUMENT naming the field, for every request of every service, before any handler
-/// sees it: one check, so no write path can fail with INTERNAL on it.
+/// can carry), and a Timestamp outside the range protobuf defines (0001-01-01 to 9999-12-31, nanos under a second),
+/// are refused as INVALID_ARGUMENT naming the field, for every request of every service, before any handler sees
+/// them: one check, so no path can fail with INTERNAL on them.
 /// </summary>
 public static class StorableText
 {
@@ -49,11 +50,22 @@ public static class StorableText
             case string text:
                 CheckText(text, path, violations);
                 break;
+            case Google.Protobuf.WellKnownTypes.Timestamp time:
+                if (time.Seconds is < MinSeconds or > MaxSeconds || time.Nanos is < 0 or > 999_999_999)
+                {
+                    violations.Add(path, "must be a time between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+                }
+
+                break;
             case IMessage nested:
                 Check(nested, path + ".", violations);
                 break;
         }
     }
+
+    // The range google.protobuf.Timestamp allows; outside it, converting the value throws.
+    private const long MinSeconds = -62_135_596_800;
+    private const long MaxSeconds = 253_402_300_799;
 
     private static void CheckText(string text, string path, Violations violations)
     {
