@@ -16,6 +16,9 @@ public sealed class Auditor(CurrentUser user, TimeProvider clock, ReadAuditQueue
         return Record(method, childId, requestId, AuditEntity.Write);
     }
 
+    /// <summary>NOT_FOUND (as if absent) when the child's record is restricted from the caller.</summary>
+    public void RequireVisible(string? childId) => restrictions.Require(user, childId);
+
     /// <summary>Audits a read of one child's record; refused (NOT_FOUND) if it is restricted from the caller.</summary>
     public void Read(string method, string? childId)
     {

@@ -31,10 +31,7 @@ public sealed class UnitOfWork<TDbContext>(
         if (!string.IsNullOrEmpty(childId))
         {
             // Rule ACC-1: nothing of the change is saved unless the caller is related to the child it touched.
-            foreach (var relationship in relationships)
-            {
-                await relationship.RequireAsync(childId, cancellationToken);
-            }
+            await RequireRelatedAsync(childId, cancellationToken);
         }
 
         db.Add(auditor.Write(method, childId, requestId));
@@ -69,6 +66,25 @@ public sealed class UnitOfWork<TDbContext>(
             }
 
             return winner;
+        }
+    }
+
+    /// <summary>
+    /// For a change that loaded a child's record by another id (a task, a checklist): before any rule or ownership
+    /// message can tell the caller something of it, the record is NOT_FOUND if restricted from them, and refused
+    /// (ACC-1) if they are not related to the child.
+    /// </summary>
+    public async Task RequireAccessAsync(string childId, CancellationToken cancellationToken)
+    {
+        auditor.RequireVisible(childId);
+        await RequireRelatedAsync(childId, cancellationToken);
+    }
+
+    private async Task RequireRelatedAsync(string childId, CancellationToken cancellationToken)
+    {
+        foreach (var relationship in relationships)
+        {
+            await relationship.RequireAsync(childId, cancellationToken);
         }
     }
 

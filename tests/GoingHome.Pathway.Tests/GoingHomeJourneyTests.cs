@@ -11,6 +11,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Pathway.Tests;
@@ -373,5 +374,22 @@ public sealed class GoingHomeJourneyTests(PathwayFixture fixture) : IClassFixtur
         Assert.Equal(StatusCode.InvalidArgument, notAnId.StatusCode);
         Assert.Equal(2, (await fixture.RaisedAsync<TaskClosed>(childId)).Count);
         Assert.Equal(1, await fixture.WithDbAsync(db => db.Pathways.CountAsync(p => p.ChildId == childId)));
+    }
+
+    [Fact(DisplayName = "Trust: a task of a restricted child answers NOT_FOUND worded exactly as an unknown task, before any owner or rule is named")]
+    public async Task Restricted_task_is_worded_as_unknown()
+    {
+        var childId = await fixture.ChildEntersCareAsync();
+        var task = (await fixture.TasksAsync(childId))[0];
+        await fixture.PublishCaseEventAsync(new ChildRecordRestrictionChanged { ChildId = childId, Restricted = true, UserIds = { "tm-1" }, Version = 1 }, childId);
+        var restrictions = fixture.Services.GetRequiredService<GoingHome.Persistence.Restrictions.RecordRestrictions>();
+        await LocalProcess.WaitUntilAsync(() => Task.FromResult(restrictions.Hides(new CurrentUser("sw-1", "sw-1", [Roles.SocialWorker]), childId)),
+            TimeSpan.FromSeconds(30), "the restriction to be in force");
+
+        var unknownId = Guid.NewGuid().ToString();
+        var unknown = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = unknownId, Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+        var hidden = await RefusedAsync(() => fixture.SocialWorker.CompleteTaskAsync(new CompleteTaskRequest { TaskId = task.Id, Outcome = "x", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+        Assert.Equal((StatusCode.NotFound, unknown.Status.Detail.Replace(unknownId, task.Id, StringComparison.Ordinal)), (hidden.StatusCode, hidden.Status.Detail));
+        Assert.DoesNotContain(childId, hidden.Status.Detail, StringComparison.Ordinal);
     }
 }

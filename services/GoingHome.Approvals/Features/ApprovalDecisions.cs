@@ -40,6 +40,7 @@ public sealed class ApprovalDecisions(
         return await work.ExecuteAsync(context.Method, request.RequestId, decided => decided.ChildId, async ct =>
         {
             var record = await store.LoadAsync(request.ApprovalRequestId, "approval_request_id", tracking: true, ct);
+            await work.RequireAccessAsync(record.ChildId, ct);
             Etags.RequireCurrent(record.Version, request.Etag, "ApprovalRequest", record.Id);
 
             var decidingRole = ApprovalWorkflow.Authorise(record, request.StepIndex, user, policy.SeniorMayActInstead);

@@ -188,6 +188,7 @@ public sealed class ApprovalRequests(
         return await work.ExecuteAsync(context.Method, request.RequestId, withdrawn => withdrawn.ChildId, async ct =>
         {
             var record = await store.LoadAsync(request.Id, "id", tracking: true, ct);
+            await work.RequireAccessAsync(record.ChildId, ct);
             Etags.RequireCurrent(record.Version, request.Etag, "ApprovalRequest", record.Id);
 
             ApprovalWorkflow.Withdraw(record, user, request.Reason);

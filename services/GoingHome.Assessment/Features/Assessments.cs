@@ -100,6 +100,7 @@ public sealed class Assessments(
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
             var record = await db.Assessments.FindByIdAsync("Assessment", input.Id, "assessment.id", ct);
+            await work.RequireAccessAsync(record.ChildId, ct);
             Etags.RequireCurrent(record.Version, input.Etag, "Assessment", record.Id);
             RequireOpen(record);
             foreach (var path in paths)
@@ -136,6 +137,7 @@ public sealed class Assessments(
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
             var record = await db.Assessments.FindByIdAsync("Assessment", request.Id, "id", ct);
+            await work.RequireAccessAsync(record.ChildId, ct);
             Etags.RequireCurrent(record.Version, request.Etag, "Assessment", record.Id);
             RequireOpen(record);
             new Violations().Require(completedOn >= record.RequestedOn, "completed_on", $"must not be before the request ({record.RequestedOn:yyyy-MM-dd})").ThrowIfAny();
@@ -153,6 +155,7 @@ public sealed class Assessments(
         return await work.ExecuteAsync(context.Method, request.RequestId, a => a.ChildId, async ct =>
         {
             var record = await db.Assessments.FindByIdAsync("Assessment", request.Id, "id", ct);
+            await work.RequireAccessAsync(record.ChildId, ct);
             Etags.RequireCurrent(record.Version, request.Etag, "Assessment", record.Id);
             RequireOpen(record);
             record.State = AssessmentState.Withdrawn;

@@ -81,6 +81,7 @@ public sealed class Checklists(
         return await work.ExecuteAsync(context.Method, request.RequestId, c => c.ChildId, async ct =>
         {
             var checklist = await db.Checklists.Include(c => c.Items).FindByIdAsync("Checklist", request.ChecklistId, "checklist_id", ct);
+            await work.RequireAccessAsync(checklist.ChildId, ct);
             Etags.RequireCurrent(checklist.Version, request.Etag, "Checklist", checklist.Id);
             ChecklistRules.RequireInProgress(checklist);
             var item = checklist.Items.FirstOrDefault(i => i.Key == request.Key)
@@ -104,6 +105,7 @@ public sealed class Checklists(
         return await work.ExecuteAsync(context.Method, request.RequestId, c => c.ChildId, async ct =>
         {
             var checklist = await db.Checklists.Include(c => c.Items).FindByIdAsync("Checklist", request.Id, "id", ct);
+            await work.RequireAccessAsync(checklist.ChildId, ct);
             Etags.RequireCurrent(checklist.Version, request.Etag, "Checklist", checklist.Id);
             ChecklistRules.RequireInProgress(checklist);
             var role = ChecklistRules.Authorise(user, request.ExceptionReason);

@@ -66,6 +66,7 @@ public sealed class RiskClassifications(
         return await work.ExecuteAsync(context.Method, request.RequestId, r => r.ChildId, async ct =>
         {
             var record = await db.RiskClassifications.FindByIdAsync("RiskClassification", request.Id, "id", ct);
+            await work.RequireAccessAsync(record.ChildId, ct);
             Etags.RequireCurrent(record.Version, request.Etag, "RiskClassification", record.Id);
             record.OverrideBand = request.Band;
             record.OverrideRationale = request.Rationale;

@@ -263,6 +263,7 @@ public sealed class LastingHomeJourney(
         work.ExecuteAsync(context.Method, requestId, h => h.ChildId, async ct =>
         {
             var home = await FindAsync(id, "id", ct);
+            await work.RequireAccessAsync(home.ChildId, ct);
             if (!allowed.Contains(home.Stage))
             {
                 throw new RuleViolationException(new RuleViolation(ruleId, $"lastingHomes/{home.Id}", $"Not possible while the lasting home is {home.Stage}."));

@@ -83,6 +83,7 @@ public sealed class PathwayTasks(
         await work.ExecuteAsync(context.Method, requestId, t => t.ChildId, async ct =>
         {
             var task = await db.Tasks.FindByIdAsync("Task", taskId, "task_id", ct);
+            await work.RequireAccessAsync(task.ChildId, ct);
             if (task.Status != TaskStatus.Open)
             {
                 throw new RuleViolationException(new RuleViolation(task.RuleId, $"tasks/{task.Id}", $"The task is {task.Status} already."));

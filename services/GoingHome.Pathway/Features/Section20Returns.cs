@@ -304,6 +304,7 @@ public sealed class Section20Returns(
     private async Task<(Section20ReturnEntity Return, PathwayEntity Pathway)> Section20ReturnAsync(string returnId, CancellationToken ct)
     {
         var s20 = await db.Section20Returns.FindByIdAsync("Section20Return", returnId, "return_id", ct);
+        await work.RequireAccessAsync(s20.ChildId, ct);
         return (s20, await db.Pathways.FirstAsync(p => p.Id == s20.PathwayId, ct));
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         else if (exception is RestrictedRecordException restricted)
         {
             Refused(context, restricted.ChildId, message);
-            exception = AsIfAbsent(restricted, message, responseType);
+            exception = AsIfAbsent(message, responseType);
         }
 
         var rpc = RpcErrors.ToRpcException(exception);
@@ -72,16 +72,40 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
     /// The NOT_FOUND the caller would get had the record never existed: the child the request names, or the resource
     /// it asked for by id; never the child behind that resource, which would tell the caller whose record it is.
     /// </summary>
-    private static ResourceNotFoundException AsIfAbsent(RestrictedRecordException restricted, IMessage? request, Type responseType)
+    private static ResourceNotFoundException AsIfAbsent(IMessage? request, Type responseType)
     {
         if (request is not null && MessageText.Field(request, "child_id") is { } childId)
         {
             return new ResourceNotFoundException("Child", childId);
         }
 
-        var asked = request is null ? null : MessageText.Field(request, "id") ?? MessageText.Field(request, "name");
-        return asked is null ? new ResourceNotFoundException("Child", restricted.ChildId) : new ResourceNotFoundException(responseType.Name, asked);
+        if (request is null)
+        {
+            return new ResourceNotFoundException(responseType.Name, "");
+        }
+
+        if ((MessageText.Field(request, "id") ?? MessageText.Field(request, "name")) is { } asked)
+        {
+            return new ResourceNotFoundException(responseType.Name, asked);
+        }
+
+        // A resource asked for by a field of its own (task_id, checklist_id, approval_request_id...): worded as the
+        // owning service words an unknown one.
+        foreach (var field in request.Descriptor.Fields.InFieldNumberOrder().Where(f => f.Name.EndsWith("_id", StringComparison.Ordinal) && f.Name != "request_id"))
+        {
+            if (MessageText.Field(request, field.Name) is { } id)
+            {
+                return new ResourceNotFoundException(ResourceOf(field.Name), id);
+            }
+        }
+
+        return new ResourceNotFoundException(responseType.Name, "");
     }
+
+    /// <summary>The resource type a request field names, as <c>FindByIdAsync</c> calls it (return_id: a section 20 return).</summary>
+    private static string ResourceOf(string field) => field == "return_id"
+        ? "Section20Return"
+        : string.Concat(field[..^3].Split('_').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method);

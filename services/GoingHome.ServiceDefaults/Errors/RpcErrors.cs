@@ -97,7 +97,7 @@ public static class RpcErrors
     private const int MaxText = 500;
 
     /// <summary>
-    /// And the list of violations is capped: the first <see cref="MaxItems"/>, each text at most <see cref="MaxDetailText"/>
+    /// And the list of field violations is capped: the first <see cref="MaxItems"/>, each text at most <see cref="MaxDetailText"/>
     /// (about 6 KB at most however many or long the paths that were wrong; the full count in <c>ErrorInfo.metadata.violations_total</c>), so a
     /// trailer stays within what gRPC clients read (8-16 KB) and never takes the connection down.
     /// </summary>
@@ -107,30 +107,27 @@ public static class RpcErrors
 
     private static string Bounded(string text, int max = MaxText) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 
-    /// <summary>Keeps the first <see cref="MaxItems"/> violations of a BadRequest or PreconditionFailure; returns how many there were.</summary>
+    /// <summary>
+    /// Keeps the first <see cref="MaxItems"/> field violations of a BadRequest (their paths echo what the caller sent,
+    /// so their number is the caller's to choose); returns how many there were. A PreconditionFailure is kept whole:
+    /// its rules are the service's own, bounded by the domain, and each unmet one must be named.
+    /// </summary>
     private static int CapItems(IMessage detail)
     {
-        switch (detail)
+        if (detail is not BadRequest bad)
         {
-            case BadRequest bad when bad.FieldViolations.Count > MaxItems:
-                var fields = bad.FieldViolations.Count;
-                var keptFields = bad.FieldViolations.Take(MaxItems).ToList();
-                bad.FieldViolations.Clear();
-                bad.FieldViolations.Add(keptFields);
-                return fields;
-            case PreconditionFailure failure when failure.Violations.Count > MaxItems:
-                var rules = failure.Violations.Count;
-                var keptRules = failure.Violations.Take(MaxItems).ToList();
-                failure.Violations.Clear();
-                failure.Violations.Add(keptRules);
-                return rules;
-            case BadRequest bad:
-                return bad.FieldViolations.Count;
-            case PreconditionFailure failure:
-                return failure.Violations.Count;
-            default:
-                return 0;
+            return 0;
         }
+
+        var total = bad.FieldViolations.Count;
+        if (total > MaxItems)
+        {
+            var kept = bad.FieldViolations.Take(MaxItems).ToList();
+            bad.FieldViolations.Clear();
+            bad.FieldViolations.Add(kept);
+        }
+
+        return total;
     }
 
     private static void BoundTexts(IMessage message)
