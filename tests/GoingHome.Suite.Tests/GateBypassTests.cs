@@ -146,11 +146,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
     public async Task ACC2_DerivedKeysCannotBeSquatted()
     {
         var team = new Team(suite, "acc2");
-        var child = await team.ChildEntersCareAsync(8, LegalStatus.CareOrder, 10, JourneyTests.Family());
-        await team.MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
-        await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(1).ToProto(), RequestId = NewId() });
-        await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
-        Assert.True((await RetryAsync(() => team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace"))).Ready);
+        var child = await RetryAsync(() => team.ChildReadyToGoHomeAsync(LegalStatus.CareOrder, 10, plannedInDays: 1));
         var asked = await team.SocialWorker.Pathway.RequestReturnHomeApprovalsAsync(new RequestReturnHomeApprovalsRequest
         {
             ChildId = child.Id, RequestId = NewId(), PlanDocumentId = await team.ReturnHomePlanAsync(child.Id),

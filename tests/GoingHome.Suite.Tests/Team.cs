@@ -278,6 +278,20 @@ public sealed class Team(Suite suite, string tag)
             },
         }).ResponseAsync;
 
+    /// <summary>
+    /// A child of 8 with their family, in Stage 2 with a return planned <paramref name="plannedInDays"/> days away, the
+    /// contingency plan agreed and ready to go home (checklist, risk, DBS, household): return-home approvals can be asked.
+    /// </summary>
+    public async Task<ChildInCare> ChildReadyToGoHomeAsync(LegalStatus status, int daysInCare, int plannedInDays)
+    {
+        var child = await ChildEntersCareAsync(8, status, daysInCare, JourneyTests.Family());
+        await MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
+        await SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(plannedInDays).ToProto(), RequestId = NewId() });
+        await RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
+        Assert.True((await MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace")).Ready);
+        return child;
+    }
+
     /// <summary>The approver decides the step now waiting for them, with the request's current etag.</summary>
     public static async Task<ApprovalRequest> DecideAsync(Person approver, string approvalRequestId, Decision decision = Decision.Approve)
     {

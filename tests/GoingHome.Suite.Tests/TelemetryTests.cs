@@ -133,11 +133,7 @@ public sealed class TelemetryTests(TelemetryTests.VerboseSuite suite) : IClassFi
     public async Task One_trace_follows_the_work_across_services_and_events()
     {
         var team = new Team(suite, "trace");
-        var child = await team.ChildEntersCareAsync(8, LegalStatus.InterimCareOrder, 30, JourneyTests.Family());
-        await team.MoveAsync(child.Id, Stage.Stage2, PlanDecision.HomeWithin6To12Months);
-        await team.SocialWorker.Pathway.SetPlannedReturnDateAsync(new SetPlannedReturnDateRequest { ChildId = child.Id, PlannedReturnDate = Today.AddDays(45).ToProto(), RequestId = NewId() });
-        await team.RecordAsync(child.Id, RecordKind.ContingencyPlan, status: "agreed");
-        Assert.True((await team.MakeReturnReadyAsync(child, JourneyTests.LowRisk, "Grace")).Ready);
+        var child = await team.ChildReadyToGoHomeAsync(LegalStatus.InterimCareOrder, 30, plannedInDays: 45);
         var plan = await team.ReturnHomePlanAsync(child.Id);
 
         // The caller starts the trace, as a front end or integrator with OpenTelemetry would: W3C traceparent.
