@@ -142,13 +142,15 @@ public sealed class AccessTests(CaseServiceFixture service)
         Assert.Equal((7, "ROLE_NOT_ALLOWED"), await StatusBodyAsync(refused));
     }
 
-    [Theory(DisplayName = "Least privilege: a JSON body that is not JSON, or whose field has the wrong shape, is INVALID_ARGUMENT naming the field")]
+    [Theory(DisplayName = "ACC-5 / Least privilege: a JSON body that is not JSON, whose field has the wrong shape or that the contract does not have, is INVALID_ARGUMENT naming the field")]
     [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava",}""", "body")]
     [InlineData("""{"requestId":"r-1","child":{"givenName":5,"familyName":"Reed"}}""", "child.givenName")]
     [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava","dateOfBirth":"2015-01-02"}}""", "child.dateOfBirth")]
     [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava","gender":"PURPLE"}}""", "child.gender")]
     [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava","dateOfBirth":{"year":"soon"}}}""", "child.dateOfBirth.year")]
     [InlineData("""[1,2]""", "body")]
+    [InlineData("""{"requestId":"r-1","child":{"givenName":"Ava","familyNme":"Reed"}}""", "child.familyNme")]
+    [InlineData("""{"requestId":"r-1","sourceSystem":"lcs","child":{"givenName":"Ava"}}""", "sourceSystem")]
     public async Task Json_parse_errors_name_the_field(string body, string field)
     {
         using var http = service.CreateClient();

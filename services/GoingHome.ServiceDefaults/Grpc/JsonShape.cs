@@ -6,8 +6,9 @@ namespace GoingHome.ServiceDefaults.Grpc;
 
 /// <summary>
 /// Checks a JSON request body against the protobuf message it becomes, by the proto3 JSON mapping, and names the
-/// first field whose value has the wrong shape (for example <c>child.dateOfBirth</c>: an object was expected).
-/// Fields the message does not have are ignored, as gRPC ignores unknown fields.
+/// first field whose value has the wrong shape (for example <c>child.dateOfBirth</c>: an object was expected), or that
+/// the message does not have (<c>child.familyNme</c>): the protobuf JSON mapping's default is to refuse unknown fields,
+/// and a typo dropped without a word loses that part of the record (ACC-5).
 /// </summary>
 public static class JsonShape
 {
@@ -68,7 +69,9 @@ public static class JsonShape
         return FirstOf(value.EnumerateObject().Select(property =>
         {
             var field = message.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == property.Name || f.Name == property.Name);
-            return field is null ? null : Check(property.Value, field, null, Join(path, property.Name));
+            return field is null
+                ? new FieldViolation(Join(path, property.Name), $"is not a field of {message.FullName}")
+                : Check(property.Value, field, null, Join(path, property.Name));
         }));
     }
 
