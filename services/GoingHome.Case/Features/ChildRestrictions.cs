@@ -43,7 +43,7 @@ public sealed class ChildRestrictions(
         {
             kept.Restricted = true;
             // Rule ACC-1: the child's own team manager always stays able to see the record and lift the restriction.
-            kept.UserIds = [.. users.Concat(child.Allocations.Where(a => a.EndedAt == null && a.Role == WorkerRole.TeamManager).Select(a => a.WorkerId)).Distinct(StringComparer.Ordinal)];
+            kept.UserIds = [.. users.Concat(child.Allocations.Where(a => a.Role == WorkerRole.TeamManager).Select(a => a.WorkerId)).Distinct(StringComparer.Ordinal)];
             kept.TeamIds = teams;
             kept.Reason = request.Reason.Trim();
         });
