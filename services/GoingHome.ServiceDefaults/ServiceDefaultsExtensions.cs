@@ -27,6 +27,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddGoingHomeOpenApi(serviceName);
         builder.Services.AddGoingHomeAuth(builder.Configuration);
         builder.Services.AddGoingHomeClientLimits(builder.Configuration);
+        builder.Services.UseCheckedMessageBinder();
         return builder;
     }
 

@@ -2,6 +2,7 @@ using GoingHome.Case.V1;
 using GoingHome.Persistence;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
+using GoingHome.Testing;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,20 @@ public sealed class AccessTests(CaseServiceFixture service)
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await client.ListChildrenAsync(new ListChildrenRequest(), new Metadata { { "authorization", $"Bearer {forged}" } }));
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact(DisplayName = "ACC-5: a bearer token over 16 KB is UNAUTHENTICATED (TOKEN_TOO_LARGE) without being parsed")]
+    public async Task An_oversized_token_is_unauthenticated()
+    {
+        var token = TestTokens.For("sw-1", "SW");
+        var padded = token + new string('A', GoingHome.ServiceDefaults.Auth.AuthExtensions.MaxTokenBytes);
+        var client = new CaseService.CaseServiceClient(service.Channel().CreateCallInvoker());
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.ListChildrenAsync(new ListChildrenRequest(), new Metadata { { "authorization", $"Bearer {padded}" } }));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("TOKEN_TOO_LARGE", error.GetStatusDetail<ErrorInfo>()!.Reason);
     }
 
     [Fact]
@@ -184,6 +199,43 @@ public sealed class AccessTests(CaseServiceFixture service)
 
         Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal((8, "MESSAGE_TOO_LARGE"), await StatusBodyAsync(response));
+    }
+
+    [Theory(DisplayName = "ACC-5: a gRPC body that is not a valid protobuf message is INVALID_ARGUMENT naming the body, never UNKNOWN")]
+    [InlineData(new byte[] { 0x0A, 0xFF })]
+    [InlineData(new byte[] { 0x0A, 0x05, 0x41 })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    public async Task Malformed_protobuf_is_invalid_argument(byte[] body)
+    {
+        var raw = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
+        var getChild = new Method<byte[], byte[]>(MethodType.Unary, CaseService.Descriptor.FullName, "GetChild", raw, raw);
+        var headers = new Metadata { { "authorization", $"Bearer {GoingHome.Testing.TestTokens.For("sw-1", "SW")}" } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await service.Channel().CreateCallInvoker().AsyncUnaryCall(getChild, null, new CallOptions(headers), body));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("body", error.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
+    }
+
+    [Theory(DisplayName = "ACC-5: a JSON query parameter the contract cannot read is INVALID_ARGUMENT with the error model, naming the parameter")]
+    [InlineData("pageSize=many", "pageSize")]
+    [InlineData("pageSize=1e99", "pageSize")]
+    [InlineData("pageSize=2147483648", "pageSize")]
+    [InlineData("colour=blue", "colour")]
+    public async Task Json_query_errors_name_the_parameter(string query, string field)
+    {
+        using var http = service.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/children?" + query);
+        request.Headers.Authorization = new("Bearer", GoingHome.Testing.TestTokens.For("sw-1", "SW"));
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal((3, "INVALID_ARGUMENT"), await StatusBodyAsync(response));
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var violations = json.RootElement.GetProperty("details").EnumerateArray()
+            .Single(d => d.GetProperty("@type").GetString()!.EndsWith("google.rpc.BadRequest", StringComparison.Ordinal)).GetProperty("fieldViolations");
+        Assert.Equal(field, Assert.Single(violations.EnumerateArray()).GetProperty("field").GetString());
     }
 
     private static async Task<HttpResponseMessage> PostChildAsync(HttpClient http, HttpContent content)

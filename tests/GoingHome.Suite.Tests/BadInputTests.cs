@@ -21,18 +21,21 @@ public sealed class BadInputTests(SharedSuite suite, ITestOutputHelper output)
     public async Task Every_rpc_meets_bad_input_with_a_typed_status()
     {
         var rows = RoleTableTests.Table();
-        var probes = new List<(RoleTableTests.Row Row, string Probe, string? Token, Func<MessageDescriptor, IMessage> Request, StatusCode[]? Expected)>();
+        var probes = new List<Probe>();
         foreach (var row in rows)
         {
             var role = row.Roles.First();
             var user = $"bad-input-{role}";
-            probes.Add((row, "no token", null, Empty, [StatusCode.Unauthenticated]));
-            probes.Add((row, "another key", DevelopmentTokens.Mint(new string('k', 48), user, user, [role], TimeSpan.FromHours(1), DateTimeOffset.UtcNow), Empty, [StatusCode.Unauthenticated]));
-            probes.Add((row, "alg none", Unsigned(TestTokens.For(user, role)), Empty, [StatusCode.Unauthenticated]));
-            probes.Add((row, "every field missing", TestTokens.For(user, role), Empty, null));
-            probes.Add((row, "oversize strings", TestTokens.For(user, role), d => Filled(d, _ => new string('x', 100_000), null), null));
-            probes.Add((row, "impossible dates", TestTokens.For(user, role), d => Filled(d, f => f.Name == "request_id" ? Guid.NewGuid().ToString() : "x", new Google.Type.Date { Year = 2026, Month = 2, Day = 30 }), null));
-            probes.Add((row, "garbage page token and filters", TestTokens.For(user, role), d => Filled(d, f => f.Name == "page_token" ? "!!not-a-token!!" : "' OR 1=1 --", null), null));
+            probes.Add(new(row, "no token", null, Empty, [StatusCode.Unauthenticated]));
+            probes.Add(new(row, "another key", DevelopmentTokens.Mint(new string('k', 48), user, user, [role], TimeSpan.FromHours(1), DateTimeOffset.UtcNow), Empty, [StatusCode.Unauthenticated]));
+            probes.Add(new(row, "alg none", Unsigned(TestTokens.For(user, role)), Empty, [StatusCode.Unauthenticated]));
+            probes.Add(new(row, "token over 16 KB", TestTokens.For(user, role) + new string('A', AuthExtensions.MaxTokenBytes), Empty, [StatusCode.Unauthenticated]));
+            probes.Add(new(row, "no subject", TestTokens.For(" ", role), Empty, [StatusCode.Unauthenticated]));
+            probes.Add(new(row, "every field missing", TestTokens.For(user, role), Empty, null));
+            probes.Add(new(row, "oversize strings", TestTokens.For(user, role), d => Filled(d, _ => new string('x', 100_000), null), null));
+            probes.Add(new(row, "impossible dates", TestTokens.For(user, role), d => Filled(d, f => f.Name == "request_id" ? Guid.NewGuid().ToString() : "x", new Google.Type.Date { Year = 2026, Month = 2, Day = 30 }), null));
+            probes.Add(new(row, "garbage page token and filters", TestTokens.For(user, role), d => Filled(d, f => f.Name == "page_token" ? "!!not-a-token!!" : "' OR 1=1 --", null), null));
+            probes.Add(new(row, "body not protobuf", TestTokens.For(user, role), Empty, [StatusCode.InvalidArgument], Body: [0x0A, 0xFF]));
         }
 
         var wrong = new List<string>();
@@ -42,11 +45,11 @@ public sealed class BadInputTests(SharedSuite suite, ITestOutputHelper output)
             await gate.WaitAsync();
             try
             {
-                if (await ProbeAsync(probe.Row, probe.Token, probe.Request, probe.Expected) is { } problem)
+                if (await ProbeAsync(probe) is { } problem)
                 {
                     lock (wrong)
                     {
-                        wrong.Add($"{probe.Row.Service}.{probe.Row.Rpc}, {probe.Probe}: {problem}");
+                        wrong.Add($"{probe.Row.Service}.{probe.Row.Rpc}, {probe.Name}: {problem}");
                     }
                 }
             }
@@ -78,15 +81,19 @@ public sealed class BadInputTests(SharedSuite suite, ITestOutputHelper output)
         Assert.Empty(unhealthy);
     }
 
-    private async Task<string?> ProbeAsync(RoleTableTests.Row row, string? token, Func<MessageDescriptor, IMessage> build, StatusCode[]? expected)
+    /// <summary>One call: <paramref name="Body"/>, when given, is sent as the request's bytes in place of the message.</summary>
+    private sealed record Probe(RoleTableTests.Row Row, string Name, string? Token, Func<MessageDescriptor, IMessage> Request, StatusCode[]? Expected, byte[]? Body = null);
+
+    private async Task<string?> ProbeAsync(Probe probe)
     {
-        var (process, descriptor) = RoleTableTests.ServicesByName[row.Service];
-        var method = descriptor.FindMethodByName(row.Rpc);
-        var headers = token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {token}" } };
+        var (process, descriptor) = RoleTableTests.ServicesByName[probe.Row.Service];
+        var method = descriptor.FindMethodByName(probe.Row.Rpc);
+        var headers = probe.Token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {probe.Token}" } };
         var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(method.IsServerStreaming ? 2 : 20));
+        var expected = probe.Expected;
         try
         {
-            await ContractCalls.CallAsync(suite.Channel(process).CreateCallInvoker(), descriptor, method, options, build(method.InputType));
+            await ContractCalls.CallAsync(suite.Channel(process).CreateCallInvoker(), descriptor, method, options, probe.Request(method.InputType), probe.Body);
             return expected is null ? null : $"answered, expected {string.Join(" or ", expected)}";
         }
         catch (RpcException ex)

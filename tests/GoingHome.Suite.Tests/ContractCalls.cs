@@ -11,13 +11,14 @@ internal static class ContractCalls
 
     /// <summary>
     /// A unary call answered, or a stream's first message (or its end) read; an error status is thrown as RpcException.
-    /// Returns the unary answer, or null for a stream.
+    /// Returns the unary answer, or null for a stream. <paramref name="body"/>, when given, goes on the wire in place
+    /// of the request's bytes.
     /// </summary>
-    public static async Task<IMessage?> CallAsync(CallInvoker invoker, ServiceDescriptor service, MethodDescriptor method, CallOptions options, IMessage request)
+    public static async Task<IMessage?> CallAsync(CallInvoker invoker, ServiceDescriptor service, MethodDescriptor method, CallOptions options, IMessage request, byte[]? body = null)
     {
         var rpc = new Method<IMessage, IMessage>(
             method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, service.FullName, method.Name,
-            Marshal(method.InputType), Marshal(method.OutputType));
+            Marshal(method.InputType, body), Marshal(method.OutputType));
         if (!method.IsServerStreaming)
         {
             return await invoker.AsyncUnaryCall(rpc, null, options, request);
@@ -28,6 +29,6 @@ internal static class ContractCalls
         return null;
     }
 
-    private static Marshaller<IMessage> Marshal(MessageDescriptor type) =>
-        Marshallers.Create(message => message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
+    private static Marshaller<IMessage> Marshal(MessageDescriptor type, byte[]? body = null) =>
+        Marshallers.Create(message => body ?? message.ToByteArray(), bytes => type.Parser.ParseFrom(bytes));
 }

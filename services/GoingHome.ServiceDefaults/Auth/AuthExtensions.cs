@@ -55,7 +55,7 @@ public static class AuthExtensions
                 options.TokenValidationParameters.ValidAlgorithms = [DevelopmentTokens.Algorithm];
             }
 
-            options.Events = new JwtBearerEvents { OnTokenValidated = RequireSubject };
+            options.Events = new JwtBearerEvents { OnMessageReceived = RefuseOversizedToken, OnTokenValidated = RequireSubject };
         });
 
         services.AddAuthorization(options =>
@@ -81,6 +81,25 @@ public static class AuthExtensions
         services.AddSingleton(sp => new ServiceTokenSource(
             configuration, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IHostEnvironment>().ApplicationName));
         return services;
+    }
+
+    /// <summary>
+    /// The largest bearer token a service reads (identity providers' tokens are 1-4 KB). A larger one is refused as
+    /// UNAUTHENTICATED without being parsed; headers over Kestrel's 32 KB total are answered HTTP 431 on that stream
+    /// alone, the connection and the caller's other calls carrying on (docs/access.md, ACC-5).
+    /// </summary>
+    public const int MaxTokenBytes = 16 * 1024;
+
+    public static bool IsOversized(string authorization) => authorization.Length > MaxTokenBytes + "Bearer ".Length;
+
+    private static Task RefuseOversizedToken(MessageReceivedContext context)
+    {
+        if (IsOversized(context.Request.Headers.Authorization.ToString()))
+        {
+            context.Fail($"The bearer token is larger than {MaxTokenBytes / 1024} KB.");
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>

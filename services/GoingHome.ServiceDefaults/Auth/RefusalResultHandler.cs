@@ -37,10 +37,12 @@ public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
                 context.RequestServices.GetService<IAccessRefusals>()?.RefusedToken(MethodOf(context), claimed);
             }
 
+            var oversized = AuthExtensions.IsOversized(context.Request.Headers.Authorization.ToString());
             await HttpRpcErrors.WriteAsync(context, RpcErrors.Build(
                 StatusCode.Unauthenticated,
-                hasToken ? "The bearer token is not valid (signature, issuer, audience, algorithm or expiry)." : "A bearer token is required.",
-                hasToken ? "INVALID_TOKEN" : "MISSING_TOKEN"));
+                oversized ? $"The bearer token is larger than the {AuthExtensions.MaxTokenBytes / 1024} KB a token may be."
+                    : hasToken ? "The bearer token is not valid (signature, issuer, audience, algorithm or expiry)." : "A bearer token is required.",
+                oversized ? "TOKEN_TOO_LARGE" : hasToken ? "INVALID_TOKEN" : "MISSING_TOKEN"));
             return;
         }
 
@@ -64,7 +66,7 @@ public sealed class RefusalResultHandler : IAuthorizationMiddlewareResultHandler
     private static string? ClaimedSubject(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || AuthExtensions.IsOversized(header))
         {
             return null;
         }

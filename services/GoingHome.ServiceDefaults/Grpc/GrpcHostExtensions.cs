@@ -1,8 +1,10 @@
 using GoingHome.ServiceDefaults.Errors;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GoingHome.ServiceDefaults.Grpc;
@@ -46,6 +48,22 @@ public static class GrpcHostExtensions
             .WithHeaders("authorization", "content-type", "x-grpc-web", "x-user-agent", "grpc-timeout")
             .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")));
         return services;
+    }
+
+    /// <summary>
+    /// grpc-dotnet's binder gives way to <see cref="CheckedMessageBinder{TService}"/> (the JSON transcoding binder
+    /// stays). Called after every registration that calls AddGrpc (reflection, health, Swagger), which add the
+    /// framework's binder again.
+    /// </summary>
+    public static void UseCheckedMessageBinder(this IServiceCollection services)
+    {
+        foreach (var frameworkBinder in services.Where(descriptor => descriptor.ServiceType == typeof(IServiceMethodProvider<>)
+            && descriptor.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
+        {
+            services.Remove(frameworkBinder);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(CheckedMessageBinder<>)));
     }
 
     /// <summary>

@@ -12,20 +12,21 @@ namespace GoingHome.ServiceDefaults.Grpc;
 /// <summary>
 /// The JSON routes keep gRPC's promises: a body larger than gRPC accepts is refused as RESOURCE_EXHAUSTED before it
 /// is read in full, and a body that is not JSON, or whose field has the wrong shape, is INVALID_ARGUMENT naming the
-/// field (JSON transcoding alone answers "not correctly formatted" with no field).
+/// field (JSON transcoding alone answers "not correctly formatted" with no field); so is a query parameter the
+/// request does not have or cannot read.
 /// </summary>
 public static class JsonRequestGuard
 {
     public static IApplicationBuilder UseJsonRequestGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var transcoding = context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>();
-        if (transcoding is null || HttpRpcErrors.IsGrpc(context.Request) || transcoding.HttpRule.Body.Length == 0)
+        if (transcoding is null || HttpRpcErrors.IsGrpc(context.Request))
         {
             await next(context);
             return;
         }
 
-        var refusal = await ReadAsync(context, transcoding);
+        var refusal = QueryRefusal(context, transcoding) ?? (transcoding.HttpRule.Body.Length == 0 ? null : await ReadAsync(context, transcoding));
         if (refusal is null)
         {
             await next(context);
@@ -34,6 +35,12 @@ public static class JsonRequestGuard
 
         await HttpRpcErrors.WriteAsync(context, refusal.Value.Error, refusal.Value.HttpStatus);
     });
+
+    /// <summary>With body "*" every field comes from the body and route, so a query string has nothing to fill.</summary>
+    private static (RpcException Error, int? HttpStatus)? QueryRefusal(HttpContext context, GrpcJsonTranscodingMetadata transcoding) =>
+        transcoding.HttpRule.Body == "*" || context.Request.Query.Count == 0
+            ? null
+            : QueryShape.Check(context.Request.Query, transcoding.MethodDescriptor.InputType) is { } violation ? Invalid(violation) : null;
 
     private static async Task<(RpcException Error, int? HttpStatus)?> ReadAsync(HttpContext context, GrpcJsonTranscodingMetadata transcoding)
     {
