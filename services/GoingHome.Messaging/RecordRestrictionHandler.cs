@@ -6,9 +6,10 @@ namespace GoingHome.Messaging;
 
 /// <summary>
 /// Keeps this service's copy of a child's record restriction at the latest version Case raised; an older or repeated
-/// event changes nothing. <see cref="RecordRestrictionRefresher{TDbContext}"/> puts it in force within a second.
+/// event changes nothing. A restriction holds as soon as it is handled; a lift once
+/// <see cref="RecordRestrictionRefresher{TDbContext}"/> reloads the committed table (within a second).
 /// </summary>
-public sealed class RecordRestrictionHandler<TDbContext>(TDbContext db, TimeProvider clock) : IEventHandler<ChildRecordRestrictionChanged>
+public sealed class RecordRestrictionHandler<TDbContext>(TDbContext db, RecordRestrictions restrictions, TimeProvider clock) : IEventHandler<ChildRecordRestrictionChanged>
     where TDbContext : DbContext
 {
     /// <summary>Case owns restrictions and raises their changes on its topic.</summary>
@@ -38,5 +39,6 @@ public sealed class RecordRestrictionHandler<TDbContext>(TDbContext db, TimeProv
         kept.ChangedBy = envelope.ActorId;
         kept.ChangedAt = clock.GetUtcNow();
         kept.Version = (int)@event.Version;
+        restrictions.Tighten(kept);
     }
 }

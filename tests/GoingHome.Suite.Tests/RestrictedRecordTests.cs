@@ -17,7 +17,7 @@ namespace GoingHome.Suite.Tests;
 /// inboxes), logs each attempt as refused, and opens it again when the restriction is lifted.
 /// </summary>
 [Collection(SuiteCollection.Name)]
-public sealed class RestrictedRecordTests(SharedSuite suite)
+public sealed class RestrictedRecordTests(SharedSuite suite, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact(DisplayName = "Trust: all six services hide a restricted child from those not named, log the attempts, and show it again once lifted")]
     public async Task Every_service_honours_a_restriction()
@@ -37,9 +37,11 @@ public sealed class RestrictedRecordTests(SharedSuite suite)
             ChildId = child.Id, RequestId = NewId(), Reason = "A child of a member of staff", UserIds = { team.SocialWorker.Id, team.Iro.Id },
         });
 
+        var answered = System.Diagnostics.Stopwatch.StartNew();
         foreach (var (service, door) in doors)
         {
             await EventuallyAsync(async () => await NotFoundAsync(() => door(outsider)), $"{service} to hide the restricted child");
+            output.WriteLine($"{service} hides the child {answered.ElapsedMilliseconds} ms after RestrictChildRecord answered");
         }
 
         Assert.Empty(await TasksOfAsync(outsider, team.SocialWorker.Id));

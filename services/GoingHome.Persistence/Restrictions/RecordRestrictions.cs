@@ -39,6 +39,19 @@ public sealed class RecordRestrictions
         }
     }
 
+    /// <summary>
+    /// A restriction this service has just been told of holds at once, before the next reload; a lift waits for the
+    /// reload of the committed table, so a failed commit can only have hidden a record a moment longer, never shown it.
+    /// </summary>
+    public void Tighten(RecordRestrictionEntity restriction)
+    {
+        if (restriction.Restricted && _restricted is { } loaded)
+        {
+            _restricted = loaded.Where(r => r.Key != restriction.ChildId).Append(new(restriction.ChildId, restriction))
+                .ToFrozenDictionary(StringComparer.Ordinal);
+        }
+    }
+
     public async Task ReloadAsync(DbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.Set<RecordRestrictionEntity>().AsNoTracking().Where(r => r.Restricted).ToListAsync(cancellationToken);
