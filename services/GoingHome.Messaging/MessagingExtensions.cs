@@ -1,3 +1,4 @@
+using GoingHome.Events.V1;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -38,6 +39,9 @@ public static class MessagingExtensions
             // Every service hides restricted records; Case, which owns them, writes its copy with the change itself.
             builder.Services.AddEventHandler<TDbContext, GoingHome.Events.V1.ChildRecordRestrictionChanged, RecordRestrictionHandler<TDbContext>>(
                 RecordRestrictionHandler<TDbContext>.Topic, serviceName);
+            // And every service's lists name the child, from the labels Case raises.
+            builder.Services.AddEventObserver<TDbContext, GoingHome.Events.V1.ChildCreated, ChildLabelHandler<TDbContext>>(RecordRestrictionHandler<TDbContext>.Topic, serviceName);
+            builder.Services.AddEventObserver<TDbContext, GoingHome.Events.V1.ChildUpdated, ChildLabelHandler<TDbContext>>(RecordRestrictionHandler<TDbContext>.Topic, serviceName);
         }
 
         return builder;
@@ -56,21 +60,36 @@ public static class MessagingExtensions
         where THandler : class, IEventHandler<TEvent>
     {
         services.TryAddScoped<THandler>();
-        Subscribe<TDbContext>(services, topic, group).Add(new TEvent().Descriptor.FullName, (sp, envelope, ct) =>
-        {
-            TEvent @event;
-            try
-            {
-                @event = envelope.Payload.Unpack<TEvent>();
-            }
-            catch (InvalidProtocolBufferException ex)
-            {
-                throw new MalformedEventException($"{envelope.Type} payload cannot be read: {ex.Message}");
-            }
-
-            return sp.GetRequiredService<THandler>().HandleAsync(@event, envelope, ct);
-        });
+        Subscribe<TDbContext>(services, topic, group).Add(new TEvent().Descriptor.FullName, Typed<TEvent, THandler>);
         return services;
+    }
+
+    /// <summary><typeparamref name="THandler"/> observes each <typeparamref name="TEvent"/> (see <see cref="EventSubscription.Observe"/>).</summary>
+    public static IServiceCollection AddEventObserver<TDbContext, TEvent, THandler>(this IServiceCollection services, string topic, string group)
+        where TDbContext : DbContext
+        where TEvent : IMessage<TEvent>, new()
+        where THandler : class, IEventHandler<TEvent>
+    {
+        services.TryAddScoped<THandler>();
+        Subscribe<TDbContext>(services, topic, group).Observe(new TEvent().Descriptor.FullName, Typed<TEvent, THandler>);
+        return services;
+    }
+
+    private static Task Typed<TEvent, THandler>(IServiceProvider services, EventEnvelope envelope, CancellationToken cancellationToken)
+        where TEvent : IMessage<TEvent>, new()
+        where THandler : class, IEventHandler<TEvent>
+    {
+        TEvent @event;
+        try
+        {
+            @event = envelope.Payload.Unpack<TEvent>();
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new MalformedEventException($"{envelope.Type} payload cannot be read: {ex.Message}");
+        }
+
+        return services.GetRequiredService<THandler>().HandleAsync(@event, envelope, cancellationToken);
     }
 
     /// <summary><typeparamref name="THandler"/> applies every event on <paramref name="topic"/> for <paramref name="group"/>.</summary>

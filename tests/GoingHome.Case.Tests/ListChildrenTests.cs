@@ -56,6 +56,51 @@ public sealed class ListChildrenTests(CaseServiceFixture service)
         Assert.Equal("Clarke", byWorker.Children.Single().FamilyName);
     }
 
+    [Fact(DisplayName = "A caseload and a search box: worker_id, name (every word, any case), NHS number typed with spaces, local id")]
+    public async Task Finds_a_child_by_caseload_name_nhs_number_and_local_id()
+    {
+        var team = $"find-{Guid.NewGuid():N}"[..20];
+        var surname = $"Quill{Guid.NewGuid():N}"[..14];
+        var nhs = NewNhsNumber();
+        var localId = $"LCS-{Guid.NewGuid():N}"[..16];
+        var zephyr = await _tm.CreateChildAsync(new CreateChildRequest
+        {
+            RequestId = NewId(),
+            Child = new Child { GivenName = "Zephyr", FamilyName = surname, DateOfBirth = Day(2015, 2, 1), NhsNumber = nhs, LocalId = localId },
+        });
+        var sibling = await ChildInTeamAsync(team, surname, 2017, null);
+        await _tm.AllocateWorkerAsync(new AllocateWorkerRequest
+        {
+            ChildId = zephyr.Id, RequestId = NewId(), Allocation = new Allocation { Role = WorkerRole.SocialWorker, WorkerId = $"{team}-worker", TeamId = team },
+        });
+
+        async Task<List<string>> FindAsync(string filter) =>
+            [.. (await _tm.ListChildrenAsync(new ListChildrenRequest { Filter = filter })).Children.Select(c => c.Id).Order()];
+
+        Assert.Equal(new[] { zephyr.Id, sibling.Id }.Order(), await FindAsync($"worker_id = \"{team}-worker\""));
+        Assert.Equal([zephyr.Id], await FindAsync($"name:\"{surname.ToUpperInvariant()} zeph\""));
+        Assert.Equal(new[] { zephyr.Id, sibling.Id }.Order(), await FindAsync($"name:\"{surname.ToLowerInvariant()}\""));
+        Assert.Equal([zephyr.Id], await FindAsync($"nhs_number = \"{nhs[..3]} {nhs[3..6]} {nhs[6..]}\""));
+        Assert.Equal([zephyr.Id], await FindAsync($"local_id = \"{localId}\""));
+        Assert.Empty(await FindAsync($"name:\"{surname} nobody\""));
+    }
+
+    /// <summary>A valid NHS number no other test uses: nine random digits and the modulus 11 check digit.</summary>
+    private static string NewNhsNumber()
+    {
+        while (true)
+        {
+            var digits = Enumerable.Range(0, 9).Select(_ => Random.Shared.Next(10)).ToArray();
+            var check = 11 - (digits.Select((d, i) => d * (10 - i)).Sum() % 11);
+            if (check == 10)
+            {
+                continue;
+            }
+
+            return string.Concat(digits) + (check == 11 ? 0 : check);
+        }
+    }
+
     [Fact]
     public async Task A_page_size_over_the_maximum_an_unknown_filter_and_a_foreign_token_are_each_named()
     {

@@ -51,6 +51,7 @@ public sealed class WebAppTests(SharedSuite suite, ITestOutputHelper output)
         var scenario = JsonSerializer.Serialize(new
         {
             child = child.Id,
+            childName = await NameOfAsync(team, child.Id),
             returnHome = requests.Single(r => r.Action == "return-home").Id,
             withinSixtyDays = requests.Single(r => r.Action == "return-home-within-60-days").Id,
             ownRequest = own.Id,
@@ -75,6 +76,12 @@ public sealed class WebAppTests(SharedSuite suite, ITestOutputHelper output)
         // Each browser test's line in the test log, passed or not.
         output.WriteLine(browser.Output);
         Assert.True(browser.Succeeded, $"the browser tests {browser}");
+    }
+
+    private static async Task<string> NameOfAsync(Team team, string childId)
+    {
+        var record = await team.SocialWorker.Case.GetChildAsync(new GetChildRequest { Id = childId });
+        return $"{record.GivenName} {record.FamilyName}";
     }
 
     /// <summary>Stage 2 after the critical conversation, with the return planned 45 days out (GH-13: AP-4 applies).</summary>

@@ -1,3 +1,4 @@
+using GoingHome.Persistence.Children;
 using GoingHome.Approvals.Domain;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
@@ -12,6 +13,7 @@ public sealed class ApprovalsDbContext(DbContextOptions<ApprovalsDbContext> opti
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddPlatformTables().AddOutboxAndInbox();
+        modelBuilder.AddChildLabelTable();
         modelBuilder.Entity<ApprovalRequestEntity>(request =>
         {
             request.ToTable("approval_requests");

@@ -7,6 +7,7 @@ using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
+using GoingHome.Persistence.Children;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
@@ -123,7 +124,9 @@ public sealed class ApprovalRequests(
     {
         var record = await store.LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
         auditor.Read(context.Method, record.ChildId);
-        return record.ToProto();
+        var answer = record.ToProto();
+        await ChildLabels.NameChildrenAsync(db, [answer], clock.LondonToday(), context.CancellationToken);
+        return answer;
     }
 
     public async Task<ListApprovalRequestsResponse> ListApprovalRequests(ListApprovalRequestsRequest request, ServerCallContext context)
@@ -172,12 +175,14 @@ public sealed class ApprovalRequests(
             .ToListAsync(context.CancellationToken);
         var shown = auditor.ReadPage(context.Method, page, record => record.ChildId);
 
-        return new ListApprovalRequestsResponse
+        var response = new ListApprovalRequestsResponse
         {
             TotalSize = total,
             NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
             ApprovalRequests = { shown.Select(r => r.ToProto()) },
         };
+        await ChildLabels.NameChildrenAsync(db, response.ApprovalRequests, clock.LondonToday(), context.CancellationToken);
+        return response;
     }
 
     public async Task<ApprovalRequest> WithdrawApprovalRequest(WithdrawApprovalRequestRequest request, ServerCallContext context)

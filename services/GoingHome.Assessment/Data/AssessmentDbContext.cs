@@ -1,3 +1,4 @@
+using GoingHome.Persistence.Children;
 using GoingHome.Assessment.Domain;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
@@ -21,6 +22,7 @@ public sealed class AssessmentDbContext(DbContextOptions<AssessmentDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddPlatformTables().AddOutboxAndInbox();
+        modelBuilder.AddChildLabelTable();
         modelBuilder.Entity<AssessmentEntity>(a =>
         {
             a.ToTable("assessments");

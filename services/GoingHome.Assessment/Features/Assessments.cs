@@ -4,6 +4,7 @@ using GoingHome.Assessment.Grpc;
 using GoingHome.Assessment.V1;
 using GoingHome.Events.V1;
 using GoingHome.Persistence;
+using GoingHome.Persistence.Children;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
@@ -187,12 +188,14 @@ public sealed class Assessments(
         var total = await query.CountAsync(context.CancellationToken);
         var page = await query.OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.Id).Skip(offset).Take(size).ToListAsync(context.CancellationToken);
         var shown = auditor.ReadPage(context.Method, page, a => a.ChildId);
-        return new ListAssessmentsResponse
+        var response = new ListAssessmentsResponse
         {
             TotalSize = total,
             NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
             Assessments = { shown.Select(a => a.ToProto(today)) },
         };
+        await ChildLabels.NameChildrenAsync(db, response.Assessments, today, context.CancellationToken);
+        return response;
     }
 
     public async Task<ChooseReturnHomeAssessmentResponse> ChooseReturnHomeAssessment(ChooseReturnHomeAssessmentRequest request, ServerCallContext context)

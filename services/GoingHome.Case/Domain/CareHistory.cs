@@ -25,6 +25,22 @@ public sealed record CareFactsOf(
     string PlacementCode, bool LivingAtHome, string PeriodEndCode, IReadOnlyList<string> MissingApprovalRuleIds, int PeriodsOfCare)
 {
     public LegalStatus Category => Ssda903Codes.CategoryOfLegalStatus(LegalStatusCode);
+
+    public string PlacementMeaning => Ssda903Codes.PlacementTypes.TryGetValue(PlacementCode, out var code) ? code.Meaning : "";
+
+    public string LegalStatusMeaning => Ssda903Codes.LegalStatuses.TryGetValue(LegalStatusCode, out var code) ? code.Meaning : "";
+
+    /// <summary>Where the child lives now, in words: the first thing a worker opening the record needs to know.</summary>
+    public string LivesNow => (LookedAfter, LivingAtHome, PeriodEnd) switch
+    {
+        (true, true, _) => $"At home: placed with parents ({PlacementCode})",
+        (true, false, _) => PlacementMeaning.Length > 0 ? $"{PlacementMeaning} ({PlacementCode})" : "Looked after; no placement recorded",
+        (false, true, { } ended) => $"At home since {Words(ended)}",
+        (false, false, { } ended) => $"Left care on {Words(ended)}" + (Ssda903Codes.ReasonsEpisodeCeased.TryGetValue(PeriodEndCode, out var why) ? $": {why.Meaning}" : ""),
+        _ => "Not looked after",
+    };
+
+    private static string Words(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
 }
 
 /// <summary>

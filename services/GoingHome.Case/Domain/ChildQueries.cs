@@ -14,6 +14,10 @@ public static class ChildQueries
                 "team_id" => children.Where(c => c.Allocations.Any(a => a.EndedAt == null && a.TeamId == term.Value)),
                 "worker_id" => children.Where(c => c.Allocations.Any(a => a.EndedAt == null && a.WorkerId == term.Value)),
                 "family_name" => children.Where(c => c.FamilyName == term.Value),
+                "given_name" => children.Where(c => c.GivenName == term.Value),
+                "name" => Named(children, term.Value),
+                "local_id" => children.Where(c => c.LocalId == term.Value),
+                "nhs_number" => children.Where(c => c.NhsNumber == NhsDigits(term.Value)),
                 "legal_status" => LegalStatus(children, term),
                 "age" => Age(children, term.Operator, int.Parse(term.Value, System.Globalization.CultureInfo.InvariantCulture), today),
                 _ => throw new InvalidOperationException($"Unchecked filter field {term.Field}"),
@@ -40,6 +44,23 @@ public static class ChildQueries
         // The id breaks ties, so pages never overlap or skip.
         return ordered!.ThenBy(c => c.Id);
     }
+
+    /// <summary>
+    /// A search box's <c>name:"ava re"</c>: every word the caller typed is in the given or family name (any case, any
+    /// order), so "Reed", "ava" and "Ava Reed" all find Ava Reed.
+    /// </summary>
+    private static IQueryable<ChildEntity> Named(IQueryable<ChildEntity> children, string text)
+    {
+        foreach (var word in text.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            children = children.Where(c => c.GivenName.ToLower().Contains(word) || c.FamilyName.ToLower().Contains(word));
+        }
+
+        return children;
+    }
+
+    /// <summary>NHS numbers are kept as ten digits; a search may be typed with spaces ("943 476 5919").</summary>
+    private static string NhsDigits(string value) => new([.. value.Where(char.IsAsciiDigit)]);
 
     private static IQueryable<ChildEntity> LegalStatus(IQueryable<ChildEntity> children, FilterTerm term)
     {

@@ -17,6 +17,10 @@ public sealed partial record ChildQuery(IReadOnlyList<FilterTerm> Filter, IReadO
         ["worker_id"] = ["="],
         ["legal_status"] = ["=", "!="],
         ["family_name"] = ["="],
+        ["given_name"] = ["="],
+        ["name"] = [":"],
+        ["local_id"] = ["="],
+        ["nhs_number"] = ["="],
         ["age"] = ["=", "!=", "<", "<=", ">", ">="],
     };
 
@@ -106,6 +110,6 @@ public sealed partial record ChildQuery(IReadOnlyList<FilterTerm> Filter, IReadO
     [GeneratedRegex(@"\s+AND\s+", RegexOptions.IgnoreCase)]
     private static partial Regex AndSeparator();
 
-    [GeneratedRegex("""^\s*(?<field>[A-Za-z_]+)\s*(?<op>!=|<=|>=|=|<|>)\s*(?:"(?<quoted>[^"]*)"|(?<bare>[A-Za-z0-9_\-]+))\s*$""")]
+    [GeneratedRegex("""^\s*(?<field>[A-Za-z_]+)\s*(?<op>!=|<=|>=|=|<|>|:)\s*(?:"(?<quoted>[^"]*)"|(?<bare>[A-Za-z0-9_\-]+))\s*$""")]
     private static partial Regex Comparison();
 }

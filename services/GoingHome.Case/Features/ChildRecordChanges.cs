@@ -35,7 +35,11 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
             UpdatedAt = now,
         };
         db.Children.Add(child);
-        files.Raise(child.Id, requestId, new ChildCreated { ChildId = child.Id.ToString(), LocalId = child.LocalId ?? "", DateOfBirth = child.DateOfBirth.ToProto() });
+        files.Raise(child.Id, requestId, new ChildCreated
+        {
+            ChildId = child.Id.ToString(), LocalId = child.LocalId ?? "", DateOfBirth = child.DateOfBirth.ToProto(),
+            GivenName = child.GivenName, FamilyName = child.FamilyName,
+        });
         return child;
     }
 
@@ -51,7 +55,11 @@ public sealed class ChildRecordChanges(CaseDbContext db, ChildFiles files, TimeP
     public void Updated(ChildEntity child, IReadOnlyCollection<string> fields, string requestId)
     {
         child.Touch(clock.GetUtcNow());
-        files.Raise(child.Id, requestId, new ChildUpdated { ChildId = child.Id.ToString(), Fields = { fields } });
+        files.Raise(child.Id, requestId, new ChildUpdated
+        {
+            ChildId = child.Id.ToString(), Fields = { fields },
+            GivenName = child.GivenName, FamilyName = child.FamilyName, DateOfBirth = child.DateOfBirth.ToProto(),
+        });
     }
 
     /// <summary>

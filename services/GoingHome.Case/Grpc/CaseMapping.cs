@@ -131,6 +131,9 @@ public static class CaseMapping
         UnapprovedReturnHome = facts.MissingApprovalRuleIds.Count > 0,
         MissingApprovalRuleIds = { facts.MissingApprovalRuleIds },
         PeriodsOfCare = facts.PeriodsOfCare,
+        LivesNow = facts.LivesNow,
+        PlacementMeaning = facts.PlacementMeaning,
+        LegalStatusMeaning = facts.LegalStatusMeaning,
     };
 
     public static NetworkMember ToProto(this NetworkMemberEntity member) => new()

@@ -1,3 +1,4 @@
+using GoingHome.Persistence.Children;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,7 @@ public sealed class LastingHomesDbContext(DbContextOptions<LastingHomesDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddPlatformTables().AddOutboxAndInbox();
+        modelBuilder.AddChildLabelTable();
         modelBuilder.Entity<LastingHomeEntity>(h =>
         {
             h.ToTable("lasting_homes");

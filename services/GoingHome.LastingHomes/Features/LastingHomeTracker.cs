@@ -7,6 +7,7 @@ using GoingHome.LastingHomes.Grpc;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
+using GoingHome.Persistence.Children;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
@@ -46,11 +47,13 @@ public sealed class LastingHomeTracker(
         var (page, next) = await entries.OrderBy(h => h.StageEnteredAt).ThenBy(h => h.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
         var shown = auditor.ReadPage(context.Method, page, h => h.ChildId);
 
-        return new ListTrackerEntriesResponse
+        var response = new ListTrackerEntriesResponse
         {
             Entries = { shown.Select(h => LastingHomeMapping.ToTrackerEntry(h, now, calendar)) },
             NextPageToken = next,
         };
+        await ChildLabels.NameChildrenAsync(db, response.Entries, WorkingDayCalendar.LondonDate(now), context.CancellationToken);
+        return response;
     }
 
     public async Task<GetTrackerSummaryResponse> GetTrackerSummary(GetTrackerSummaryRequest request, ServerCallContext context)

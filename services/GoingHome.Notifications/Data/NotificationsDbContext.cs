@@ -1,3 +1,4 @@
+using GoingHome.Persistence.Children;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +52,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddPlatformTables().AddOutboxAndInbox();
+        modelBuilder.AddChildLabelTable();
         modelBuilder.Entity<NotificationEntity>(n =>
         {
             n.ToTable("notifications");

@@ -4,10 +4,12 @@ using GoingHome.Notifications.Domain;
 using GoingHome.Notifications.Grpc;
 using GoingHome.Notifications.V1;
 using GoingHome.Persistence;
+using GoingHome.Persistence.Children;
 using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,6 +61,7 @@ public sealed class NotificationInbox(
             UnreadCount = unread,
             StreamCursor = Domain.StreamCursor.Notifications.Encode(streamCursor),
         };
+        await ChildLabels.NameChildrenAsync(db, response.Notifications, clock.LondonToday(), ct);
         return response;
     }
 
@@ -78,11 +81,13 @@ public sealed class NotificationInbox(
 
         var page = await notifications.OrderByDescending(n => n.Sequence).Take(pageSize + 1).ToListAsync(context.CancellationToken);
         auditor.Read(context.Method, request.ChildId);
-        return new ListChildNotificationsResponse
+        var response = new ListChildNotificationsResponse
         {
             Notifications = { page.Take(pageSize).Select(NotificationMapping.ToProto) },
             NextPageToken = page.Count > pageSize ? PageTokens.Encode(page[pageSize - 1].Sequence, query) : "",
         };
+        await ChildLabels.NameChildrenAsync(db, response.Notifications, clock.LondonToday(), context.CancellationToken);
+        return response;
     }
 
     public async Task<GetUnreadCountResponse> GetUnreadCount(GetUnreadCountRequest request, ServerCallContext context) =>

@@ -1,3 +1,4 @@
+using GoingHome.Persistence.Children;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class PathwayDbContext(DbContextOptions<PathwayDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddPlatformTables().AddOutboxAndInbox();
+        modelBuilder.AddChildLabelTable();
         modelBuilder.Entity<PathwayEntity>(p =>
         {
             p.ToTable("pathways");

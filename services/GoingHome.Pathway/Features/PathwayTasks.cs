@@ -8,10 +8,12 @@ using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Grpc;
 using GoingHome.Pathway.V1;
 using GoingHome.Persistence;
+using GoingHome.Persistence.Children;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
+using GoingHome.Time;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
@@ -58,11 +60,13 @@ public sealed class PathwayTasks(
         var (page, next) = await tasks.OrderBy(t => t.DueAt).ThenBy(t => t.Id).ReadPageAsync(offset, pageSize, query, context.CancellationToken);
         var shown = auditor.ReadPage(context.Method, page, t => t.ChildId);
 
-        return new ListTasksResponse
+        var response = new ListTasksResponse
         {
             Tasks = { shown.Select(t => PathwayMapping.ToProto(t, now)) },
             NextPageToken = next,
         };
+        await ChildLabels.NameChildrenAsync(db, response.Tasks, WorkingDayCalendar.LondonDate(now), context.CancellationToken);
+        return response;
     }
 
     public Task<PathwayTask> CompleteTask(CompleteTaskRequest request, ServerCallContext context)

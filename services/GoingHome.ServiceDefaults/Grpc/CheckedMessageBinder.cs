@@ -8,10 +8,10 @@ using Grpc.Core;
 namespace GoingHome.ServiceDefaults.Grpc;
 
 /// <summary>
-/// Binds each gRPC service as grpc-dotnet's own binder does, with one difference: a request body that is not a valid
-/// protobuf message is INVALID_ARGUMENT naming the message, not UNKNOWN. The framework reads the request before any
-/// interceptor runs and reports a parser's exception as "Exception was thrown by handler", so the check has to sit in
-/// the request marshaller.
+/// Rule ACC-5: binds each gRPC service as grpc-dotnet's own binder does, with one difference: a request body that is
+/// not a valid protobuf message is INVALID_ARGUMENT naming the body, not UNKNOWN. The framework reads the request
+/// before any interceptor runs and reports a parser's exception as "Exception was thrown by handler", so the check
+/// has to sit in the request marshaller.
 /// </summary>
 internal sealed class CheckedMessageBinder<TService> : IServiceMethodProvider<TService> where TService : class
 {

@@ -29,3 +29,23 @@ export function enumLabel(schema: DescEnum, value: number): string {
 export function newRequestId(): string {
   return crypto.randomUUID();
 }
+
+/** Age in whole years on today's date in London, as a birthday counts it. */
+export function ageInYears(date: ProtoDate | undefined, today = londonToday()): number | undefined {
+  if (!date || !date.year) return undefined;
+  const hadBirthday = today.month > date.month || (today.month === date.month && today.day >= date.day);
+  return today.year - date.year - (hadBirthday ? 0 : 1);
+}
+
+/** A calendar date before today in London (a review date gone by). */
+export function isPast(date: ProtoDate | undefined): boolean {
+  if (!date || !date.year) return false;
+  const today = londonToday();
+  return date.year * 10000 + date.month * 100 + date.day < today.year * 10000 + today.month * 100 + today.day;
+}
+
+function londonToday(): { year: number; month: number; day: number } {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: london, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(new Date());
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: part("year"), month: part("month"), day: part("day") };
+}

@@ -16,4 +16,17 @@ function render(value: unknown): string {
 
 export function show(target: Element, content: Html): void {
   target.innerHTML = content.value;
+  labelStackedCells(target);
+}
+
+/**
+ * On a narrow screen a stacked table's rows become blocks and its header row is hidden, so each cell carries its
+ * column's heading (shown before it by CSS).
+ */
+function labelStackedCells(root: Element): void {
+  root.querySelectorAll<HTMLTableElement>("table.app-table--stack").forEach((table) => {
+    const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    table.querySelectorAll("tbody tr").forEach((row) =>
+      [...row.children].forEach((cell, i) => { if (headings[i]) cell.setAttribute("data-label", headings[i]); }));
+  });
 }

@@ -8,6 +8,7 @@ import { Inbox } from "./inbox.js";
 import { completeOidcSignIn, currentSession, signOut } from "./session.js";
 import { approvalQueue, approvalRequestScreen } from "./screens/approvals.js";
 import { childOverview } from "./screens/child.js";
+import { childrenScreen } from "./screens/children.js";
 import { inboxScreen } from "./screens/inbox.js";
 import { myTasks } from "./screens/tasks.js";
 import { signInScreen } from "./screens/signIn.js";
@@ -17,14 +18,15 @@ type Render = (screen: Screen, ...params: string[]) => Promise<void>;
 
 const routes: [RegExp, Render, string][] = [
   [/^\/(?:tasks)?$/, myTasks, "/tasks"],
-  [/^\/children\/([^/]+)$/, childOverview, ""],
+  [/^\/children$/, childrenScreen, "/children"],
+  [/^\/children\/([^/]+)$/, childOverview, "/children"],
   [/^\/approvals$/, approvalQueue, "/approvals"],
   [/^\/approvals\/([^/]+)$/, approvalRequestScreen, ""],
   [/^\/tracker$/, permanenceTracker, "/tracker"],
   [/^\/inbox$/, inboxScreen, "/inbox"],
 ];
 
-const navigation = [["/tasks", "My tasks"], ["/approvals", "Approval queue"], ["/tracker", "Permanence tracker"], ["/inbox", "Inbox"]];
+const navigation = [["/tasks", "My tasks"], ["/children", "Children"], ["/approvals", "Approval queue"], ["/tracker", "Permanence tracker"], ["/inbox", "Inbox"]];
 
 const main = document.getElementById("main-content")!;
 const header = document.getElementById("app-header")!;

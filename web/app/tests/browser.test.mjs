@@ -154,6 +154,40 @@ test("GH-1: a social worker sees a new overdue task in My tasks, due times in Lo
   await page.context().close();
 });
 
+test("Finding a child: the caseload names each child with age and legal status, a search by name leads to the record, the search is in the URL, and 320 px reflows without sideways scroll", { timeout: 120_000 }, async () => {
+  const page = await signedIn(scenario.socialWorker, "SW");
+  await page.click(".govuk-service-navigation__link[href='/children']");
+  await page.waitForURL(`${app}/children`);
+  const mine = page.locator(`#children tr[data-child="${scenario.child}"]`);
+  await mine.waitFor(wait);
+  assert.ok((await mine.innerText()).includes(scenario.childName), await mine.innerText());
+  assert.match(await mine.locator("td").nth(1).innerText(), /^8\b/, "age in years");
+  await checkScreen(page, "children");
+
+  const [, familyName] = scenario.childName.split(" ");
+  await page.fill("#q", familyName.toUpperCase());
+  await page.click("#search-form button[type=submit]");
+  await page.waitForURL(/\/children\?q=/);
+  await page.locator(`#children tr[data-child="${scenario.child}"]`).waitFor(wait);
+  assert.match(await page.locator("#children-summary").innerText(), /match/);
+  await checkScreen(page, "children-search");
+  await page.goBack();
+  await page.locator("h1", { hasText: "My children" }).waitFor(wait);
+  await page.goForward();
+  await page.locator(`#children tr[data-child="${scenario.child}"] a`).click();
+  await page.waitForURL(`${app}/children/${scenario.child}`);
+  await page.context().close();
+
+  const narrow = await signedIn(scenario.socialWorker, "SW", { viewport: { width: 320, height: 900 } });
+  for (const [path, table] of [["/children", "#children"], ["/tasks", "#tasks"]]) {
+    await narrow.goto(`${app}${path}`);
+    await narrow.locator(`${table} tbody tr`).first().waitFor(wait);
+    const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 320, `${path} is ${width} px wide in a 320 px window`);
+  }
+  await narrow.context().close();
+});
+
 test("GH-14: the child overview shows the pathway, what blocks the next stage by rule, and a refused move lists its unmet rules", { timeout: 120_000 }, async () => {
   const page = await signedIn(scenario.socialWorker, "SW");
   await page.goto(`${app}/children/${scenario.child}`);

@@ -495,6 +495,33 @@ namespace GoingHome.Pathway.Data.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("GoingHome.Persistence.Children.ChildLabelEntity", b =>
+                {
+                    b.Property<string>("ChildId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("DateOfBirth")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FamilyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("GivenName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ChildId");
+
+                    b.ToTable("child_labels", (string)null);
+                });
+
             modelBuilder.Entity("GoingHome.Persistence.IdempotencyEntity", b =>
                 {
                     b.Property<string>("Method")

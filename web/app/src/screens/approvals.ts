@@ -3,7 +3,7 @@ import { ApprovalState, Decision, StepState, StepStateSchema, type ApprovalReque
 import { RiskBandSchema } from "@goinghome/client/gen/goinghome/assessment/v1/assessment_pb";
 import { LegalStatusSchema } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { setTitle, type Screen } from "../app.js";
-import { summaryList } from "../components.js";
+import { childLink, summaryList } from "../components.js";
 import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
 import { html, show, type Html } from "../html.js";
 import { errorSummary, problemPanel, showProblem } from "../problems.js";
@@ -39,7 +39,7 @@ export async function approvalRequestScreen(screen: Screen, id: string): Promise
     return;
   }
 
-  setTitle(`Approval request: ${request.action}`);
+  setTitle(`Approval request: ${actionName(request.action)}${request.childDisplayName ? `, ${request.childDisplayName}` : ""}`);
   show(screen.main, html`<span class="govuk-caption-l">Approval request</span>
     <div id="request-${request.id}" data-request="${request.id}" data-action="${request.action}">${card(request, undefined, "h1")}</div>`);
   bind(screen, request);
@@ -48,9 +48,10 @@ export async function approvalRequestScreen(screen: Screen, id: string): Promise
 function card(request: ApprovalRequest, note?: Html, heading: "h1" | "h2" = "h2"): Html {
   const current = request.steps.find((step) => step.state === StepState.CURRENT);
   const facts = request.facts;
-  return html`${heading === "h1" ? html`<h1 class="govuk-heading-l">${request.action}</h1>` : html`<h2 class="govuk-heading-m">${request.action}</h2>`}
+  const title = `${actionName(request.action)}${request.childDisplayName ? `: ${request.childDisplayName}` : ""}`;
+  return html`${heading === "h1" ? html`<h1 class="govuk-heading-l">${title}</h1>` : html`<h2 class="govuk-heading-m">${title}</h2>`}
     ${note ?? ""}
-    <p class="govuk-body">${request.summary} <a class="govuk-link" href="/children/${request.childId}">View child<span class="govuk-visually-hidden"> for ${request.action}</span></a></p>
+    <p class="govuk-body">${request.summary} ${childLink(request, `for ${request.action}`)}</p>
     ${facts ? summaryList([
       ["Age", `${facts.ageYears}`], ["Legal status", enumLabel(LegalStatusSchema, facts.legalStatus)],
       ["Days looked after", `${facts.daysLookedAfter}`], ["Planned return", calendarDate(facts.plannedReturnDate) || "Not set"],
@@ -124,4 +125,10 @@ async function showConflict(screen: Screen, container: HTMLElement, id: string):
   }
 
   container.querySelector<HTMLElement>("[data-problem=ABORTED]")?.focus();
+}
+
+/** "return-home-within-60-days" -> "Return home within 60 days": the action as words. */
+function actionName(action: string): string {
+  const words = action.replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

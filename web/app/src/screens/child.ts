@@ -4,7 +4,7 @@ import type { ReturnReadiness } from "@goinghome/client/gen/goinghome/assessment
 import { CareOrderOutcomeSchema, PlanDecisionSchema, Stage, TaskState, type Pathway, type PathwayTask } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
 import type { ChronologyEntry } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { focusHeading, setTitle, type Screen } from "../app.js";
-import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
+import { ageInYears, calendarDate, enumLabel, isPast, londonTime, newRequestId } from "../format.js";
 import { summaryList, table } from "../components.js";
 import { html, show, type Html } from "../html.js";
 import { problemPanel, showProblem } from "../problems.js";
@@ -88,11 +88,15 @@ export async function childOverview(screen: Screen, childId: string): Promise<vo
 }
 
 function recordSummary(child: Child): Html {
+  const facts = child.careFacts;
+  const age = ageInYears(child.dateOfBirth);
   const rows: [string, string][] = [
-    ["Date of birth", calendarDate(child.dateOfBirth)],
+    ["Age", age === undefined ? "" : `${age} (born ${calendarDate(child.dateOfBirth)})`],
+    ["Lives now", facts ? facts.livesNow + (facts.unapprovedReturnHome ? ` (went home without ${facts.missingApprovalRuleIds.join(", ")})` : "") : ""],
+    ["Days looked after", facts?.lookedAfter ? `${facts.daysLookedAfter} in this period of care` : ""],
     ["Gender", enumLabel(GenderSchema, child.gender)],
     ["Ethnicity", child.ethnicity],
-    ["Legal status", enumLabel(LegalStatusSchema, child.currentLegalStatus) || "Not looked after"],
+    ["Legal status", facts?.lookedAfter && facts.legalStatusMeaning ? `${facts.legalStatusMeaning} (${facts.legalStatusCode})` : enumLabel(LegalStatusSchema, child.currentLegalStatus) || "Not looked after"],
     ["Local id", child.localId],
     ["NHS number", child.nhsNumber],
     ["Kept in step with", child.sourceSystem ? `${child.sourceSystem} (${child.sourceId})` : ""],
@@ -107,7 +111,7 @@ function pathwaySummary(pathway: Pathway): Html {
     ["Entered care", calendarDate(pathway.enteredCareDate)],
     ["Planned return", calendarDate(pathway.plannedReturnDate) || "Not set"],
     ["Returned home", calendarDate(pathway.returnDate)],
-    ["Next review due", calendarDate(pathway.nextReviewDue)],
+    ["Next review due", calendarDate(pathway.nextReviewDue) + (isPast(pathway.nextReviewDue) ? " (overdue)" : "")],
   ].filter(([, value]) => value !== "") as [string, string][], "pathway-summary");
 }
 

@@ -2,6 +2,7 @@ import type { Notification } from "@goinghome/client/gen/goinghome/notifications
 import { setTitle, type Screen } from "../app.js";
 import { londonTime } from "../format.js";
 import { html, show, type Html } from "../html.js";
+import { childLink } from "../components.js";
 import { problemPanel } from "../problems.js";
 
 const stateText = { connecting: "Connecting…", live: "Live: new notifications appear here", reconnecting: "Connection lost: reconnecting…", stopped: "Live updates stopped: sign in again" };
@@ -58,7 +59,7 @@ function item(notification: Notification, arrivedLive: boolean): Html {
     <h2 class="govuk-heading-s">${arrivedLive ? html`<strong class="govuk-tag govuk-tag--blue">New</strong> ` : ""}${notification.title}</h2>
     <p class="govuk-body">${notification.body}</p>
     <p class="govuk-body-s">${londonTime(notification.createTime)}${notification.ruleId ? html` · <strong class="govuk-tag govuk-tag--grey">${notification.ruleId}</strong>` : ""}
-      ${notification.childId ? html` · <a class="govuk-link" href="/children/${notification.childId}">View child<span class="govuk-visually-hidden"> for ${notification.title}</span></a>` : ""}</p>
+      ${notification.childId ? html` · ${childLink(notification, `for ${notification.title}`)}` : ""}</p>
     ${unread ? html`<button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-read="${notification.id}">Mark as read<span class="govuk-visually-hidden">: ${notification.title}</span></button>` : ""}
   </li>`;
 }

@@ -2,6 +2,7 @@ import { TaskState, type PathwayTask } from "@goinghome/client/gen/goinghome/pat
 import { focusHeading, setTitle, type Screen } from "../app.js";
 import { londonTime, newRequestId } from "../format.js";
 import { html, show } from "../html.js";
+import { childLink } from "../components.js";
 import { problemPanel, showProblem } from "../problems.js";
 import { Pager } from "./paging.js";
 
@@ -25,7 +26,7 @@ export async function myTasks(screen: Screen): Promise<void> {
     const overdue = page.tasks.filter((task) => task.overdue).length;
     show(screen.main, html`<h1 class="govuk-heading-l">My tasks</h1>
       <p class="govuk-body" id="tasks-summary">${page.tasks.length === 0 ? "You have no open tasks." : overdue > 0 ? `${overdue} overdue on this page.` : "Nothing overdue on this page."}</p>
-      ${page.tasks.length ? html`<table class="govuk-table" id="tasks">
+      ${page.tasks.length ? html`<table class="govuk-table app-table--stack" id="tasks">
         <caption class="govuk-table__caption govuk-visually-hidden">Your open tasks, soonest due first</caption>
         <thead class="govuk-table__head"><tr class="govuk-table__row">
           <th scope="col" class="govuk-table__header">Due</th><th scope="col" class="govuk-table__header">Task</th>
@@ -44,7 +45,7 @@ export async function myTasks(screen: Screen): Promise<void> {
       <td class="govuk-table__cell">${londonTime(task.dueTime)}</td>
       <td class="govuk-table__cell">${task.title}</td>
       <td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--grey">${task.ruleId}</strong></td>
-      <td class="govuk-table__cell"><a class="govuk-link" href="/children/${task.childId}">View child<span class="govuk-visually-hidden"> for ${task.title}</span></a></td>
+      <td class="govuk-table__cell">${childLink(task, `for ${task.title}`)}</td>
       <td class="govuk-table__cell">${task.overdue ? html`<strong class="govuk-tag govuk-tag--red">Overdue</strong>` : html`<strong class="govuk-tag govuk-tag--blue">Open</strong>`}</td>
       <td class="govuk-table__cell"><button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-complete="${task.id}">Complete<span class="govuk-visually-hidden"> ${task.title}</span></button></td></tr>`;
   }

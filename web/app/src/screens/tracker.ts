@@ -1,6 +1,6 @@
 import { LastingHomeStage, LastingHomeStageSchema, type TrackerEntry } from "@goinghome/client/gen/goinghome/lastinghomes/v1/lasting_homes_pb";
 import { setTitle, type Screen } from "../app.js";
-import { summaryList } from "../components.js";
+import { childLink, summaryList } from "../components.js";
 import { calendarDate, enumLabel } from "../format.js";
 import { html, show } from "../html.js";
 import { clearProblem, showFieldError, showProblem } from "../problems.js";
@@ -66,7 +66,7 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
     const byStage = Object.entries(summary.childrenByStage);
     show(target, html`${byStage.length ? html`<h2 class="govuk-heading-m">Children by stage${filters.teamId ? `, team ${filters.teamId}` : ""}</h2>
       ${summaryList(byStage.map(([stage, count]) => [words(stage), `${count}`]), "tracker-summary")}` : ""}
-      ${page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table" id="tracker-entries">
+      ${page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table app-table--stack" id="tracker-entries">
       <caption class="govuk-table__caption govuk-table__caption--m" tabindex="-1">Longest waiting first</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
         ${["Child", "Team", "Stage", "Started", "Ratified", "Next step", "Days waiting"].map((h) => html`<th scope="col" class="govuk-table__header">${h}</th>`)}</tr></thead>
@@ -77,7 +77,7 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
 
 function row(entry: TrackerEntry) {
   return html`<tr class="govuk-table__row" data-lasting-home="${entry.lastingHomeId}">
-    <td class="govuk-table__cell"><a class="govuk-link" href="/children/${entry.childId}">View child<span class="govuk-visually-hidden"> waiting ${entry.daysWaiting} days</span></a></td>
+    <td class="govuk-table__cell">${childLink(entry, `waiting ${entry.daysWaiting} days`)}</td>
     <td class="govuk-table__cell">${entry.teamId}</td>
     <td class="govuk-table__cell">${enumLabel(LastingHomeStageSchema, entry.stage)}</td>
     <td class="govuk-table__cell">${calendarDate(entry.startedOn)}</td>
