@@ -12,7 +12,7 @@ namespace GoingHome.Platform.Tests;
 /// The web app's host (web/GoingHome.Web): development sign-in only in Development with a key and only for person
 /// roles, the configuration the app reads, and the content security policy that keeps its calls to the services.
 /// </summary>
-public sealed class WebAppHostTests
+public sealed class WebAppHostTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
@@ -92,5 +92,44 @@ public sealed class WebAppHostTests
         Assert.Contains("connect-src 'self' http://localhost:5201 http://localhost:5205 https://login.example.gov.uk;", policy, StringComparison.Ordinal);
         Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/app/missing-script.js")).StatusCode);
+    }
+
+    [Fact(DisplayName = "Web app: scripts and styles go compressed (under 150 KB together on a cold load) and cached by their hashed names; index.html is asked again")]
+    public async Task Static_files_are_compressed_and_cache_busted()
+    {
+        await using var host = Host("Production");
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.AcceptEncoding.ParseAdd("br, gzip");
+        var index = await client.GetAsync("/");
+        Assert.Equal("no-cache", index.Headers.CacheControl?.ToString());
+        var html = await DecodedAsync(index);
+        var files = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"(/app/[^\"]+\\.(?:js|css))\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(files, f => f.EndsWith(".js", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith(".css", StringComparison.Ordinal));
+
+        long sent = 0;
+        foreach (var file in files)
+        {
+            var response = await client.GetAsync(file);
+            Assert.Equal("br", response.Content.Headers.ContentEncoding.Single());
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+            sent += (await response.Content.ReadAsByteArrayAsync()).Length;
+        }
+
+        output.WriteLine($"scripts and styles on a cold load: {sent:N0} bytes compressed ({string.Join(", ", files)})");
+        Assert.InRange(sent, 1, 150 * 1024);
+    }
+
+    private static async Task<string> DecodedAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStreamAsync();
+        Stream decoded = response.Content.Headers.ContentEncoding.FirstOrDefault() switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress),
+            _ => body,
+        };
+        using var reader = new StreamReader(decoded);
+        return await reader.ReadToEndAsync();
     }
 }

@@ -30,10 +30,21 @@ public static class WebAppFiles
         });
 
         var files = new PhysicalFileProvider(root);
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/dev"), compressed => compressed.UseResponseCompression());
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        // Vite names each script and stylesheet under /app by its content hash: a browser keeps them for a year and a
+        // new build is a new name. GOV.UK's fonts and images (/assets) keep their names, so a day; index.html (and
+        // every page route, which is index.html) is asked again each time, so it always names the current build.
+        static void Cache(Microsoft.AspNetCore.StaticFiles.StaticFileResponseContext file) =>
+            file.Context.Response.Headers.CacheControl = file.Context.Request.Path switch
+            {
+                var path when path.StartsWithSegments("/app") => "public, max-age=31536000, immutable",
+                var path when path.StartsWithSegments("/assets") => "public, max-age=86400",
+                _ => "no-cache",
+            };
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, OnPrepareResponse = Cache });
         // Only pages fall back to the app: a POST or a missing script is a 404/405, never index.html with 200.
-        app.MapFallbackToFile("{*path:nonfile}", "index.html", new StaticFileOptions { FileProvider = files })
+        app.MapFallbackToFile("{*path:nonfile}", "index.html", new StaticFileOptions { FileProvider = files, OnPrepareResponse = Cache })
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }

@@ -100,6 +100,13 @@ public static class LastingHomeRules
 
     public const int VisitWorkingDays = 10;
 
+    /// <summary>Rule LH-9: the tracker's bands of days waiting in the current stage; the last has no end.</summary>
+    public static readonly IReadOnlyList<(string Label, int MinDays, int? MaxDays)> WaitingBands =
+        [("Under 30 days", 0, 29), ("30 to 89 days", 30, 89), ("90 to 179 days", 90, 179), ("180 days or more", 180, null)];
+
+    /// <summary>Whole days since the stage was entered, as the tracker shows them.</summary>
+    public static int DaysWaiting(DateTimeOffset stageEnteredAt, DateTimeOffset now) => (int)Math.Floor((now - stageEnteredAt).TotalDays);
+
     /// <summary>Rule LH-9: what the tracker shows as the next step.</summary>
     public static string NextStep(LastingHomeStage stage) => stage switch
     {

@@ -8,6 +8,7 @@ using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
 using GoingHome.Persistence.Children;
+using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
@@ -22,6 +23,8 @@ namespace GoingHome.LastingHomes.Features;
 public sealed class LastingHomeTracker(
     LastingHomesDbContext db,
     Auditor auditor,
+    RecordRestrictions restrictions,
+    CurrentUser user,
     WorkingDayCalendar calendar,
     TimeProvider clock)
 {
@@ -58,19 +61,33 @@ public sealed class LastingHomeTracker(
 
     public async Task<GetTrackerSummaryResponse> GetTrackerSummary(GetTrackerSummaryRequest request, ServerCallContext context)
     {
-        var counts = await Tracker(request.TeamId).GroupBy(h => h.Stage).Select(g => new { Stage = g.Key, Count = g.Count() }).ToListAsync(context.CancellationToken);
+        var homes = await Tracker(request.TeamId).Select(h => new { h.Stage, h.StageEnteredAt }).ToListAsync(context.CancellationToken);
         var response = new GetTrackerSummaryResponse();
-        foreach (var count in counts)
+        foreach (var stage in homes.GroupBy(h => h.Stage))
         {
-            response.ChildrenByStage[count.Stage.ToString()] = count.Count;
+            response.ChildrenByStage[stage.Key.ToString()] = stage.Count();
         }
 
+        var now = clock.GetUtcNow();
+        var waited = homes.Select(h => LastingHomeRules.DaysWaiting(h.StageEnteredAt, now)).ToList();
+        response.ChildrenByDaysWaiting.AddRange(LastingHomeRules.WaitingBands.Select(band => new WaitingBand
+        {
+            Label = band.Label,
+            MinDays = band.MinDays,
+            MaxDays = band.MaxDays ?? 0,
+            Children = waited.Count(days => days >= band.MinDays && (band.MaxDays is not { } max || days <= max)),
+        }));
         return response;
     }
 
+    /// <summary>
+    /// The team's lasting homes the caller may see: a child restricted from them is left out in the query, so the
+    /// counts by stage agree with the rows and tell nothing of a restricted child.
+    /// </summary>
     private IQueryable<LastingHomeEntity> Tracker(string teamId)
     {
-        var homes = db.LastingHomes.AsNoTracking();
+        var hidden = restrictions.HiddenFrom(user);
+        var homes = db.LastingHomes.AsNoTracking().Where(h => !hidden.Contains(h.ChildId));
         return teamId.Length > 0 ? homes.Where(h => h.TeamId == teamId) : homes;
     }
 }

@@ -68,7 +68,7 @@ public static class LastingHomeMapping
             RatifiedOn = h.RatifiedOn.ToProto(),
             VisitOn = h.VisitOn.ToProto(),
             NextStep = LastingHomeRules.NextStep(h.Stage),
-            DaysWaiting = (int)Math.Floor((now - h.StageEnteredAt).TotalDays),
+            DaysWaiting = LastingHomeRules.DaysWaiting(h.StageEnteredAt, now),
             VisitDueOn = visitDue.ToProto(),
             VisitOverdue = visitDue < WorkingDayCalendar.LondonDate(now),
         };

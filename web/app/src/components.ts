@@ -20,3 +20,27 @@ export function childLink(row: { childId: string; childDisplayName: string; chil
   const text = row.childDisplayName ? `${row.childDisplayName}, ${row.childAgeYears}` : "View child";
   return html`<a class="govuk-link" href="/children/${row.childId}" data-child-link>${text}<span class="govuk-visually-hidden"> ${row.childDisplayName ? "years old, " : ""}${context}</span></a>`;
 }
+
+/**
+ * A horizontal bar chart people can read at a glance, and its figures as a table for everyone else: the SVG is a
+ * picture (role img, its title the whole of what it shows), the table beside it is the same data, read by screen
+ * readers and kept when styles are off.
+ */
+export function barChart(id: string, title: string, labelHeading: string, rows: [string, number][]): Html {
+  const most = Math.max(1, ...rows.map(([, count]) => count));
+  const barHeight = 28;
+  const labelWidth = 170;
+  const chartWidth = 300;
+  const total = rows.reduce((sum, [, count]) => sum + count, 0);
+  const described = `${title}: ${rows.map(([label, count]) => `${label} ${count}`).join(", ")}`;
+  return html`<figure class="app-chart" id="${id}">
+    <figcaption class="govuk-heading-s">${title} (${total})</figcaption>
+    <svg role="img" aria-label="${described}" viewBox="0 0 ${labelWidth + chartWidth + 40} ${rows.length * barHeight}" class="app-chart__svg" focusable="false">
+      ${rows.map(([label, count], i) => html`<g transform="translate(0 ${i * barHeight})">
+        <text x="${labelWidth - 8}" y="${barHeight / 2 + 5}" text-anchor="end" class="app-chart__label">${label}</text>
+        <rect x="${labelWidth}" y="4" height="${barHeight - 8}" width="${Math.round((count / most) * chartWidth)}" class="app-chart__bar"></rect>
+        <text x="${labelWidth + Math.round((count / most) * chartWidth) + 6}" y="${barHeight / 2 + 5}" class="app-chart__value">${count}</text></g>`)}
+    </svg>
+    ${table([labelHeading, "Children"], rows.map(([label, count]) => [label, `${count}`]))}
+  </figure>`;
+}

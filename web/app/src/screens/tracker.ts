@@ -1,6 +1,6 @@
 import { LastingHomeStage, LastingHomeStageSchema, type TrackerEntry } from "@goinghome/client/gen/goinghome/lastinghomes/v1/lasting_homes_pb";
 import { setTitle, type Screen } from "../app.js";
-import { childLink, summaryList } from "../components.js";
+import { barChart, childLink } from "../components.js";
 import { calendarDate, enumLabel } from "../format.js";
 import { html, show } from "../html.js";
 import { clearProblem, showFieldError, showProblem } from "../problems.js";
@@ -63,9 +63,12 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
 
     clearProblem(form);
 
-    const byStage = Object.entries(summary.childrenByStage);
-    show(target, html`${byStage.length ? html`<h2 class="govuk-heading-m">Children by stage${filters.teamId ? `, team ${filters.teamId}` : ""}</h2>
-      ${summaryList(byStage.map(([stage, count]) => [words(stage), `${count}`]), "tracker-summary")}` : ""}
+    const byStage: [string, number][] = Object.entries(summary.childrenByStage).map(([stage, count]) => [words(stage), count]);
+    const team = filters.teamId ? `, team ${filters.teamId}` : "";
+    show(target, html`${byStage.length ? html`<div class="govuk-grid-row">
+      <div class="govuk-grid-column-one-half">${barChart("tracker-summary", `Children by stage${team}`, "Stage", byStage)}</div>
+      <div class="govuk-grid-column-one-half">${barChart("tracker-waiting", `Days waiting in the current stage${team}`, "Days waiting",
+        summary.childrenByDaysWaiting.map((band) => [band.label, band.children]))}</div></div>` : ""}
       ${page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table app-table--stack" id="tracker-entries">
       <caption class="govuk-table__caption govuk-table__caption--m" tabindex="-1">Longest waiting first</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
