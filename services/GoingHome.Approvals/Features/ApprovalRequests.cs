@@ -125,6 +125,7 @@ public sealed class ApprovalRequests(
         var record = await store.LoadAsync(request.Id, "id", tracking: false, context.CancellationToken);
         auditor.Read(context.Method, record.ChildId);
         var answer = record.ToProto();
+        answer.CallerMayDecide = MayDecide(record);
         await ChildLabels.NameChildrenAsync(db, [answer], clock.LondonToday(), context.CancellationToken);
         return answer;
     }
@@ -179,11 +180,16 @@ public sealed class ApprovalRequests(
         {
             TotalSize = total,
             NextPageToken = PageTokens.Next(offset, size, page.Count, total, scope),
-            ApprovalRequests = { shown.Select(r => r.ToProto()) },
+            ApprovalRequests = { shown.Select(r => { var answer = r.ToProto(); answer.CallerMayDecide = MayDecide(r); return answer; }) },
         };
         await ChildLabels.NameChildrenAsync(db, response.ApprovalRequests, clock.LondonToday(), context.CancellationToken);
         return response;
     }
+
+    /// <summary>Rules AP-7 and the policy's roles, as DecideApprovalStep applies them, for a front end to offer the form.</summary>
+    private bool MayDecide(ApprovalRequestEntity record) =>
+        record.State == ApprovalState.Pending && record.RequesterId != user.Id && record.CurrentRole is { } role
+        && ApprovalWorkflow.RolesDecidableBy(user.Roles, policy.SeniorMayActInstead).Contains(role);
 
     public async Task<ApprovalRequest> WithdrawApprovalRequest(WithdrawApprovalRequestRequest request, ServerCallContext context)
     {

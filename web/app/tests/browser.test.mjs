@@ -225,9 +225,16 @@ test("AP-7 and NT-1: the approval queue shows an etag conflict as someone else d
   // The service manager opens the queue; another service manager decides the same step first.
   const manager = await signedIn(scenario.serviceManager, "SM");
   await manager.goto(`${app}/approvals`);
-  const card = manager.locator(`[data-request="${scenario.returnHome}"]`);
-  await card.waitFor(wait);
+  const queued = manager.locator(`#approval-queue tr[data-request="${scenario.returnHome}"]`);
+  await queued.waitFor(wait);
+  assert.ok((await queued.innerText()).includes(scenario.childName), "the queue names the child");
   await checkScreen(manager, "approval-queue");
+  await manager.click("[data-sort=child]");
+  assert.equal(await manager.getAttribute("th:has([data-sort=child])", "aria-sort"), "ascending");
+  await queued.locator(`a[href="/approvals/${scenario.returnHome}"]`).click();
+  const card = manager.locator(`[data-request="${scenario.returnHome}"]`);
+  await card.locator("form").waitFor(wait);
+  assert.ok((await card.innerText()).includes("Why:"), "each step says why it is needed");
   await decide("approvals", await tokenFor(scenario.otherServiceManager, "SM"), scenario.returnHome, "Agreed: the plan and evidence support the return.");
   await card.locator("input[value='1']").check();
   await card.locator("textarea").fill("Agreed.");
@@ -239,24 +246,26 @@ test("AP-7 and NT-1: the approval queue shows an etag conflict as someone else d
   // queue; opened from the child's record, deciding it is refused by AP-7.
   const deputy = await signedIn(scenario.deputyDirector, "DD");
   await deputy.goto(`${app}/approvals`);
-  const sixtyDays = deputy.locator(`[data-request="${scenario.withinSixtyDays}"]`);
-  await sixtyDays.waitFor(wait);
+  await deputy.locator(`#approval-queue tr[data-request="${scenario.withinSixtyDays}"]`).waitFor(wait);
   assert.equal(await deputy.locator(`[data-request="${scenario.ownRequest}"]`).count(), 0, "their own request is not in their queue");
-  await sixtyDays.locator("input[value='1']").check();
+  await deputy.goto(`${app}/approvals/${scenario.withinSixtyDays}`);
+  const sixtyDays = deputy.locator(`[data-request="${scenario.withinSixtyDays}"]`);
+  await sixtyDays.locator("input[value='1']").check(wait);
   await sixtyDays.locator("button[type=submit]").click();
   await sixtyDays.locator(".govuk-form-group--error textarea[name=rationale]").waitFor(wait);
+  await checkScreen(deputy, "approval-request");
+  // Their own request, opened from the child's record: no decision form, and the page says why (AP-7); the service
+  // refuses the decision all the same when it is sent another way.
   await deputy.goto(`${app}/approvals/${scenario.ownRequest}`);
   const own = deputy.locator(`[data-request="${scenario.ownRequest}"]`);
-  await own.locator("input[value='1']").check(wait);
-  await own.locator("textarea").fill("My own request.");
-  await own.locator("button[type=submit]").click();
-  await own.locator("[data-problem=PERMISSION_DENIED] [data-rule='AP-7']").waitFor(wait);
-  await checkScreen(deputy, "approval-request");
+  await own.locator("[data-not-yours] [data-rule='AP-7']").waitFor(wait);
+  assert.equal(await own.locator("form").count(), 0, "no decision form on their own request");
+  await assert.rejects(decide("approvals", await tokenFor(scenario.deputyDirector, "DD"), scenario.ownRequest, "My own request."), /403/);
   await deputy.context().close();
 
   // The head of service grants the return; the worker's inbox, open all along, shows it without a reload.
   const head = await signedIn(scenario.headOfService, "HoS");
-  await head.goto(`${app}/approvals`);
+  await head.goto(`${app}/approvals/${scenario.returnHome}`);
   const last = head.locator(`[data-request="${scenario.returnHome}"]`);
   await last.locator("input[value='1']").check(wait);
   await last.locator("textarea").fill("Agreed: the return home goes ahead.");
