@@ -12,6 +12,8 @@ export interface Screen {
   main: HTMLElement;
   /** Runs when the person leaves the screen (stop listening to the inbox, say). */
   onLeave(cleanup: () => void): void;
+  /** Goes to another screen of the app, as following a link would. */
+  navigate(path: string): void;
 }
 
 export function setTitle(title: string): void {

@@ -9,6 +9,7 @@ import { completeOidcSignIn, currentSession, signOut } from "./session.js";
 import { approvalQueue, approvalRequestScreen } from "./screens/approvals.js";
 import { childOverview } from "./screens/child.js";
 import { childrenScreen } from "./screens/children.js";
+import { newChildScreen } from "./screens/record.js";
 import { inboxScreen } from "./screens/inbox.js";
 import { myTasks } from "./screens/tasks.js";
 import { signInScreen } from "./screens/signIn.js";
@@ -19,6 +20,7 @@ type Render = (screen: Screen, ...params: string[]) => Promise<void>;
 const routes: [RegExp, Render, string][] = [
   [/^\/(?:tasks)?$/, myTasks, "/tasks"],
   [/^\/children$/, childrenScreen, "/children"],
+  [/^\/children\/new$/, newChildScreen, "/children"],
   [/^\/children\/([^/]+)$/, childOverview, "/children"],
   [/^\/approvals$/, approvalQueue, "/approvals"],
   [/^\/approvals\/([^/]+)$/, approvalRequestScreen, ""],
@@ -102,7 +104,10 @@ async function route(config: AppConfig, signInProblem?: string): Promise<void> {
 
   renderHeader(person.name + (person.roles.length ? ` (${person.roles.join(", ")})` : ""));
   const match = routes.map(([pattern, render]) => [pattern.exec(location.pathname), render] as const).find(([found]) => found);
-  const screen: Screen = { config, clients: session.clients, person, inbox: session.inbox, main: container, onLeave: (cleanup) => leaving.push(cleanup) };
+  const screen: Screen = {
+    config, clients: session.clients, person, inbox: session.inbox, main: container, onLeave: (cleanup) => leaving.push(cleanup),
+    navigate: (path) => { history.pushState(null, "", path); void route(config); },
+  };
   try {
     if (!match) {
       setTitle("Page not found");

@@ -413,3 +413,49 @@ async function waitFor(condition, what, timeoutMs = 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+test("A worker's day: record a new child, add a case note and set the planned return date in the app, errors in plain words with 'Error: ' in the title", { timeout: 120_000 }, async () => {
+  const page = await signedIn(scenario.socialWorker, "SW");
+  await page.goto(`${app}/children`);
+  await page.click("text=Record a new child");
+  await page.waitForURL(`${app}/children/new`);
+  await page.click("#new-child button[type=submit]");
+  await page.locator("#new-child .govuk-error-summary", { hasText: "Enter the child's given name" }).waitFor(wait);
+  assert.match(await page.title(), /^Error: /);
+  await checkScreen(page, "new-child-errors");
+  await page.fill("#given-name", "Nia");
+  await page.fill("#family-name", "Browser-web");
+  await page.fill("[id='child.date_of_birth-day']", "31");
+  await page.fill("[id='child.date_of_birth-month']", "2");
+  await page.fill("[id='child.date_of_birth-year']", "2017");
+  await page.click("#new-child button[type=submit]");
+  await page.locator("#new-child .govuk-error-message", { hasText: "must be a real date" }).waitFor(wait);
+  await page.fill("[id='child.date_of_birth-day']", "28");
+  await page.click("#new-child button[type=submit]");
+  await page.waitForURL(/\/children\/[0-9a-f-]{36}$/);
+  await page.locator("#record-done", { hasText: "Child recorded" }).waitFor(wait);
+  await page.locator("h1", { hasText: "Nia Browser-web" }).waitFor(wait);
+
+  await page.click("#add-case-note summary");
+  await page.click("#case-note-form button[type=submit]");
+  await page.locator("#case-note-form .govuk-error-summary", { hasText: "Select what kind of note this is" }).waitFor(wait);
+  await page.check("#case-note-form input[name='note.type'] >> nth=0");
+  await page.fill("#note-subject", "Home visit");
+  await page.fill("#note-body", "Nia showed me her room and talked about school.");
+  await page.click("#case-note-form button[type=submit]");
+  await page.locator("#case-note-added", { hasText: "Case note added" }).waitFor(wait);
+  await page.locator("#case-notes", { hasText: "Home visit" }).waitFor(wait);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "case-note-added", "focus on the confirmation");
+  await checkScreen(page, "child-case-note");
+
+  // The child in Stage 2: the planned return date moved through the app.
+  await page.goto(`${app}/children/${scenario.child}`);
+  await page.click("#planned-return summary");
+  const soon = new Date(Date.now() + 40 * 24 * 3600 * 1000);
+  await page.fill("#planned_return_date-day", String(soon.getUTCDate()));
+  await page.fill("#planned_return_date-month", String(soon.getUTCMonth() + 1));
+  await page.fill("#planned_return_date-year", String(soon.getUTCFullYear()));
+  await page.click("#planned-return-form button[type=submit]");
+  await page.locator("#record-done", { hasText: "Planned return date saved" }).waitFor(wait);
+  await page.context().close();
+});

@@ -7,7 +7,10 @@ import { focusHeading, setTitle, type Screen } from "../app.js";
 import { ageInYears, calendarDate, enumLabel, isPast, londonTime, newRequestId } from "../format.js";
 import { summaryList, table } from "../components.js";
 import { html, show, type Html } from "../html.js";
+import { Code } from "@connectrpc/connect";
+import { describeError } from "@goinghome/client";
 import { problemPanel, showProblem } from "../problems.js";
+import { bindCaseNotes, bindPlannedReturn, caseNotesSection, confirmation, plannedReturnForm } from "./record.js";
 
 const stageNames: Record<Stage, string> = {
   [Stage.UNSPECIFIED]: "",
@@ -33,15 +36,20 @@ async function section<T>(call: Promise<T>): Promise<Section<T>> {
  * Child overview: the record from Case, the pathway and its open tasks from Pathway, what the return still needs from
  * Assessment, the approvals from Approvals. Each part is loaded from the service that owns it and fails on its own.
  */
-export async function childOverview(screen: Screen, childId: string): Promise<void> {
+export async function childOverview(screen: Screen, childId: string, banner?: string): Promise<void> {
   const { clients } = screen;
-  const [child, pathway, readiness, tasks, approvals, chronology] = await Promise.all([
+  const recorded = new URLSearchParams(location.search).has("recorded");
+  // The banner is said once: a reload of the page does not say it again.
+  if (recorded) history.replaceState(null, "", location.pathname);
+  const done = banner ?? (recorded ? "Child recorded" : undefined);
+  const [child, pathway, readiness, tasks, approvals, chronology, notes] = await Promise.all([
     section(clients.case.getChild({ id: childId })),
     section(clients.pathway.getPathway({ childId })),
     section(clients.assessment.getReturnReadiness({ childId })),
     section(clients.pathway.listTasks({ childId, state: TaskState.OPEN, pageSize: 50 })),
     section(clients.approvals.listApprovalRequests({ childId, pageSize: 20 })),
     section(clients.case.listChronologyEntries({ childId, pageSize: 20 })),
+    section(clients.case.listCaseNotes({ childId, pageSize: 10 })),
   ]);
   if ("error" in child) {
     setTitle("Child not found");
@@ -51,11 +59,12 @@ export async function childOverview(screen: Screen, childId: string): Promise<vo
 
   const record = child.value;
   setTitle(`${record.givenName} ${record.familyName}`);
-  show(screen.main, html`<span class="govuk-caption-l">Child overview</span>
-    <h1 class="govuk-heading-l">${record.givenName} ${record.familyName}</h1>
+  const name = `${record.givenName} ${record.familyName}`;
+  show(screen.main, html`${done ? confirmation("record-done", done) : ""}<span class="govuk-caption-l">Child overview</span>
+    <h1 class="govuk-heading-l">${name}</h1>
     ${recordSummary(record)}
     <h2 class="govuk-heading-m" id="pathway-heading">Pathway</h2>
-    ${"error" in pathway ? problemPanel(pathway.error) : pathwaySummary(pathway.value)}
+    ${"error" in pathway ? noPathway(pathway.error) : html`${pathwaySummary(pathway.value)}${plannedReturnForm(pathway.value)}`}
     <h3 class="govuk-heading-s">What blocks the next stage</h3>
     <div id="blockers">${blockers(readiness, tasks)}</div>
     ${"value" in pathway ? moveForm(pathway.value) : ""}
@@ -64,8 +73,13 @@ export async function childOverview(screen: Screen, childId: string): Promise<vo
     <h2 class="govuk-heading-m">Care episodes and placements</h2>${placements(record)}
     <h2 class="govuk-heading-m">Network</h2>${network(record)}
     <h2 class="govuk-heading-m">Allocations</h2>${allocations(record)}
+    <h2 class="govuk-heading-m">Case notes</h2>
+    <div id="case-notes-section">${"error" in notes ? problemPanel(notes.error) : caseNotesSection(notes.value.notes)}</div>
     <h2 class="govuk-heading-m">Chronology</h2>
     ${"error" in chronology ? problemPanel(chronology.error) : chronologyTable(chronology.value.entries)}`);
+  bindCaseNotes(screen, childId, name);
+  if ("value" in pathway) bindPlannedReturn(screen, pathway.value, name, (saved) => childOverview(screen, childId, saved));
+  screen.main.querySelector<HTMLElement>("#record-done")?.focus();
 
   const form = screen.main.querySelector<HTMLFormElement>("#move-form");
   if (form && "value" in pathway) {
@@ -85,6 +99,13 @@ export async function childOverview(screen: Screen, childId: string): Promise<vo
       }
     });
   }
+}
+
+/** A child not (yet) looked after has no pathway: say so, rather than "not found". */
+function noPathway(error: unknown): Html {
+  return describeError(error).code === Code.NotFound
+    ? html`<p class="govuk-body" id="no-pathway">No Going Home pathway yet: it opens when the child starts to be looked after.</p>`
+    : problemPanel(error);
 }
 
 function recordSummary(child: Child): Html {

@@ -30,6 +30,7 @@ export async function childrenScreen(screen: Screen): Promise<void> {
 
   const heading = typed ? "Search results" : scope === "mine" ? "My children" : "All children";
   show(screen.main, html`<h1 class="govuk-heading-l">${heading}</h1>
+    <a class="govuk-button govuk-button--secondary" href="/children/new" role="button" draggable="false">Record a new child</a>
     ${searchForm(typed, scope)}
     <p class="govuk-body" id="children-summary" role="status">${summary(page.totalSize, typed, scope)}</p>
     ${page.children.length ? html`<table class="govuk-table app-table--stack" id="children">

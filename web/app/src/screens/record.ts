@@ -1,0 +1,168 @@
+import { CaseNoteType, CaseNoteTypeSchema, type CaseNote } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
+import { Stage, type Pathway } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
+import { setTitle, type Screen } from "../app.js";
+import { table } from "../components.js";
+import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
+import { html, show, type Html } from "../html.js";
+import { clearProblem, showFieldError, showProblem } from "../problems.js";
+
+/** A GOV.UK date input (day, month, year) whose group is named <paramref name="name"/> for the server's violations. */
+export function dateInput(name: string, legend: string, hint: string): Html {
+  const part = (key: string, label: string, width: number) => html`<div class="govuk-date-input__item"><div class="govuk-form-group">
+    <label class="govuk-label govuk-date-input__label" for="${name}-${key}">${label}</label>
+    <input class="govuk-input govuk-date-input__input govuk-input--width-${width}" id="${name}-${key}" name="${key === "day" ? name : `${name}-${key}`}"
+      type="text" inputmode="numeric"></div></div>`;
+  return html`<div class="govuk-form-group"><fieldset class="govuk-fieldset" role="group" aria-describedby="${name}-hint">
+    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${legend}</legend>
+    <div class="govuk-hint" id="${name}-hint">${hint}</div>
+    <div class="govuk-date-input" id="${name}">${part("day", "Day", 2)}${part("month", "Month", 2)}${part("year", "Year", 4)}</div></fieldset></div>`;
+}
+
+/** The date typed into <see cref="dateInput"/>, or why it is not one, in plain words. */
+export function readDate(data: FormData, name: string, what: string): { year: number; month: number; day: number } | string {
+  const [day, month, year] = [name, `${name}-month`, `${name}-year`].map((key) => String(data.get(key) ?? "").trim());
+  if (!day && !month && !year) return `Enter ${what}`;
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return `${capital(what)} must be a real date, like 27 3 2026`;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1) return `${capital(what)} must be a real date`;
+  return { year: Number(year), month: Number(month), day: Number(day) };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Marks a form's errors in the title too ("Error: "), as the GOV.UK pattern asks, and puts focus on the summary. */
+function fail(form: HTMLFormElement, title: string, problems: [string, string][]): void {
+  clearProblem(form);
+  form.insertAdjacentHTML("afterbegin", html`<div class="govuk-error-summary" role="alert" tabindex="-1" data-problem="INVALID_ARGUMENT">
+    <h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">
+    ${problems.map(([field, text]) => html`<li><a href="#${form.querySelector(`[name="${field}"]`)?.id ?? field}">${text}</a></li>`)}</ul></div></div>`.value);
+  problems.forEach(([field, text]) => showFieldError(form, field, text));
+  setTitle(`Error: ${title}`);
+  form.querySelector<HTMLElement>(".govuk-error-summary")?.focus();
+}
+
+export function confirmation(id: string, text: string): Html {
+  return html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" tabindex="-1" id="${id}" aria-labelledby="${id}-title">
+    <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="${id}-title">Success</h2></div>
+    <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${text}</p></div></div>`;
+}
+
+/** Record a new child (the front door): names, date of birth, NHS number if known; then the child's record. */
+export async function newChildScreen(screen: Screen): Promise<void> {
+  const title = "Record a new child";
+  setTitle(title);
+  show(screen.main, html`<a class="govuk-back-link" href="/children">Back to children</a>
+    <h1 class="govuk-heading-l">${title}</h1>
+    <form id="new-child" novalidate>
+      <div class="govuk-form-group"><label class="govuk-label" for="given-name">Given name</label>
+        <input class="govuk-input govuk-!-width-one-half" id="given-name" name="child.given_name" type="text" autocomplete="off" spellcheck="false"></div>
+      <div class="govuk-form-group"><label class="govuk-label" for="family-name">Family name</label>
+        <input class="govuk-input govuk-!-width-one-half" id="family-name" name="child.family_name" type="text" autocomplete="off" spellcheck="false"></div>
+      ${dateInput("child.date_of_birth", "Date of birth", "For example, 27 3 2016")}
+      <div class="govuk-form-group"><label class="govuk-label" for="nhs-number">NHS number (optional)</label>
+        <div class="govuk-hint" id="nhs-number-hint">10 digits, like 943 476 5919</div>
+        <input class="govuk-input govuk-input--width-10" id="nhs-number" name="child.nhs_number" type="text" inputmode="numeric" aria-describedby="nhs-number-hint"></div>
+      <button type="submit" class="govuk-button">Record the child</button></form>`);
+  const form = screen.main.querySelector<HTMLFormElement>("#new-child")!;
+  const requestId = newRequestId();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const given = String(data.get("child.given_name") ?? "").trim();
+    const family = String(data.get("child.family_name") ?? "").trim();
+    const born = readDate(data, "child.date_of_birth", "the date of birth");
+    const problems: [string, string][] = [];
+    if (!given) problems.push(["child.given_name", "Enter the child's given name"]);
+    if (!family) problems.push(["child.family_name", "Enter the child's family name"]);
+    if (typeof born === "string") problems.push(["child.date_of_birth", born]);
+    if (problems.length) return fail(form, title, problems);
+    try {
+      const child = await screen.clients.case.createChild({
+        requestId,
+        child: { givenName: given, familyName: family, dateOfBirth: born as { year: number; month: number; day: number }, nhsNumber: String(data.get("child.nhs_number") ?? "").trim() },
+      });
+      screen.navigate(`/children/${child.id}?recorded=1`);
+    } catch (error) {
+      showProblem(form, error);
+      setTitle(`Error: ${title}`);
+    }
+  });
+}
+
+/** The child's case notes, newest first, and a form to add one (general, visit or direct work). */
+export function caseNotesSection(notes: CaseNote[] | undefined): Html {
+  return html`<div id="case-notes">${notes === undefined ? "" : notes.length === 0 ? html`<p class="govuk-body">No case notes yet.</p>`
+    : table(["Written", "Type", "Subject", "What happened", "By"], notes.map((note) => [londonTime(note.createTime), enumLabel(CaseNoteTypeSchema, note.type),
+      note.subject, note.body, note.authorName || note.authorId]))}</div>
+    <details class="govuk-details" id="add-case-note"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Add a case note</span></summary>
+    <div class="govuk-details__text"><form id="case-note-form" novalidate>
+      <div class="govuk-form-group"><fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">What kind of note</legend>
+        <div class="govuk-radios govuk-radios--small" data-module="govuk-radios">${[CaseNoteType.VISIT, CaseNoteType.DIRECT_WORK, CaseNoteType.GENERAL].map((type, i) => html`
+          <div class="govuk-radios__item"><input class="govuk-radios__input" id="note-type-${i}" name="note.type" type="radio" value="${type}">
+            <label class="govuk-label govuk-radios__label" for="note-type-${i}">${enumLabel(CaseNoteTypeSchema, type)}</label></div>`)}</div></fieldset></div>
+      <div class="govuk-form-group"><label class="govuk-label" for="note-subject">Subject</label>
+        <input class="govuk-input" id="note-subject" name="note.subject" type="text"></div>
+      <div class="govuk-form-group"><label class="govuk-label" for="note-body">What happened</label>
+        <textarea class="govuk-textarea" id="note-body" name="note.body" rows="4"></textarea></div>
+      <button type="submit" class="govuk-button">Add case note</button></form></div></details>`;
+}
+
+export function bindCaseNotes(screen: Screen, childId: string, childName: string): void {
+  const form = screen.main.querySelector<HTMLFormElement>("#case-note-form");
+  if (!form) return;
+  let requestId = newRequestId();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const type = Number(data.get("note.type") ?? 0);
+    const subject = String(data.get("note.subject") ?? "").trim();
+    const body = String(data.get("note.body") ?? "").trim();
+    const problems: [string, string][] = [];
+    if (!type) problems.push(["note.type", "Select what kind of note this is"]);
+    if (!subject) problems.push(["note.subject", "Enter a subject"]);
+    if (!body) problems.push(["note.body", "Enter what happened"]);
+    if (problems.length) return fail(form, childName, problems);
+    try {
+      await screen.clients.case.createCaseNote({ childId, requestId, note: { type, subject, body } });
+      requestId = newRequestId();
+      const notes = await screen.clients.case.listCaseNotes({ childId, pageSize: 10 });
+      const section = screen.main.querySelector<HTMLElement>("#case-notes-section")!;
+      show(section, html`${confirmation("case-note-added", "Case note added")}${caseNotesSection(notes.notes)}`);
+      setTitle(childName);
+      bindCaseNotes(screen, childId, childName);
+      section.querySelector<HTMLElement>("#case-note-added")?.focus();
+    } catch (error) {
+      showProblem(form, error);
+      setTitle(`Error: ${childName}`);
+    }
+  });
+}
+
+/** Set (or change) the planned return date, in Stage 2 or BYF (GH-13): the date the plan works to. */
+export function plannedReturnForm(pathway: Pathway): Html {
+  if (pathway.stage !== Stage.STAGE_2 && pathway.stage !== Stage.BYF_TRANSITION) return html``;
+  return html`<details class="govuk-details" id="planned-return"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">${pathway.plannedReturnDate ? "Change the planned return date" : "Set the planned return date"}</span></summary>
+    <div class="govuk-details__text"><form id="planned-return-form" novalidate>
+      ${dateInput("planned_return_date", "Planned return date", `After today and within 12 months.${pathway.plannedReturnDate ? ` Now ${calendarDate(pathway.plannedReturnDate)}.` : ""}`)}
+      <button type="submit" class="govuk-button">Save the planned return date</button></form></div></details>`;
+}
+
+export function bindPlannedReturn(screen: Screen, pathway: Pathway, childName: string, reload: (banner: string) => Promise<void>): void {
+  const form = screen.main.querySelector<HTMLFormElement>("#planned-return-form");
+  if (!form) return;
+  const requestId = newRequestId();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const date = readDate(new FormData(form), "planned_return_date", "the planned return date");
+    if (typeof date === "string") return fail(form, childName, [["planned_return_date", date]]);
+    try {
+      await screen.clients.pathway.setPlannedReturnDate({ childId: pathway.childId, requestId, etag: pathway.etag, plannedReturnDate: date });
+      await reload("Planned return date saved");
+    } catch (error) {
+      showProblem(form, error);
+      setTitle(`Error: ${childName}`);
+    }
+  });
+}
