@@ -11,6 +11,19 @@ export function londonTime(timestamp: Timestamp | undefined): string {
   return timestamp ? dateTime.format(timestampDate(timestamp)) : "";
 }
 
+const londonClock = new Intl.DateTimeFormat("en-GB", { timeZone: london, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const londonDay = new Intl.DateTimeFormat("en-GB", { timeZone: london, day: "numeric", month: "short", year: "numeric" });
+
+/**
+ * A deadline as the seeds mean it: one that falls at the last moment of a London day (23:59:59.999, "by the end of
+ * the day") reads "end of 3 Dec 2026", never the next day at midnight; any other, as the London clock shows it.
+ */
+export function deadline(timestamp: Timestamp | undefined): string {
+  if (!timestamp) return "";
+  const moment = timestampDate(timestamp);
+  return londonClock.format(moment) === "23:59" ? `end of ${londonDay.format(moment)}` : dateTime.format(moment);
+}
+
 /** A calendar date (no time zone: it is the date the record says). */
 export function calendarDate(date: ProtoDate | undefined): string {
   return date && date.year ? dateOnly.format(Date.UTC(date.year, date.month - 1, date.day)) : "";

@@ -1,11 +1,12 @@
 import "govuk-frontend/dist/govuk/govuk-frontend.min.css";
+import { ServiceNavigation } from "govuk-frontend";
 import "./styles.css";
 import { createGoingHomeClients } from "@goinghome/client";
 import { focusHeading, setTitle, type Screen } from "./app.js";
 import { loadConfig, type AppConfig } from "./config.js";
 import { html, show } from "./html.js";
 import { Inbox } from "./inbox.js";
-import { completeOidcSignIn, currentSession, signOut } from "./session.js";
+import { borrowSession, completeOidcSignIn, currentSession, shareSession, signOut } from "./session.js";
 import { approvalQueue, approvalRequestScreen } from "./screens/approvals.js";
 import { childOverview } from "./screens/child.js";
 import { childrenScreen } from "./screens/children.js";
@@ -37,6 +38,8 @@ let leaving: (() => void)[] = [];
 let shown = "";
 
 async function start(): Promise<void> {
+  // GOV.UK Frontend's scripts act only where the page says it can run them.
+  document.body.classList.add("govuk-frontend-supported");
   const config = await loadConfig();
   let signInProblem: string | undefined;
   if (location.pathname === "/signed-in" && config.signIn.oidc) {
@@ -61,6 +64,8 @@ async function start(): Promise<void> {
   });
   // A link to a fragment (the skip link, an error summary's links to fields) moves focus, not the screen.
   addEventListener("popstate", () => { if (location.pathname + location.search !== shown) void route(config); });
+  shareSession(() => void route(config));
+  await borrowSession();
   await route(config, signInProblem);
 
   function navigate(path: string): void {
@@ -136,10 +141,12 @@ function safePath(path: string | null): string {
 
 function renderHeader(signedInAs: string | null): void {
   const current = routes.find(([pattern]) => pattern.test(location.pathname))?.[2] ?? "";
-  show(header, html`<section aria-label="Service information" class="govuk-service-navigation">
+  show(header, html`<section aria-label="Service information" class="govuk-service-navigation" data-module="govuk-service-navigation">
     <div class="govuk-width-container"><div class="govuk-service-navigation__container">
       <span class="govuk-service-navigation__service-name"><a href="/tasks" class="govuk-service-navigation__link">GoingHome</a></span>
-      ${signedInAs ? html`<nav aria-label="Menu" class="govuk-service-navigation__wrapper"><ul class="govuk-service-navigation__list">
+      ${signedInAs ? html`<nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+        <button type="button" class="govuk-service-navigation__toggle govuk-js-service-navigation-toggle" aria-controls="navigation" hidden aria-hidden="true">Menu</button>
+        <ul class="govuk-service-navigation__list" id="navigation">
         ${navigation.map(([href, text]) => html`<li class="govuk-service-navigation__item${href === current ? " govuk-service-navigation__item--active" : ""}">
           <a class="govuk-service-navigation__link" href="${href}"${href === current ? html` aria-current="page"` : ""}>${text}${href === "/inbox"
             ? html` <strong class="govuk-tag govuk-tag--red app-badge" id="unread-badge"></strong>` : ""}</a></li>`)}
@@ -147,6 +154,9 @@ function renderHeader(signedInAs: string | null): void {
         <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/sign-in" data-action="sign-out">Sign out</a></li>
       </ul></nav>` : ""}
     </div></div></section>`);
+  // On a narrow screen the menu folds behind a "Menu" button (GOV.UK's own script for the component).
+  const menu = header.querySelector("[data-module=govuk-service-navigation]");
+  if (signedInAs && menu) new ServiceNavigation(menu);
   if (session) updateBadge(session.inbox);
 }
 

@@ -29,12 +29,50 @@ export function signIn(token: string): void {
   sessionStorage.setItem(tokenKey, token);
 }
 
-/** Forgets the token; returns the provider's sign-out address when signed in there, so single sign-on ends too. */
+/**
+ * The app's tabs share one sign-in for the browser session: a new tab asks the open ones (same origin only, never
+ * stored anywhere longer-lived than a tab), and signing out in one signs out all.
+ */
+const tabs = typeof BroadcastChannel === "function" ? new BroadcastChannel("goinghome-session") : null;
+
+/** Forgets the token, in this tab and every other tab of the app; returns the provider's sign-out address when signed in there, so single sign-on ends too. */
 export function signOut(): string | null {
   const endSession = sessionStorage.getItem(endSessionKey);
   sessionStorage.removeItem(tokenKey);
   sessionStorage.removeItem(endSessionKey);
+  tabs?.postMessage({ type: "signed-out" });
   return endSession;
+}
+
+/** Answers other tabs asking for the sign-in, and hears a sign-out made in any of them. */
+export function shareSession(onSignedOutElsewhere: () => void): void {
+  tabs?.addEventListener("message", (event: MessageEvent<{ type?: string }>) => {
+    if (event.data?.type === "ask") {
+      const signedIn = currentSession();
+      if (signedIn) tabs.postMessage({ type: "give", token: signedIn.token });
+    } else if (event.data?.type === "signed-out" && sessionStorage.getItem(tokenKey)) {
+      sessionStorage.removeItem(tokenKey);
+      onSignedOutElsewhere();
+    }
+  });
+}
+
+/** A tab opened without a sign-in takes an open tab's, if one answers within a moment. */
+export async function borrowSession(): Promise<void> {
+  const channel = tabs;
+  if (!channel || currentSession()) return;
+  const token = await new Promise<string | null>((resolve) => {
+    const listen = (event: MessageEvent<{ type?: string; token?: unknown }>) => {
+      if (event.data?.type !== "give" || typeof event.data.token !== "string") return;
+      clearTimeout(timer);
+      channel.removeEventListener("message", listen);
+      resolve(event.data.token);
+    };
+    const timer = setTimeout(() => { channel.removeEventListener("message", listen); resolve(null); }, 300);
+    channel.addEventListener("message", listen);
+    channel.postMessage({ type: "ask" });
+  });
+  if (token && readPerson(token)) signIn(token);
 }
 
 function readPerson(token: string): Person | null {

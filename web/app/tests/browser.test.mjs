@@ -68,7 +68,8 @@ async function signedIn(userId, role, contextOptions = {}) {
   await page.fill("#teams", team);
   await page.click("text=Sign in as this person");
   await page.waitForURL(`${app}/tasks`);
-  await page.locator("#signed-in-as").filter({ hasText: `Test ${userId}` }).waitFor();
+  // Attached, not visible: on a narrow screen the name sits in the folded menu.
+  await page.locator("#signed-in-as").filter({ hasText: `Test ${userId}` }).waitFor({ state: "attached" });
   return page;
 }
 
@@ -179,6 +180,12 @@ test("Finding a child: the caseload names each child with age and legal status, 
   await page.context().close();
 
   const narrow = await signedIn(scenario.socialWorker, "SW", { viewport: { width: 320, height: 900 } });
+  // The navigation folds behind a Menu button on a narrow screen, and opens from it.
+  const toggle = narrow.locator(".govuk-service-navigation__toggle");
+  await toggle.waitFor({ state: "visible", ...wait });
+  assert.equal(await narrow.locator("#navigation").isVisible(), false, "the menu is folded");
+  await toggle.click();
+  await narrow.locator("#navigation").waitFor({ state: "visible", ...wait });
   for (const [path, table] of [["/children", "#children"], ["/tasks", "#tasks"]]) {
     await narrow.goto(`${app}${path}`);
     await narrow.locator(`${table} tbody tr`).first().waitFor(wait);
@@ -457,5 +464,12 @@ test("A worker's day: record a new child, add a case note and set the planned re
   await page.fill("#planned_return_date-year", String(soon.getUTCFullYear()));
   await page.click("#planned-return-form button[type=submit]");
   await page.locator("#record-done", { hasText: "Planned return date saved" }).waitFor(wait);
+
+  // A new tab is signed in already (the session is shared between the app's tabs); signing out there signs out both.
+  const tab = await page.context().newPage();
+  await tab.goto(`${app}/children`);
+  await tab.locator("h1", { hasText: "My children" }).waitFor(wait);
+  await tab.click("[data-action=sign-out]");
+  await page.waitForURL(/\/sign-in/, wait);
   await page.context().close();
 });

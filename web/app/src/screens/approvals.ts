@@ -4,7 +4,7 @@ import { RiskBandSchema } from "@goinghome/client/gen/goinghome/assessment/v1/as
 import { LegalStatusSchema } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { setTitle, type Screen } from "../app.js";
 import { childLink, summaryList } from "../components.js";
-import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
+import { calendarDate, deadline, enumLabel, londonTime, newRequestId } from "../format.js";
 import { html, show, type Html } from "../html.js";
 import { errorSummary, problemPanel, showProblem } from "../problems.js";
 
@@ -74,7 +74,7 @@ function queueRow(request: ApprovalRequest): Html {
     <td class="govuk-table__cell">${childLink(request, `for ${actionName(request.action)}`)}</td>
     <td class="govuk-table__cell"><a class="govuk-link" href="/approvals/${request.id}">${actionName(request.action)}</a></td>
     <td class="govuk-table__cell">${step ? html`<strong class="govuk-tag govuk-tag--grey">${step.ruleId}</strong> ${step.title} (${step.requiredRole})` : ""}</td>
-    <td class="govuk-table__cell">${step?.dueTime ? londonTime(step.dueTime) : "No deadline"}</td></tr>`;
+    <td class="govuk-table__cell">${step?.dueTime ? deadline(step.dueTime) : "No deadline"}</td></tr>`;
 }
 
 /** One request, from the child overview or a notification: decided here like in the queue, with the same rules. */
@@ -117,7 +117,7 @@ function card(request: ApprovalRequest, personId: string, note?: Html): Html {
 function stepLine(step: ApprovalStep): Html {
   const decision = step.decision;
   return html`<li><strong class="govuk-tag govuk-tag--grey">${step.ruleId}</strong> ${step.title} (${step.requiredRole}):
-    ${enumLabel(StepStateSchema, step.state)}${step.dueTime ? `, due ${londonTime(step.dueTime)}` : ""}
+    ${enumLabel(StepStateSchema, step.state)}${step.dueTime ? `, due ${deadline(step.dueTime)}` : ""}
     ${step.reason ? html`<br><span class="govuk-body-s">Why: ${step.reason}</span>` : ""}
     ${decision?.deciderId ? html`<br>${enumLabel(DecisionSchema, decision.decision)} by ${decision.deciderName || decision.deciderId} (${decision.deciderRole}) on ${londonTime(decision.decideTime)}: “${decision.rationale}”` : ""}</li>`;
 }

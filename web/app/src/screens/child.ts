@@ -4,7 +4,7 @@ import type { ReturnReadiness } from "@goinghome/client/gen/goinghome/assessment
 import { CareOrderOutcomeSchema, PlanDecisionSchema, Stage, TaskState, type Pathway, type PathwayTask } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
 import type { ChronologyEntry } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { focusHeading, setTitle, type Screen } from "../app.js";
-import { ageInYears, calendarDate, enumLabel, isPast, londonTime, newRequestId } from "../format.js";
+import { ageInYears, calendarDate, deadline, enumLabel, isPast, londonTime, newRequestId } from "../format.js";
 import { summaryList, table } from "../components.js";
 import { html, show, type Html } from "../html.js";
 import { Code } from "@connectrpc/connect";
@@ -146,7 +146,7 @@ function blockers(readiness: Section<ReturnReadiness>, tasks: Section<{ tasks: P
   return html`<ul class="govuk-list govuk-list--bullet">
     ${missing.map((item) => html`<li><strong class="govuk-tag govuk-tag--red" data-rule="${item.ruleId}">${item.ruleId}</strong> ${item.description}</li>`)}
     ${open.map((task) => html`<li><strong class="govuk-tag ${task.overdue ? "govuk-tag--red" : "govuk-tag--grey"}" data-rule="${task.ruleId}">${task.ruleId}</strong>
-      ${task.title}, due ${londonTime(task.dueTime)}${task.overdue ? " (overdue)" : ""}</li>`)}
+      ${task.title}, due ${deadline(task.dueTime)}${task.overdue ? " (overdue)" : ""}</li>`)}
   </ul>
   ${"error" in readiness ? problemPanel(readiness.error, "What the return still needs could not be read") : ""}
   ${"error" in tasks ? problemPanel(tasks.error, "The open tasks could not be read") : ""}`;

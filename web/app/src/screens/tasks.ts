@@ -1,6 +1,6 @@
 import { TaskState, type PathwayTask } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
 import { focusHeading, setTitle, type Screen } from "../app.js";
-import { londonTime, newRequestId } from "../format.js";
+import { deadline, newRequestId } from "../format.js";
 import { html, show } from "../html.js";
 import { childLink } from "../components.js";
 import { problemPanel, showProblem } from "../problems.js";
@@ -42,7 +42,7 @@ export async function myTasks(screen: Screen): Promise<void> {
 
   function row(task: PathwayTask) {
     return html`<tr class="govuk-table__row" data-task="${task.id}">
-      <td class="govuk-table__cell">${londonTime(task.dueTime)}</td>
+      <td class="govuk-table__cell">${deadline(task.dueTime)}</td>
       <td class="govuk-table__cell">${task.title}</td>
       <td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--grey">${task.ruleId}</strong></td>
       <td class="govuk-table__cell">${childLink(task, `for ${task.title}`)}</td>
