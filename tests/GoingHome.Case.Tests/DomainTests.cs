@@ -7,6 +7,19 @@ namespace GoingHome.Case.Tests;
 
 public sealed class DomainTests
 {
+    [Theory(DisplayName = "Where the child lives now, in words from the history (P1 at home, a placement's DfE meaning, a period ended)")]
+    [InlineData(true, "P1", true, null, "", "At home: placed with parents (P1)")]
+    [InlineData(true, "U4", false, null, "", "Foster placement with other foster carer(s): long term fostering (U4)")]
+    [InlineData(false, "U4", true, "2026-12-01", "E13", "At home since 1 December 2026")]
+    [InlineData(false, "U4", false, "2026-03-05", "E2", "Left care on 5 March 2026: Died")]
+    [InlineData(false, "", false, null, "", "Not looked after")]
+    public void Lives_now_reads_the_history(bool lookedAfter, string placement, bool atHome, string? ended, string rec, string expected)
+    {
+        var end = ended is null ? (DateOnly?)null : DateOnly.Parse(ended, System.Globalization.CultureInfo.InvariantCulture);
+        var facts = new CareFactsOf(lookedAfter, new DateOnly(2025, 1, 6), end, 100, "C2", placement, atHome, rec, [], 1);
+        Assert.Equal(expected, facts.LivesNow);
+    }
+
     [Theory]
     [InlineData("9434765919", "9434765919")]
     [InlineData("943 476 5919", "9434765919")]

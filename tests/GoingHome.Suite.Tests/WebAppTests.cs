@@ -52,6 +52,7 @@ public sealed class WebAppTests(SharedSuite suite, ITestOutputHelper output)
         {
             child = child.Id,
             childName = await NameOfAsync(team, child.Id),
+            notReady = other.Id,
             returnHome = requests.Single(r => r.Action == "return-home").Id,
             withinSixtyDays = requests.Single(r => r.Action == "return-home-within-60-days").Id,
             ownRequest = own.Id,

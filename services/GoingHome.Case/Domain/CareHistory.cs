@@ -40,7 +40,8 @@ public sealed record CareFactsOf(
         _ => "Not looked after",
     };
 
-    private static string Words(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+    // Services run with invariant globalization: its month names are the English ones.
+    private static string Words(DateOnly date) => date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

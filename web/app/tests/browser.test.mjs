@@ -152,6 +152,16 @@ test("GH-1: a social worker sees a new overdue task in My tasks, due times in Lo
   await page.click("#complete-form .govuk-error-summary a[href='#outcome']");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "outcome");
   assert.equal(await error.count(), 1, "the error is still beside the field");
+
+  // Completed with what happened, then another closed as not needed with why: each confirmed, focus on the banner.
+  await page.fill("#outcome", "Visited; Amara has settled with her carers.");
+  await page.click("#complete-form button[type=submit]");
+  await page.locator("#task-done", { hasText: "Task completed" }).waitFor(wait);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "task-done", "focus on the confirmation");
+  await page.locator(`#tasks tr:has(a[href="/children/${scenario.child}"])`).first().locator("[data-not-needed]").click();
+  await page.fill("#reason", "Covered by the visit recorded today.");
+  await page.click("#complete-form button[type=submit]");
+  await page.locator("#task-done", { hasText: "Task closed as not needed" }).waitFor(wait);
   await page.context().close();
 });
 
@@ -464,6 +474,18 @@ test("A worker's day: record a new child, add a case note and set the planned re
   await page.fill("#planned_return_date-year", String(soon.getUTCFullYear()));
   await page.click("#planned-return-form button[type=submit]");
   await page.locator("#record-done", { hasText: "Planned return date saved" }).waitFor(wait);
+
+  // Asking for the approvals for a child whose return is not ready: the plan is filed, the refusal names each unmet rule.
+  await page.goto(`${app}/children/${scenario.notReady}`);
+  await page.click("#ask-approvals summary");
+  await page.click("#ask-approvals-form button[type=submit]");
+  await page.locator("#ask-approvals-form .govuk-error-summary", { hasText: "Enter the plan's title" }).waitFor(wait);
+  await page.fill("#plan-title", "Return home plan");
+  await page.fill("#plan-uri", "docstore://plans/not-ready");
+  await page.fill("#approval-summary", "Return home to mother");
+  await page.click("#ask-approvals-form button[type=submit]");
+  await page.locator("#ask-approvals-form [data-problem=FAILED_PRECONDITION] [data-rule]").first().waitFor(wait);
+  await checkScreen(page, "ask-approvals-refused");
 
   // A new tab is signed in already (the session is shared between the app's tabs); signing out there signs out both.
   const tab = await page.context().newPage();

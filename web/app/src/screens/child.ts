@@ -10,7 +10,7 @@ import { html, show, type Html } from "../html.js";
 import { Code } from "@connectrpc/connect";
 import { describeError } from "@goinghome/client";
 import { problemPanel, showProblem } from "../problems.js";
-import { bindCaseNotes, bindPlannedReturn, caseNotesSection, confirmation, plannedReturnForm } from "./record.js";
+import { askApprovalsForm, bindAskApprovals, bindCaseNotes, bindPlannedReturn, caseNotesSection, confirmation, plannedReturnForm } from "./record.js";
 
 const stageNames: Record<Stage, string> = {
   [Stage.UNSPECIFIED]: "",
@@ -64,7 +64,7 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
     <h1 class="govuk-heading-l">${name}</h1>
     ${recordSummary(record)}
     <h2 class="govuk-heading-m" id="pathway-heading">Pathway</h2>
-    ${"error" in pathway ? noPathway(pathway.error) : html`${pathwaySummary(pathway.value)}${plannedReturnForm(pathway.value)}`}
+    ${"error" in pathway ? noPathway(pathway.error) : html`${pathwaySummary(pathway.value)}${plannedReturnForm(pathway.value)}${askApprovalsForm(pathway.value)}`}
     <h3 class="govuk-heading-s">What blocks the next stage</h3>
     <div id="blockers">${blockers(readiness, tasks)}</div>
     ${"value" in pathway ? moveForm(pathway.value) : ""}
@@ -78,7 +78,10 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
     <h2 class="govuk-heading-m">Chronology</h2>
     ${"error" in chronology ? problemPanel(chronology.error) : chronologyTable(chronology.value.entries)}`);
   bindCaseNotes(screen, childId, name);
-  if ("value" in pathway) bindPlannedReturn(screen, pathway.value, name, (saved) => childOverview(screen, childId, saved));
+  if ("value" in pathway) {
+    bindPlannedReturn(screen, pathway.value, name, (saved) => childOverview(screen, childId, saved));
+    bindAskApprovals(screen, pathway.value, name, (asked) => childOverview(screen, childId, asked));
+  }
   screen.main.querySelector<HTMLElement>("#record-done")?.focus();
 
   const form = screen.main.querySelector<HTMLFormElement>("#move-form");

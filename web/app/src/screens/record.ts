@@ -1,4 +1,4 @@
-import { CaseNoteType, CaseNoteTypeSchema, type CaseNote } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
+import { CaseNoteType, CaseNoteTypeSchema, DocumentKind, type CaseNote } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { Stage, type Pathway } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
 import { setTitle, type Screen } from "../app.js";
 import { table } from "../components.js";
@@ -160,6 +160,54 @@ export function bindPlannedReturn(screen: Screen, pathway: Pathway, childName: s
     try {
       await screen.clients.pathway.setPlannedReturnDate({ childId: pathway.childId, requestId, etag: pathway.etag, plannedReturnDate: date });
       await reload("Planned return date saved");
+    } catch (error) {
+      showProblem(form, error);
+      setTitle(`Error: ${childName}`);
+    }
+  });
+}
+
+/**
+ * Ask for the return-home approvals (Stage 2): the return home plan is filed on the child's record in Case first (RH-8
+ * sends it to the GP, Housing and Adult Mental Health), then Pathway asks Approvals; an unmet rule is named by its ID.
+ */
+export function askApprovalsForm(pathway: Pathway): Html {
+  if (pathway.stage !== Stage.STAGE_2) return html``;
+  return html`<details class="govuk-details" id="ask-approvals"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Ask for the return-home approvals</span></summary>
+    <div class="govuk-details__text"><form id="ask-approvals-form" novalidate>
+      <div class="govuk-form-group"><label class="govuk-label" for="plan-title">Return home plan: its title</label>
+        <input class="govuk-input" id="plan-title" name="document.title" type="text"></div>
+      <div class="govuk-form-group"><label class="govuk-label" for="plan-uri">Where the plan is kept</label>
+        <div class="govuk-hint" id="plan-uri-hint">Its address or reference in the document store</div>
+        <input class="govuk-input" id="plan-uri" name="document.uri" type="text" spellcheck="false" aria-describedby="plan-uri-hint"></div>
+      <div class="govuk-form-group"><label class="govuk-label" for="approval-summary">What you are asking the managers to agree</label>
+        <textarea class="govuk-textarea" id="approval-summary" name="summary" rows="3"></textarea></div>
+      <button type="submit" class="govuk-button">Ask for approvals</button></form></div></details>`;
+}
+
+export function bindAskApprovals(screen: Screen, pathway: Pathway, childName: string, reload: (banner: string) => Promise<void>): void {
+  const form = screen.main.querySelector<HTMLFormElement>("#ask-approvals-form");
+  if (!form) return;
+  // One id for the plan's filing and one for the request: a retry after a lost answer files and asks once.
+  const [documentRequestId, approvalsRequestId] = [newRequestId(), newRequestId()];
+  let planDocumentId = "";
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const title = String(data.get("document.title") ?? "").trim();
+    const uri = String(data.get("document.uri") ?? "").trim();
+    const summary = String(data.get("summary") ?? "").trim();
+    const problems: [string, string][] = [];
+    if (!title) problems.push(["document.title", "Enter the plan's title"]);
+    if (!uri) problems.push(["document.uri", "Enter where the plan is kept"]);
+    if (!summary) problems.push(["summary", "Enter what you are asking the managers to agree"]);
+    if (problems.length) return fail(form, childName, problems);
+    try {
+      planDocumentId ||= (await screen.clients.case.createDocument({
+        childId: pathway.childId, requestId: documentRequestId, document: { kind: DocumentKind.PLAN, title, uri },
+      })).id;
+      const asked = await screen.clients.pathway.requestReturnHomeApprovals({ childId: pathway.childId, requestId: approvalsRequestId, planDocumentId, summary });
+      await reload(`Approvals asked for: ${asked.approvalRequestIds.length} ${asked.approvalRequestIds.length === 1 ? "request" : "requests"}`);
     } catch (error) {
       showProblem(form, error);
       setTitle(`Error: ${childName}`);
