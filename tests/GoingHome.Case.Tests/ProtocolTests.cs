@@ -34,6 +34,27 @@ public sealed class ProtocolTests(CaseServiceFixture service)
         Assert.Equal("Json", fetched.RootElement.GetProperty("familyName").GetString());
     }
 
+    [Theory(DisplayName = "JSON transcoding: a PATCH names its fields in update_mask as the method does (snake_case paths), and the query check lets it through")]
+    [InlineData("update_mask")]
+    [InlineData("updateMask")]
+    public async Task JSON_transcoding_updates_the_fields_the_mask_names(string parameter)
+    {
+        using var http = service.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("sw-json", "SW"));
+        var created = await (await http.PostAsJsonAsync("/v1/children", new
+        {
+            requestId = NewId(),
+            child = new { givenName = "Jo", familyName = "Patch", dateOfBirth = new { year = 2016, month = 5, day = 1 } },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var response = await http.PatchAsJsonAsync($"/v1/children/{created.GetProperty("id").GetString()}?{parameter}=given_name,family_name&requestId={NewId()}",
+            new { etag = created.GetProperty("etag").GetString(), givenName = "Joanne", familyName = "Patched" });
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var updated = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Joanne", "Patched"), (updated.GetProperty("givenName").GetString(), updated.GetProperty("familyName").GetString()));
+    }
+
     [Fact]
     public async Task JSON_transcoding_reports_bad_input_as_400_and_a_missing_token_as_401()
     {

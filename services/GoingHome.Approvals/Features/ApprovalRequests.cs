@@ -186,10 +186,15 @@ public sealed class ApprovalRequests(
         return response;
     }
 
-    /// <summary>Rules AP-7 and the policy's roles, as DecideApprovalStep applies them, for a front end to offer the form.</summary>
+    /// <summary>
+    /// Rules AP-7 and the policy's roles, as DecideApprovalStep applies them, and ACC-1 as far as the request shows it
+    /// (a senior manager acts for every child; anyone else through the child's team, which the request records), for
+    /// a front end to offer the form. DecideApprovalStep checks the relationship in full when the decision comes.
+    /// </summary>
     private bool MayDecide(ApprovalRequestEntity record) =>
         record.State == ApprovalState.Pending && record.RequesterId != user.Id && record.CurrentRole is { } role
-        && ApprovalWorkflow.RolesDecidableBy(user.Roles, policy.SeniorMayActInstead).Contains(role);
+        && ApprovalWorkflow.RolesDecidableBy(user.Roles, policy.SeniorMayActInstead).Contains(role)
+        && (ChildRelationships.RelatedToEveryChild(user) || user.Teams.Contains(record.TeamId ?? ""));
 
     public async Task<ApprovalRequest> WithdrawApprovalRequest(WithdrawApprovalRequestRequest request, ServerCallContext context)
     {

@@ -104,6 +104,9 @@ public static class LastingHomeRules
     public static readonly IReadOnlyList<(string Label, int MinDays, int? MaxDays)> WaitingBands =
         [("Under 30 days", 0, 29), ("30 to 89 days", 30, 89), ("90 to 179 days", 90, 179), ("180 days or more", 180, null)];
 
+    /// <summary>The child is in their lasting home (celebrated, or deemed so under a private law order): no longer waiting.</summary>
+    public static bool IsSettled(LastingHomeStage stage) => stage is LastingHomeStage.Celebrated or LastingHomeStage.Deemed;
+
     /// <summary>Whole days since the stage was entered, as the tracker shows them.</summary>
     public static int DaysWaiting(DateTimeOffset stageEnteredAt, DateTimeOffset now) => (int)Math.Floor((now - stageEnteredAt).TotalDays);
 

@@ -69,7 +69,7 @@ public sealed class LastingHomeTracker(
         }
 
         var now = clock.GetUtcNow();
-        var waited = homes.Select(h => LastingHomeRules.DaysWaiting(h.StageEnteredAt, now)).ToList();
+        var waited = homes.Where(h => !LastingHomeRules.IsSettled(h.Stage)).Select(h => LastingHomeRules.DaysWaiting(h.StageEnteredAt, now)).ToList();
         response.ChildrenByDaysWaiting.AddRange(LastingHomeRules.WaitingBands.Select(band => new WaitingBand
         {
             Label = band.Label,

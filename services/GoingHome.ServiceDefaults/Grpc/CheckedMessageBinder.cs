@@ -17,31 +17,20 @@ internal sealed class CheckedMessageBinder<TService> : IServiceMethodProvider<TS
 {
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context)
     {
-        var bindService = BindServiceMethod();
-        if (bindService is null)
-        {
-            return;
-        }
-
-        bindService.Invoke(null, [new Binder(context), null]);
-    }
-
-    private static MethodInfo? BindServiceMethod()
-    {
         for (var type = typeof(TService); type is not null; type = type.BaseType)
         {
-            if (type.GetCustomAttribute<BindServiceMethodAttribute>() is { } attribute)
+            if (type.GetCustomAttribute<BindServiceMethodAttribute>(inherit: false) is { } attribute)
             {
-                return attribute.BindType.GetMethod(attribute.BindMethodName,
-                    BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static,
-                    [typeof(ServiceBinderBase), type]);
+                var bindService = attribute.BindType.GetMethod(attribute.BindMethodName,
+                    BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, [typeof(ServiceBinderBase), type]);
+                bindService?.Invoke(null, [new Binder(context, type), null]);
+                return;
             }
         }
-
-        return null;
     }
 
-    private sealed class Binder(ServiceMethodProviderContext<TService> context) : ServiceBinderBase
+    /// <param name="generatedBase">The generated base class: a handler is the override of its method, never one hiding it.</param>
+    private sealed class Binder(ServiceMethodProviderContext<TService> context, Type generatedBase) : ServiceBinderBase
     {
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
         {
@@ -70,14 +59,34 @@ internal sealed class CheckedMessageBinder<TService> : IServiceMethodProvider<TS
             context.AddDuplexStreamingMethod(Checked(method), metadata, invoker);
         }
 
-        /// <summary>The service's implementation of the method and its attributes (type first, method last), as endpoint metadata.</summary>
-        private static (TDelegate Invoker, List<object> Metadata) Handler<TDelegate>(string name, params Type[] parameters)
+        /// <summary>
+        /// The service's implementation of the method and its attributes (type first, method last), as endpoint
+        /// metadata, with gRPC's POST (and CORS preflight) as the only HTTP method, as the framework's binder adds.
+        /// </summary>
+        private (TDelegate Invoker, List<object> Metadata) Handler<TDelegate>(string name, params Type[] parameters)
             where TDelegate : Delegate
         {
-            var method = typeof(TService).GetMethod(name, BindingFlags.Public | BindingFlags.Instance, parameters)
-                ?? throw new InvalidOperationException($"{typeof(TService).Name} has no method {name}.");
-            List<object> metadata = [.. typeof(TService).GetCustomAttributes(inherit: true), .. method.GetCustomAttributes(inherit: true)];
+            var method = Override(name, parameters) ?? throw new InvalidOperationException($"{typeof(TService).Name} has no method {name}.");
+            List<object> metadata =
+            [
+                .. typeof(TService).GetCustomAttributes(inherit: true), .. method.GetCustomAttributes(inherit: true),
+                new Microsoft.AspNetCore.Routing.HttpMethodMetadata(["POST"], acceptCorsPreflight: true),
+            ];
             return ((TDelegate)Delegate.CreateDelegate(typeof(TDelegate), method), metadata);
+        }
+
+        private MethodInfo? Override(string name, Type[] parameters)
+        {
+            for (var type = typeof(TService); type is not null; type = type.BaseType)
+            {
+                var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly, parameters);
+                if (method?.GetBaseDefinition().DeclaringType == generatedBase)
+                {
+                    return method;
+                }
+            }
+
+            return null;
         }
 
         private static Method<TRequest, TResponse> Checked<TRequest, TResponse>(Method<TRequest, TResponse> method)

@@ -2,6 +2,7 @@ using System.Globalization;
 using GoingHome.ServiceDefaults.Errors;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Http;
 
 namespace GoingHome.ServiceDefaults.Grpc;
@@ -64,21 +65,31 @@ public static class QueryShape
     private static bool Reads(FieldDescriptor field, string value) => field.FieldType switch
     {
         FieldType.String => true,
-        FieldType.Bool => value is "true" or "false",
+        FieldType.Bool => bool.TryParse(value, out _),
         FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
         FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
         FieldType.UInt32 or FieldType.Fixed32 => uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _),
         FieldType.UInt64 or FieldType.Fixed64 => ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _),
-        FieldType.Double => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d),
-        FieldType.Float => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && float.IsFinite(f),
+        // As JSON transcoding reads them (Convert.ToDouble): NaN and Infinity included, out of range not.
+        FieldType.Double => double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var d) && !(double.IsInfinity(d) && !value.Contains("Infinity", StringComparison.Ordinal)),
+        FieldType.Float => float.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var f) && !(float.IsInfinity(f) && !value.Contains("Infinity", StringComparison.Ordinal)),
         FieldType.Enum => field.EnumType.FindValueByName(value) is not null || int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
         FieldType.Bytes => Convert.TryFromBase64String(value, new byte[value.Length], out _),
         _ => ReadsWellKnown(field.MessageType, value),
     };
 
-    /// <summary>Timestamps, durations, field masks and wrappers take their JSON form; the protobuf parser decides.</summary>
+    /// <summary>
+    /// Timestamps, durations and wrappers take their JSON form, and the protobuf parser decides. A field mask is the
+    /// paths as the method names them (<c>update_mask=given_name,family_name</c>, as transcoding passes it on): the
+    /// method itself says which paths it takes.
+    /// </summary>
     private static bool ReadsWellKnown(MessageDescriptor type, string value)
     {
+        if (type.FullName == FieldMask.Descriptor.FullName)
+        {
+            return true;
+        }
+
         try
         {
             var json = type.Fields.InDeclarationOrder() is [{ FieldType: not FieldType.String and not FieldType.Bytes }] && type.FullName.EndsWith("Value", StringComparison.Ordinal)

@@ -49,7 +49,7 @@ export function shareSession(onSignedOutElsewhere: () => void): void {
   tabs?.addEventListener("message", (event: MessageEvent<{ type?: string }>) => {
     if (event.data?.type === "ask") {
       const signedIn = currentSession();
-      if (signedIn) tabs.postMessage({ type: "give", token: signedIn.token });
+      if (signedIn) tabs.postMessage({ type: "give", token: signedIn.token, endSession: sessionStorage.getItem(endSessionKey) });
     } else if (event.data?.type === "signed-out" && sessionStorage.getItem(tokenKey)) {
       sessionStorage.removeItem(tokenKey);
       onSignedOutElsewhere();
@@ -61,18 +61,21 @@ export function shareSession(onSignedOutElsewhere: () => void): void {
 export async function borrowSession(): Promise<void> {
   const channel = tabs;
   if (!channel || currentSession()) return;
-  const token = await new Promise<string | null>((resolve) => {
-    const listen = (event: MessageEvent<{ type?: string; token?: unknown }>) => {
+  const given = await new Promise<{ token: string; endSession: unknown } | null>((resolve) => {
+    const listen = (event: MessageEvent<{ type?: string; token?: unknown; endSession?: unknown }>) => {
       if (event.data?.type !== "give" || typeof event.data.token !== "string") return;
       clearTimeout(timer);
       channel.removeEventListener("message", listen);
-      resolve(event.data.token);
+      resolve({ token: event.data.token, endSession: event.data.endSession });
     };
     const timer = setTimeout(() => { channel.removeEventListener("message", listen); resolve(null); }, 300);
     channel.addEventListener("message", listen);
     channel.postMessage({ type: "ask" });
   });
-  if (token && readPerson(token)) signIn(token);
+  if (!given || !readPerson(given.token)) return;
+  signIn(given.token);
+  // Signing out in this tab ends the provider's session too, as in the tab that signed in.
+  if (typeof given.endSession === "string" && given.endSession) sessionStorage.setItem(endSessionKey, given.endSession);
 }
 
 function readPerson(token: string): Person | null {

@@ -210,6 +210,9 @@ test("GH-14: the child overview shows the pathway, what blocks the next stage by
   await page.goto(`${app}/children/${scenario.child}`);
   await page.locator("#pathway-summary").filter({ hasText: "Stage 2" }).waitFor(wait);
   await page.locator("#blockers [data-rule]").first().waitFor(wait);
+  // What blocks the move lists the approvals the server will cite, before the move is tried.
+  const blocking = await page.locator("#blockers [data-rule]").evaluateAll((tags) => tags.map((tag) => tag.dataset.rule));
+  for (const rule of ["AP-2", "AP-4", "AP-5"]) assert.ok(blocking.includes(rule), `${rule} among the blockers: ${blocking}`);
   await checkScreen(page, "child-overview");
 
   await page.selectOption("#to_stage", { label: "Stage 3: living at home" });
@@ -449,7 +452,7 @@ test("A worker's day: record a new child, add a case note and set the planned re
   await page.locator("#new-child .govuk-error-message", { hasText: "must be a real date" }).waitFor(wait);
   await page.fill("[id='child.date_of_birth-day']", "28");
   await page.click("#new-child button[type=submit]");
-  await page.waitForURL(/\/children\/[0-9a-f-]{36}$/);
+  await page.waitForURL(/\/children\/[0-9a-f-]{36}\?recorded=1$/);
   await page.locator("#record-done", { hasText: "Child recorded" }).waitFor(wait);
   await page.locator("h1", { hasText: "Nia Browser-web" }).waitFor(wait);
 

@@ -169,10 +169,12 @@ function bind(screen: Screen, request: ApprovalRequest): void {
         requestId, approvalRequestId: request.id, stepIndex: step.index, etag: request.etag,
         decision: Number(data.get("decision") ?? Decision.UNSPECIFIED), rationale: String(data.get("rationale") ?? ""),
       });
-      show(container, card(decided, screen.person.id, html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" tabindex="-1" aria-labelledby="done-${request.id}">
+      // Read again: the request as the person may now act on it (the child's name, whether the next step is theirs).
+      const latest = await screen.clients.approvals.getApprovalRequest({ id: request.id }).catch(() => decided);
+      show(container, card(latest, screen.person.id, html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" tabindex="-1" aria-labelledby="done-${request.id}">
         <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="done-${request.id}">Success</h2></div>
         <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Your decision is recorded.</p></div></div>`));
-      bind(screen, decided);
+      bind(screen, latest);
       container.querySelector<HTMLElement>(".govuk-notification-banner")?.focus();
     } catch (error) {
       const problem = showProblem(form, error);

@@ -1,5 +1,5 @@
 import { CarerTypeSchema, GenderSchema, LegalStatusSchema, RelationshipSchema, WorkerRoleSchema, type Child } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
-import { ApprovalStateSchema, type ApprovalRequest } from "@goinghome/client/gen/goinghome/approvals/v1/approvals_pb";
+import { ApprovalStateSchema, type ApprovalRequest, type CheckGateResponse } from "@goinghome/client/gen/goinghome/approvals/v1/approvals_pb";
 import type { ReturnReadiness } from "@goinghome/client/gen/goinghome/assessment/v1/assessment_pb";
 import { CareOrderOutcomeSchema, PlanDecisionSchema, Stage, TaskState, type Pathway, type PathwayTask } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
 import type { ChronologyEntry } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
@@ -38,10 +38,7 @@ async function section<T>(call: Promise<T>): Promise<Section<T>> {
  */
 export async function childOverview(screen: Screen, childId: string, banner?: string): Promise<void> {
   const { clients } = screen;
-  const recorded = new URLSearchParams(location.search).has("recorded");
-  // The banner is said once: a reload of the page does not say it again.
-  if (recorded) history.replaceState(null, "", location.pathname);
-  const done = banner ?? (recorded ? "Child recorded" : undefined);
+  const done = banner ?? (new URLSearchParams(location.search).has("recorded") ? "Child recorded" : undefined);
   const [child, pathway, readiness, tasks, approvals, chronology, notes] = await Promise.all([
     section(clients.case.getChild({ id: childId })),
     section(clients.pathway.getPathway({ childId })),
@@ -57,6 +54,10 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
     return;
   }
 
+  // In Stage 2 the move home also waits on the approvals the policy sets (GH-14): asked of Approvals as the move is.
+  const gates = "value" in pathway && pathway.value.stage === Stage.STAGE_2
+    ? await Promise.all(returnHomeActions.map((action) => section(clients.approvals.checkGate({ childId, action, subject: `pathways/${pathway.value.id}` }))))
+    : [];
   const record = child.value;
   setTitle(`${record.givenName} ${record.familyName}`);
   const name = `${record.givenName} ${record.familyName}`;
@@ -66,7 +67,7 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
     <h2 class="govuk-heading-m" id="pathway-heading">Pathway</h2>
     ${"error" in pathway ? noPathway(pathway.error) : html`${pathwaySummary(pathway.value)}${plannedReturnForm(pathway.value)}${askApprovalsForm(pathway.value)}`}
     <h3 class="govuk-heading-s">What blocks the next stage</h3>
-    <div id="blockers">${blockers(readiness, tasks)}</div>
+    <div id="blockers">${blockers(readiness, tasks, gates)}</div>
     ${"value" in pathway ? moveForm(pathway.value) : ""}
     <h2 class="govuk-heading-m">Approvals</h2>
     ${"error" in approvals ? problemPanel(approvals.error) : approvalList(approvals.value.approvalRequests)}
@@ -139,20 +140,26 @@ function pathwaySummary(pathway: Pathway): Html {
   ].filter(([, value]) => value !== "") as [string, string][], "pathway-summary");
 }
 
-function blockers(readiness: Section<ReturnReadiness>, tasks: Section<{ tasks: PathwayTask[] }>): Html {
+/** The approvals a return home needs, as Pathway asks for them and checks them before Stage 3. */
+const returnHomeActions = ["return-home-within-60-days", "return-home"];
+
+function blockers(readiness: Section<ReturnReadiness>, tasks: Section<{ tasks: PathwayTask[] }>, gates: Section<CheckGateResponse>[]): Html {
   const missing = "value" in readiness ? readiness.value.missing : [];
   const open = "value" in tasks ? tasks.value.tasks : [];
-  if (missing.length === 0 && open.length === 0 && "value" in readiness && "value" in tasks) {
+  const steps = gates.flatMap((gate) => ("value" in gate ? gate.value.missingSteps : []));
+  if (missing.length === 0 && open.length === 0 && steps.length === 0 && "value" in readiness && "value" in tasks) {
     return html`<p class="govuk-body">Nothing: the return is ready and no task is open.</p>`;
   }
 
   return html`<ul class="govuk-list govuk-list--bullet">
+    ${steps.map((step) => html`<li><strong class="govuk-tag govuk-tag--red" data-rule="${step.ruleId}">${step.ruleId}</strong> ${step.title} (${step.requiredRole})${step.reason ? `: ${step.reason}` : ""}</li>`)}
     ${missing.map((item) => html`<li><strong class="govuk-tag govuk-tag--red" data-rule="${item.ruleId}">${item.ruleId}</strong> ${item.description}</li>`)}
     ${open.map((task) => html`<li><strong class="govuk-tag ${task.overdue ? "govuk-tag--red" : "govuk-tag--grey"}" data-rule="${task.ruleId}">${task.ruleId}</strong>
       ${task.title}, due ${deadline(task.dueTime)}${task.overdue ? " (overdue)" : ""}</li>`)}
   </ul>
   ${"error" in readiness ? problemPanel(readiness.error, "What the return still needs could not be read") : ""}
-  ${"error" in tasks ? problemPanel(tasks.error, "The open tasks could not be read") : ""}`;
+  ${"error" in tasks ? problemPanel(tasks.error, "The open tasks could not be read") : ""}
+  ${gates.map((gate) => ("error" in gate ? problemPanel(gate.error, "The approvals could not be checked") : ""))}`;
 }
 
 function moveForm(pathway: Pathway): Html {

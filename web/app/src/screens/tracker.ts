@@ -67,7 +67,7 @@ export async function permanenceTracker(screen: Screen): Promise<void> {
     const team = filters.teamId ? `, team ${filters.teamId}` : "";
     show(target, html`${byStage.length ? html`<div class="govuk-grid-row">
       <div class="govuk-grid-column-one-half">${barChart("tracker-summary", `Children by stage${team}`, "Stage", byStage)}</div>
-      <div class="govuk-grid-column-one-half">${barChart("tracker-waiting", `Days waiting in the current stage${team}`, "Days waiting",
+      <div class="govuk-grid-column-one-half">${barChart("tracker-waiting", `Days waiting, children not yet home${team}`, "Days waiting",
         summary.childrenByDaysWaiting.map((band) => [band.label, band.children]))}</div></div>` : ""}
       ${page.entries.length === 0 ? html`<p class="govuk-body">No lasting homes match.</p>` : html`<table class="govuk-table app-table--stack" id="tracker-entries">
       <caption class="govuk-table__caption govuk-table__caption--m" tabindex="-1">Longest waiting first</caption>

@@ -804,7 +804,8 @@ export type GetTrackerSummaryResponse = Message<"goinghome.lastinghomes.v1.GetTr
   childrenByStage: { [key: string]: number };
 
   /**
-   * How long the children have waited in their current stage, in fixed bands, shortest first (for a chart).
+   * How long the children not yet in their lasting home (celebrated or deemed) have waited in their current stage,
+   * in fixed bands, shortest first (for a chart).
    *
    * @generated from field: repeated goinghome.lastinghomes.v1.WaitingBand children_by_days_waiting = 2;
    */
