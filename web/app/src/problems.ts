@@ -40,8 +40,10 @@ export function errorSummary(title: string, body: Html, problem = ""): Html {
 export function showFieldError(form: HTMLElement, path: string, description: string): void {
   const field = fieldFor(form, path);
   if (!field) return;
-  field.closest(".govuk-form-group")?.classList.add("govuk-form-group--error");
-  field.classList.add(errorClass(field));
+  // A date input is one question: the error marks its group and every part, and stands above the parts.
+  const dateInput = field.closest(".govuk-date-input");
+  (dateInput?.closest("fieldset") ?? field).closest(".govuk-form-group")?.classList.add("govuk-form-group--error");
+  (dateInput ? [...dateInput.querySelectorAll<HTMLElement>("input")] : [field]).forEach((input) => input.classList.add(errorClass(input)));
   const message = document.createElement("p");
   message.className = "govuk-error-message";
   message.id = `${field.id}-error`;
@@ -49,7 +51,7 @@ export function showFieldError(form: HTMLElement, path: string, description: str
   // Radios are described on their fieldset; a field keeps its hint and gains the error.
   const described = field.closest("fieldset") ?? field;
   described.setAttribute("aria-describedby", [described.getAttribute("aria-describedby"), message.id].filter(Boolean).join(" "));
-  (field.closest(".govuk-radios") ?? field).before(message);
+  (dateInput ?? field.closest(".govuk-radios") ?? field).before(message);
 }
 
 export function clearProblem(form: HTMLElement): void {

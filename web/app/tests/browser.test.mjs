@@ -450,6 +450,8 @@ test("A worker's day: record a new child, add a case note and set the planned re
   await page.fill("[id='child.date_of_birth-year']", "2017");
   await page.click("#new-child button[type=submit]");
   await page.locator("#new-child .govuk-error-message", { hasText: "must be a real date" }).waitFor(wait);
+  // The date is one question: its group is marked, every part flagged, the message above the parts.
+  assert.equal(await page.locator("#new-child .govuk-form-group--error:has(> fieldset .govuk-date-input) .govuk-date-input__input.govuk-input--error").count(), 3);
   await page.fill("[id='child.date_of_birth-day']", "28");
   await page.click("#new-child button[type=submit]");
   await page.waitForURL(/\/children\/[0-9a-f-]{36}\?recorded=1$/);
