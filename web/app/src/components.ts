@@ -44,3 +44,10 @@ export function barChart(id: string, title: string, labelHeading: string, rows: 
     ${table([labelHeading, "Children"], rows.map(([label, count]) => [label, `${count}`]))}
   </figure>`;
 }
+
+/** GOV.UK's success banner, announced and focusable, for a confirmation after an in-place action. */
+export function confirmation(id: string, text: string): Html {
+  return html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" tabindex="-1" id="${id}" aria-labelledby="${id}-title">
+    <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="${id}-title">Success</h2></div>
+    <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${text}</p></div></div>`;
+}

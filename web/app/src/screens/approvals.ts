@@ -3,7 +3,7 @@ import { ApprovalState, Decision, DecisionSchema, StepState, StepStateSchema, ty
 import { RiskBandSchema } from "@goinghome/client/gen/goinghome/assessment/v1/assessment_pb";
 import { LegalStatusSchema } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { setTitle, type Screen } from "../app.js";
-import { childLink, summaryList } from "../components.js";
+import { childLink, confirmation, summaryList } from "../components.js";
 import { calendarDate, deadline, enumLabel, londonTime, newRequestId } from "../format.js";
 import { html, show, type Html } from "../html.js";
 import { errorSummary, problemPanel, showProblem } from "../problems.js";
@@ -171,9 +171,7 @@ function bind(screen: Screen, request: ApprovalRequest): void {
       });
       // Read again: the request as the person may now act on it (the child's name, whether the next step is theirs).
       const latest = await screen.clients.approvals.getApprovalRequest({ id: request.id }).catch(() => decided);
-      show(container, card(latest, screen.person.id, html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" tabindex="-1" aria-labelledby="done-${request.id}">
-        <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="done-${request.id}">Success</h2></div>
-        <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Your decision is recorded.</p></div></div>`));
+      show(container, card(latest, screen.person.id, confirmation(`done-${request.id}`, "Your decision is recorded.")));
       bind(screen, latest);
       container.querySelector<HTMLElement>(".govuk-notification-banner")?.focus();
     } catch (error) {

@@ -5,12 +5,12 @@ import { CareOrderOutcomeSchema, PlanDecisionSchema, Stage, TaskState, type Path
 import type { ChronologyEntry } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { focusHeading, setTitle, type Screen } from "../app.js";
 import { ageInYears, calendarDate, deadline, enumLabel, isPast, londonTime, newRequestId } from "../format.js";
-import { summaryList, table } from "../components.js";
+import { confirmation, summaryList, table } from "../components.js";
 import { html, show, type Html } from "../html.js";
 import { Code } from "@connectrpc/connect";
 import { describeError } from "@goinghome/client";
 import { problemPanel, showProblem } from "../problems.js";
-import { askApprovalsForm, bindAskApprovals, bindCaseNotes, bindPlannedReturn, caseNotesSection, confirmation, plannedReturnForm } from "./record.js";
+import { askApprovalsForm, bindAskApprovals, bindCaseNotes, bindPlannedReturn, caseNotesSection, plannedReturnForm } from "./record.js";
 
 const stageNames: Record<Stage, string> = {
   [Stage.UNSPECIFIED]: "",

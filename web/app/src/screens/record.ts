@@ -1,10 +1,10 @@
 import { CaseNoteType, CaseNoteTypeSchema, DocumentKind, type CaseNote } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { Stage, type Pathway } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
 import { setTitle, type Screen } from "../app.js";
-import { table } from "../components.js";
+import { confirmation, table } from "../components.js";
 import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
 import { html, show, type Html } from "../html.js";
-import { clearProblem, showFieldError, showProblem } from "../problems.js";
+import { clearProblem, errorSummary, showFieldError, showProblem } from "../problems.js";
 
 /** A GOV.UK date input (day, month, year) whose group is named <paramref name="name"/> for the server's violations. */
 export function dateInput(name: string, legend: string, hint: string): Html {
@@ -32,22 +32,22 @@ function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The service refused what the form sent: its answer on the form, and "Error: " in the title. */
+function refused(form: HTMLFormElement, title: string, error: unknown): void {
+  showProblem(form, error);
+  setTitle(`Error: ${title}`);
+}
+
 /** Marks a form's errors in the title too ("Error: "), as the GOV.UK pattern asks, and puts focus on the summary. */
 function fail(form: HTMLFormElement, title: string, problems: [string, string][]): void {
   clearProblem(form);
-  form.insertAdjacentHTML("afterbegin", html`<div class="govuk-error-summary" role="alert" tabindex="-1" data-problem="INVALID_ARGUMENT">
-    <h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">
-    ${problems.map(([field, text]) => html`<li><a href="#${form.querySelector(`[name="${field}"]`)?.id ?? field}">${text}</a></li>`)}</ul></div></div>`.value);
+  form.insertAdjacentHTML("afterbegin", errorSummary("There is a problem", html`<ul class="govuk-list govuk-error-summary__list">
+    ${problems.map(([field, text]) => html`<li><a href="#${form.querySelector(`[name="${field}"]`)?.id ?? field}">${text}</a></li>`)}</ul>`, "INVALID_ARGUMENT").value);
   problems.forEach(([field, text]) => showFieldError(form, field, text));
   setTitle(`Error: ${title}`);
   form.querySelector<HTMLElement>(".govuk-error-summary")?.focus();
 }
 
-export function confirmation(id: string, text: string): Html {
-  return html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" tabindex="-1" id="${id}" aria-labelledby="${id}-title">
-    <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="${id}-title">Success</h2></div>
-    <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${text}</p></div></div>`;
-}
 
 /** Record a new child (the front door): names, date of birth, NHS number if known; then the child's record. */
 export async function newChildScreen(screen: Screen): Promise<void> {
@@ -85,8 +85,7 @@ export async function newChildScreen(screen: Screen): Promise<void> {
       });
       screen.navigate(`/children/${child.id}?recorded=1`);
     } catch (error) {
-      showProblem(form, error);
-      setTitle(`Error: ${title}`);
+      refused(form, title, error);
     }
   });
 }
@@ -134,8 +133,7 @@ export function bindCaseNotes(screen: Screen, childId: string, childName: string
       bindCaseNotes(screen, childId, childName);
       section.querySelector<HTMLElement>("#case-note-added")?.focus();
     } catch (error) {
-      showProblem(form, error);
-      setTitle(`Error: ${childName}`);
+      refused(form, childName, error);
     }
   });
 }
@@ -161,8 +159,7 @@ export function bindPlannedReturn(screen: Screen, pathway: Pathway, childName: s
       await screen.clients.pathway.setPlannedReturnDate({ childId: pathway.childId, requestId, etag: pathway.etag, plannedReturnDate: date });
       await reload("Planned return date saved");
     } catch (error) {
-      showProblem(form, error);
-      setTitle(`Error: ${childName}`);
+      refused(form, childName, error);
     }
   });
 }
@@ -209,8 +206,7 @@ export function bindAskApprovals(screen: Screen, pathway: Pathway, childName: st
       const asked = await screen.clients.pathway.requestReturnHomeApprovals({ childId: pathway.childId, requestId: approvalsRequestId, planDocumentId, summary });
       await reload(`Approvals asked for: ${asked.approvalRequestIds.length} ${asked.approvalRequestIds.length === 1 ? "request" : "requests"}`);
     } catch (error) {
-      showProblem(form, error);
-      setTitle(`Error: ${childName}`);
+      refused(form, childName, error);
     }
   });
 }

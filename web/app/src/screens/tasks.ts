@@ -2,9 +2,8 @@ import { TaskState, type PathwayTask } from "@goinghome/client/gen/goinghome/pat
 import { focusHeading, setTitle, type Screen } from "../app.js";
 import { deadline, newRequestId } from "../format.js";
 import { html, show } from "../html.js";
-import { childLink } from "../components.js";
+import { childLink, confirmation } from "../components.js";
 import { problemPanel, showProblem } from "../problems.js";
-import { confirmation } from "./record.js";
 import { Pager } from "./paging.js";
 
 const pageSize = 20;
