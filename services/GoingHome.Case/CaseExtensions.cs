@@ -1,7 +1,10 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Audit.V1;
+using GoingHome.Case.Data;
 using GoingHome.Case.Features;
 using GoingHome.Case.Grpc;
+using GoingHome.Events.V1;
+using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Clients;
 
@@ -13,7 +16,8 @@ public static class CaseExtensions
 
     /// <summary>
     /// The use cases; the Approvals client Case proves a return home with before it ends a care episode (AP-1..AP-5,
-    /// AP-8); and every other service's access log, which Case gathers for the data protection officer.
+    /// AP-8); every other service's access log, which Case gathers for the data protection officer; and the approvals
+    /// the seeds put on the child's file, heard from Approvals' events.
     /// </summary>
     public static WebApplicationBuilder AddCase(this WebApplicationBuilder builder)
     {
@@ -36,6 +40,8 @@ public static class CaseExtensions
         }
 
         builder.Services.AddScoped<SuiteAccessLog>();
+        builder.Services.AddEventHandler<CaseDbContext, ApprovalStepDecided, ApprovalsOnChildFile>("approvals", "case");
+        builder.Services.AddEventHandler<CaseDbContext, CommitmentVisitRecorded, CommitmentVisitsOnChildFile>("lastinghomes", "case");
         return builder;
     }
 }

@@ -71,11 +71,14 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
 
         Assert.Equal(ApprovalState.Granted, granted.State);
         Assert.Equal(("director-1", "Director"), (granted.Steps[1].Decision.DeciderId, granted.Steps[1].Decision.DeciderRole));
-        // S20-6 / RH-4: the HoS agreement is a management-oversight case note; the Director's approval a document.
-        var note = service.Case.Notes.Single(n => n.Request.ChildId == child);
-        Assert.Equal(CaseNoteType.ManagementOversight, note.Request.Note.Type);
-        Assert.Contains("Plan is safe", note.Request.Note.Body, StringComparison.Ordinal);
-        Assert.Equal(DocumentKind.Approval, service.Case.Documents.Single(d => d.ChildId == child).Document.Kind);
+        // S20-6 / RH-4: the HoS agreement goes on the file as a management-oversight case note, the Director's approval
+        // as a document: marked on each committed decision's event, for Case to write; nothing written to Case first.
+        var decided = await DecisionsAsync(child);
+        Assert.Equal([(true, false, "HoS"), (false, true, "Director")], decided.Select(d => (d.RecordCaseNote, d.AttachDocument, d.DeciderRole)));
+        Assert.Contains("Plan is safe", decided[0].Rationale, StringComparison.Ordinal);
+        Assert.All(decided, d => Assert.False(string.IsNullOrEmpty(d.StepTitle)));
+        Assert.DoesNotContain(service.Case.Notes, n => n.Request.ChildId == child);
+        Assert.DoesNotContain(service.Case.Documents, d => d.ChildId == child);
 
         var gate = await _sw.CheckGateAsync(new CheckGateRequest { ChildId = child, Action = granted.Action, Subject = granted.Subject });
         Assert.True(gate.Approved);
@@ -145,11 +148,15 @@ public sealed class ApprovalFlowTests(ApprovalsFixture service)
         var granted = await DecideAsync(_hos, request, 0);
 
         Assert.Equal(ApprovalState.Granted, granted.State);
-        var note = service.Case.Notes.Single(n => n.Request.ChildId == child);
-        Assert.Equal(CaseNoteType.ManagementOversight, note.Request.Note.Type);
-        // The note is written as the HoS, whose token Approvals forwards.
-        Assert.StartsWith("Bearer ", note.Authorization, StringComparison.Ordinal);
+        var decided = Assert.Single(await DecisionsAsync(child));
+        Assert.True(decided.RecordCaseNote);
+        // The note is written as the HoS: Case takes the author from the event.
+        Assert.Equal(("hos-1", "HoS"), (decided.DeciderId, decided.DeciderRole));
+        Assert.False(string.IsNullOrEmpty(decided.DeciderName));
     }
+
+    private async Task<List<ApprovalStepDecided>> DecisionsAsync(string child) =>
+        [.. (await service.EventsAsync(child)).Select(e => e.Payload).Where(p => p.Is(ApprovalStepDecided.Descriptor)).Select(p => p.Unpack<ApprovalStepDecided>())];
 
     [Fact(DisplayName = "AP-6: a lasting home recommendation has 2 weeks for HoS ratification, with a reminder before")]
     public async Task AP6_two_weeks_to_ratify()

@@ -162,8 +162,12 @@ public sealed class LastingHomeRulesTests(LastingHomesFixture fixture) : IClassF
         Assert.Equal(["LH-6"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => fixture.TeamManager.RecordCommitmentVisitAsync(withoutSw).ResponseAsync)));
         var visited = await VisitAsync(home.Id);
         Assert.Equal(LastingHomeStage.CommitmentVisitHeld, visited.Stage);
-        var document = Assert.Single(fixture.Case.Documents, d => d.ChildId == home.ChildId);
-        Assert.Equal(DocumentKind.Certificate, document.Document.Kind);
+        // LH-6: the record for the child's file is named now and travels in the event Case files it from; nothing is
+        // written to Case before this service's own commit.
+        var filed = (await fixture.EventsAsync(home.ChildId)).Select(e => e.Payload).Where(p => p.Is(CommitmentVisitRecorded.Descriptor))
+            .Select(p => p.Unpack<CommitmentVisitRecorded>()).Single();
+        Assert.Equal((visited.ChildFileDocumentId, "The Browns", home.Id), (filed.DocumentId, filed.CarerName, filed.LastingHomeId));
+        Assert.DoesNotContain(fixture.Case.Documents, d => d.ChildId == home.ChildId);
         Assert.Equal(["Amy", "the Browns", "tm-1", "sw-1"], visited.VisitAttendees);
         Assert.Equal("Amy is part of our family for good.", visited.CarersCommitment);
 

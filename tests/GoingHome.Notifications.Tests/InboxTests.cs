@@ -41,6 +41,35 @@ public sealed class InboxTests(NotificationsFixture fixture)
         Assert.Single(stored, n => n.Kind == "s20-return-requested");
     }
 
+    [Fact(DisplayName = "NT-5: mark all read marks what the listing showed, up to its cursor, for the caller alone; later arrivals stay unread")]
+    public async Task NT5_MarkAllReadUpToTheCursor()
+    {
+        var child = fixture.AddChild();
+        async Task AwaitingAsync() => await fixture.PublishAsync("approvals",
+            new ApprovalStepAwaiting { ChildId = child, RequiredRole = "HoS", RuleId = "AP-5", StepIndex = 0, ApprovalRequestId = Guid.NewGuid().ToString() }, child);
+        await AwaitingAsync();
+        await AwaitingAsync();
+        await fixture.WaitForAsync(child, 2);
+        var hos = fixture.Client($"hos-{Guid.NewGuid():N}", Roles.HeadOfService);
+        var colleague = fixture.Client($"hos-{Guid.NewGuid():N}", Roles.HeadOfService);
+        var shown = await hos.ListNotificationsAsync(new ListNotificationsRequest { PageSize = 1 });
+        await AwaitingAsync();
+        await fixture.WaitForAsync(child, 3);
+
+        var marked = await hos.MarkAllNotificationsReadAsync(new MarkAllNotificationsReadRequest { StreamCursor = shown.StreamCursor });
+        Assert.Equal((shown.UnreadCount, 1), (marked.MarkedCount, marked.UnreadCount));
+        var stillUnread = await hos.ListNotificationsAsync(new ListNotificationsRequest { ChildId = child, UnreadOnly = true });
+        Assert.Single(stillUnread.Notifications);
+        Assert.Equal(3, (await colleague.ListNotificationsAsync(new ListNotificationsRequest { ChildId = child, UnreadOnly = true })).Notifications.Count);
+        Assert.Equal(0, (await hos.MarkAllNotificationsReadAsync(new MarkAllNotificationsReadRequest { StreamCursor = shown.StreamCursor })).MarkedCount);
+
+        foreach (var cursor in new[] { "", "not-a-cursor" })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => hos.MarkAllNotificationsReadAsync(new MarkAllNotificationsReadRequest { StreamCursor = cursor }).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        }
+    }
+
     [Fact(DisplayName = "NT-5: an inbox lists newest first, per person and per role, with unread filter, child filter and paging")]
     public async Task NT5_InboxListing()
     {

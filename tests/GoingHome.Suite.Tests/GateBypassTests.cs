@@ -10,7 +10,7 @@ using static GoingHome.Testing.RpcAssert;
 namespace GoingHome.Suite.Tests;
 
 /// <summary>
-/// Round the front door: every gated write in the README's inventory called directly, through its owner's public API,
+/// Round the front door: every gated write in the inventory (docs/gates.md) called directly, through its owner's public API,
 /// by a senior manager who may call it but decides none of the approvals (the AD here): refused with the rule IDs while
 /// nothing is approved, UNAVAILABLE while the service the gate depends on is stopped, and allowed once after the proper
 /// approvals. The owner holds the gate, whoever calls and whatever another service checked first.
@@ -142,7 +142,7 @@ public sealed class GateBypassTests(GateBypassTests.KillableSuite suite) : IClas
         Assert.Equal(["CASE-EPISODE-ENDED"], UnmetRules(await Assert.ThrowsAsync<RpcException>(() => senior.Case.EndCareEpisodeAsync(ReturnedHome(child, [.. asked.ApprovalRequestIds])).ResponseAsync)));
     }
 
-    [Fact(DisplayName = "ACC-2: keys belong to their caller: a social worker who squats every key Approvals derives for its writes to Case cannot block the HoS's decision or its note")]
+    [Fact(DisplayName = "ACC-2: keys belong to their caller: a social worker who squats every key Approvals once derived for its writes to Case cannot block the HoS's decision or its note (now written by Case from the event)")]
     public async Task ACC2_DerivedKeysCannotBeSquatted()
     {
         var team = new Team(suite, "acc2");

@@ -181,8 +181,11 @@ public sealed class JourneyTests(SharedSuite suite)
         Assert.Equal(Section20State.Completed, (await team.TeamManager.Pathway.CompleteSection20ReturnAsync(complete)).State);
         var record = await team.SocialWorker.Case.GetChildAsync(new GetChildRequest { Id = child.Id });
         Assert.Equal(EpisodeEndReason.ReturnedHome, Assert.Single(record.CareEpisodes).EndReason);
-        Assert.Contains((await team.SocialWorker.Case.ListCaseNotesAsync(new ListCaseNotesRequest { ChildId = child.Id })).Notes, n => n.AuthorId == "hos-b");
-        Assert.Contains((await team.SocialWorker.Case.ListDocumentsAsync(new ListDocumentsRequest { ChildId = child.Id })).Documents, d => d.AuthorId == "director-b");
+        // S20-6 / AP-1: Case puts the HoS agreement and the Director's authorisation on the file from Approvals' events.
+        await EventuallyAsync(async () => (await team.SocialWorker.Case.ListCaseNotesAsync(new ListCaseNotesRequest { ChildId = child.Id })).Notes.Any(n => n.AuthorId == "hos-b"),
+            "the HoS agreement case note");
+        await EventuallyAsync(async () => (await team.SocialWorker.Case.ListDocumentsAsync(new ListDocumentsRequest { ChildId = child.Id })).Documents.Any(d => d.AuthorId == "director-b"),
+            "the Director's authorisation on the file");
 
         // The IRO and SW hear the episode ended; GP and Housing hear the child is home.
         await team.EveryoneToldAsync(child.Id,

@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace GoingHome.Suite.Tests;
 
 /// <summary>
-/// The README's role table is the role model: every RPC of every service is in it, and each is called with every role
+/// The role table in docs/roles.md is the role model: every RPC of every service is in it, and each is called with every role
 /// against the running suite. A listed role passes the role check (whatever the handler then says of an empty
 /// request); every other role is refused by it.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed partial class RoleTableTests(SharedSuite suite)
             ["SuiteAccessLog"] = ("case", Audit.V1.SuiteAccessLogService.Descriptor),
         };
 
-    [Fact(DisplayName = "Least privilege: the README's role table lists every RPC of every service, once")]
+    [Fact(DisplayName = "Least privilege: the role table (docs/roles.md) lists every RPC of every service, once")]
     public void The_table_lists_every_rpc()
     {
         var listed = Table().Select(r => $"{r.Service}.{r.Rpc}").ToList();
@@ -138,9 +138,7 @@ public sealed partial class RoleTableTests(SharedSuite suite)
 
     internal static List<Row> Table()
     {
-        var readme = File.ReadAllText(Repository.Path("README.md"));
-        var section = readme[readme.IndexOf("## Roles: who may call what", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        var section = File.ReadAllText(Repository.Path("docs", "roles.md"));
         return [.. TableRow().Matches(section).Where(m => m.Groups["service"].Value != "service").Select(m => new Row(
             m.Groups["service"].Value, m.Groups["rpc"].Value,
             m.Groups["roles"].Value.Split(',', StringSplitOptions.TrimEntries).ToHashSet()))];

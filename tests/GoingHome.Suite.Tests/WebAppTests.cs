@@ -72,7 +72,7 @@ public sealed class WebAppTests(SharedSuite suite, ITestOutputHelper output)
                 ["GOINGHOME_SCENARIO"] = scenario,
                 ["GOINGHOME_SCREENSHOTS"] = Path.Combine(Repository.Path("tests", "GoingHome.Suite.Tests"), "TestResults", "screenshots"),
             },
-            TimeSpan.FromMinutes(6));
+            TimeSpan.FromMinutes(12));
 
         // Each browser test's line in the test log, passed or not.
         output.WriteLine(browser.Output);

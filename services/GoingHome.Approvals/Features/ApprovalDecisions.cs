@@ -18,13 +18,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Approvals.Features;
 
-/// <summary>A step decided by the person whose role it names, recorded on the child's file where the seeds say so.</summary>
+/// <summary>
+/// A step decided by the person whose role it names. What the seeds put on the child's file (RH-4 / AP-5: the HoS
+/// agreement as a management-oversight case note; S20-6: the Director's authorisation as a document) travels in the
+/// decision's event and is written by Case when it consumes it: nothing reaches the file for a decision that did not
+/// commit.
+/// </summary>
 public sealed class ApprovalDecisions(
     UnitOfWork<ApprovalsDbContext> work,
     ApprovalRequestStore store,
     CurrentUser user,
     ApprovalPolicy policy,
-    CaseService.CaseServiceClient cases,
     WorkingDayCalendar calendar,
     TimeProvider clock)
 {
@@ -46,11 +50,6 @@ public sealed class ApprovalDecisions(
             var decidingRole = ApprovalWorkflow.Authorise(record, request.StepIndex, user, policy.SeniorMayActInstead);
             var step = record.CurrentStep!;
             var now = clock.GetUtcNow();
-            if (request.Decision == Decision.Approve)
-            {
-                await RecordOnChildFileAsync(record, step, decidingRole, request.Rationale, ct);
-            }
-
             ApprovalWorkflow.Decide(record, request.Decision, user, decidingRole, request.Rationale, now, calendar);
             SuiteMetrics.StepDecided(record.Action, request.Decision.ToString(), decidingRole);
             record.Version++;
@@ -68,50 +67,14 @@ public sealed class ApprovalDecisions(
                 Rationale = request.Rationale,
                 Action = record.Action,
                 RequiredRole = step.RequiredRole,
+                DeciderName = user.Name,
+                StepTitle = step.Title,
+                RecordCaseNote = step.RecordCaseNote,
+                AttachDocument = step.AttachDocument,
             });
             store.RaiseStepStarted(record);
             store.RaiseClosed(record, step);
             return record.ToProto();
         }, context.CancellationToken);
-    }
-
-    /// <summary>
-    /// RH-4 / AP-5: an HoS agreement becomes a management-oversight case note; S20-6: the Director's authorisation is
-    /// attached as a document. Written to Case before the decision commits, with idempotency keys derived from the step,
-    /// so a retry after a failure neither loses nor doubles them.
-    /// </summary>
-    private async Task RecordOnChildFileAsync(ApprovalRequestEntity record, ApprovalStepEntity step, string decidingRole, string rationale, CancellationToken cancellationToken)
-    {
-        if (step.RecordCaseNote)
-        {
-            await cases.CreateCaseNoteAsync(new CreateCaseNoteRequest
-            {
-                ChildId = record.ChildId,
-                RequestId = $"approval-{record.Id}-step-{step.Index}-note",
-                Note = new CaseNote
-                {
-                    Type = CaseNoteType.ManagementOversight,
-                    Subject = $"{step.Title} ({step.RuleId}): {record.Action}",
-                    Body = $"{user.Name} ({decidingRole}) agreed: {rationale}",
-                },
-            }, cancellationToken: cancellationToken);
-        }
-
-        if (step.AttachDocument)
-        {
-            await cases.CreateDocumentAsync(new CreateDocumentRequest
-            {
-                ChildId = record.ChildId,
-                RequestId = $"approval-{record.Id}-step-{step.Index}-document",
-                Document = new Document
-                {
-                    Kind = DocumentKind.Approval,
-                    Title = $"{step.Title} ({step.RuleId}) by {user.Name}, {decidingRole}",
-                    Uri = $"goinghome://approvals/approvalRequests/{record.Id}",
-                    ContentType = "application/vnd.goinghome.approval",
-                    DocumentDate = clock.LondonToday().ToProto(),
-                },
-            }, cancellationToken: cancellationToken);
-        }
     }
 }

@@ -3,6 +3,7 @@ using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
+using GoingHome.ServiceDefaults.Grpc;
 
 namespace GoingHome.LastingHomes.Domain;
 
@@ -30,6 +31,20 @@ public sealed class LastingHomeStages(EventOutbox<LastingHomesDbContext> outbox,
         outbox.Add(Topic, new LastingHomeStageChanged
         {
             LastingHomeId = home.Id.ToString(), ChildId = home.ChildId, FromStage = from.ToString(), ToStage = to.ToString(), TeamId = home.TeamId,
+        }, home.ChildId, null, user.Id);
+    }
+
+    /// <summary>
+    /// Rule LH-6: the commitment visit's record for the child's file, named now and written by Case when it consumes
+    /// the event, so nothing reaches the file for a visit that did not commit.
+    /// </summary>
+    public void FileCommitmentVisit(LastingHomeEntity home, DateOnly visitedOn)
+    {
+        home.ChildFileDocumentId = Guid.CreateVersion7().ToString();
+        outbox.Add(Topic, new CommitmentVisitRecorded
+        {
+            LastingHomeId = home.Id.ToString(), ChildId = home.ChildId, DocumentId = home.ChildFileDocumentId, CarerName = home.CarerName,
+            VisitOn = visitedOn.ToProto(), RecordedBy = user.Id,
         }, home.ChildId, null, user.Id);
     }
 }

@@ -26,7 +26,6 @@ public sealed class LastingHomeJourney(
     Auditor auditor,
     CurrentUser user,
     CaseChildReader children,
-    CaseService.CaseServiceClient cases,
     ApprovalsService.ApprovalsServiceClient approvals,
     TimeProvider clock)
 {
@@ -193,17 +192,8 @@ public sealed class LastingHomeJourney(
             home.MeaningForChild = request.MeaningForChild;
             home.VisitPlace = request.Place;
             home.VisitAttendees = [.. request.Attendees];
-            // Rule LH-6: the record goes on the child's file.
-            var document = await cases.CreateDocumentAsync(new CreateDocumentRequest
-            {
-                ChildId = home.ChildId, RequestId = $"{request.RequestId}:child-file",
-                Document = new Document
-                {
-                    Kind = DocumentKind.Certificate, Title = $"Lasting home commitment visit with {home.CarerName}",
-                    Uri = $"goinghome://lastingHomes/{home.Id}/commitment-visit", ContentType = "application/json", DocumentDate = visited!.Value.ToProto(),
-                },
-            }, cancellationToken: ct);
-            home.ChildFileDocumentId = document.Id;
+            // Rule LH-6: the record goes on the child's file: Case files it from the event, after this commits.
+            stages.FileCommitmentVisit(home, visited!.Value);
             stages.Move(home, LastingHomeStage.CommitmentVisitHeld);
         });
     }

@@ -115,6 +115,29 @@ public sealed class NotificationInbox(
         }, context.CancellationToken);
     }
 
+    /// <summary>The most one call marks read; a client calls again while it marks this many.</summary>
+    public const int MarkAllLimit = 2_000;
+
+    /// <summary>
+    /// NT-5: "mark all read" for the caller: their unread notifications up to the cursor of the listing they were shown,
+    /// oldest first, at most <see cref="MarkAllLimit"/> a call. Arrivals after the cursor stay unread.
+    /// </summary>
+    public async Task<MarkAllNotificationsReadResponse> MarkAllNotificationsRead(MarkAllNotificationsReadRequest request, ServerCallContext context)
+    {
+        var v = new Violations().RequireText(request.StreamCursor, "stream_cursor", 200);
+        var cursor = StreamCursor.Notifications.Decode(v, request.StreamCursor, "stream_cursor");
+        v.ThrowIfAny();
+
+        var ct = context.CancellationToken;
+        var unread = InboxQuery("").Where(x => x.ReadAt == null);
+        var shown = await unread.Where(x => x.Notification.Sequence <= cursor).OrderBy(x => x.Notification.Sequence)
+            .Select(x => x.Notification.Id).Take(MarkAllLimit).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        db.Reads.AddRange(shown.Select(id => new NotificationReadEntity { NotificationId = id, ReaderId = user.Id, ReadAt = now }));
+        await db.SaveChangesAsync(ct);
+        return new MarkAllNotificationsReadResponse { MarkedCount = shown.Count, UnreadCount = await unread.CountAsync(ct) };
+    }
+
     public async Task StreamNotifications(
         StreamNotificationsRequest request, IServerStreamWriter<StreamNotificationsResponse> responseStream, ServerCallContext context)
     {

@@ -33,6 +33,10 @@ public sealed class NotificationsGrpcService(
         notificationInbox.MarkNotificationRead(request, context);
 
     [Authorize(Policy = Policies.CaseReader)]
+    public override Task<MarkAllNotificationsReadResponse> MarkAllNotificationsRead(MarkAllNotificationsReadRequest request, ServerCallContext context) =>
+        notificationInbox.MarkAllNotificationsRead(request, context);
+
+    [Authorize(Policy = Policies.CaseReader)]
     public override Task StreamNotifications(
         StreamNotificationsRequest request, IServerStreamWriter<StreamNotificationsResponse> responseStream, ServerCallContext context) =>
         notificationInbox.StreamNotifications(request, responseStream, context);

@@ -3,6 +3,9 @@ import type { ListNotificationsResponse, Notification } from "@goinghome/client/
 
 type Listener = (notification: Notification) => void;
 
+/** The most the service marks read in one call (NotificationInbox.MarkAllLimit). */
+const markAllBatch = 2_000;
+
 /**
  * The signed-in person's inbox as the whole app sees it: the unread count for the badge and one live stream. Each
  * listing restarts the stream from the cursor that listing returned, so the list and the stream meet exactly.
@@ -32,6 +35,24 @@ export class Inbox {
     }
 
     return page;
+  }
+
+  /** Older notifications, a page at a time after the newest: a plain read that leaves the stream and count alone. */
+  older(pageToken: string, pageSize: number): Promise<ListNotificationsResponse> {
+    return this.clients.notifications.listNotifications({ pageSize, pageToken });
+  }
+
+  /**
+   * Marks read everything up to a listing's cursor (what that listing showed; arrivals after it stay unread), a
+   * bounded batch at a time as the service marks them.
+   */
+  async markAllRead(streamCursor: string): Promise<void> {
+    let answer;
+    do {
+      answer = await this.clients.notifications.markAllNotificationsRead({ streamCursor });
+    } while (answer.markedCount >= markAllBatch);
+    this.unread = answer.unreadCount;
+    this.changed();
   }
 
   async markRead(id: string): Promise<void> {

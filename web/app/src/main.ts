@@ -11,6 +11,7 @@ import { approvalQueue, approvalRequestScreen } from "./screens/approvals.js";
 import { childOverview } from "./screens/child.js";
 import { childrenScreen } from "./screens/children.js";
 import { newChildScreen } from "./screens/record.js";
+import { recordScreen } from "./screens/recordings.js";
 import { inboxScreen } from "./screens/inbox.js";
 import { myTasks } from "./screens/tasks.js";
 import { signInScreen } from "./screens/signIn.js";
@@ -23,6 +24,7 @@ const routes: [RegExp, Render, string][] = [
   [/^\/children$/, childrenScreen, "/children"],
   [/^\/children\/new$/, newChildScreen, "/children"],
   [/^\/children\/([^/]+)$/, childOverview, "/children"],
+  [/^\/children\/([^/]+)\/record\/([a-z0-9-]+)$/, recordScreen, "/children"],
   [/^\/approvals$/, approvalQueue, "/approvals"],
   [/^\/approvals\/([^/]+)$/, approvalRequestScreen, ""],
   [/^\/tracker$/, permanenceTracker, "/tracker"],

@@ -500,3 +500,172 @@ test("A worker's day: record a new child, add a case note and set the planned re
   await page.waitForURL(/\/sign-in/, wait);
   await page.context().close();
 });
+
+/**
+ * Answers one of the app's recording forms as a person would: a date by its three parts, a choice by its label, a
+ * select by its option's text, text typed.
+ */
+async function answer(form, answers) {
+  for (const [name, value] of Object.entries(answers)) {
+    if (value instanceof Date) {
+      for (const [part, text] of [["", value.getUTCDate()], ["-month", value.getUTCMonth() + 1], ["-year", value.getUTCFullYear()]]) {
+        await form.locator(`[name="${name}${part}"]`).fill(String(text));
+      }
+      continue;
+    }
+    const field = form.locator(`[name="${name}"]`).first();
+    const kind = await field.evaluate((element) => (element.tagName === "INPUT" ? element.type : element.tagName.toLowerCase()));
+    if (kind === "radio" || kind === "checkbox") {
+      for (const label of [value].flat()) {
+        await form.locator(`div:has(> input[name="${name}"])`).filter({ has: form.page().getByText(label, { exact: true }) }).locator("input").check();
+      }
+    } else if (kind === "select") {
+      await field.selectOption({ label: value });
+    } else {
+      await field.fill(value);
+    }
+  }
+}
+
+/** From the child's page, through its "Record something" links: the form answered, sent, and its confirmation seen. */
+async function recordFor(page, childId, link, answers, done) {
+  await page.goto(`${app}/children/${childId}`);
+  await page.click("#record summary");
+  await page.click(`#record-links a:text-is("${link}")`);
+  const form = page.locator("#record-form");
+  await form.waitFor(wait);
+  if (typeof answers === "function") await answers(form); else await answer(form, answers);
+  await form.locator("button[type=submit]").click();
+  await page.locator(`#record-done:has-text("${done}"), #record-form .govuk-error-summary`).first().waitFor(wait);
+  const refused = page.locator("#record-form .govuk-error-summary");
+  if (await refused.count()) assert.fail(`${link}: ${await refused.innerText()}`);
+}
+
+const daysFromNow = (days) => new Date(Date.now() + days * 24 * 3600 * 1000);
+
+test("Seed 000 through the app alone: a child recorded, allocated, taken into care, through Stage 1 and 2, the managers decide in the app, home in Stage 3", { timeout: 420_000 }, async () => {
+  const [sw, tm, iro] = ["sw-day", "tm-day", "iro-day"];
+  const worker = await signedIn(sw, "SW");
+  await worker.goto(`${app}/children/new`);
+  await answer(worker.locator("#new-child"), { "child.given_name": "Ada", "child.family_name": `Day-${randomUUID().slice(0, 6)}`, "child.date_of_birth": daysFromNow(-8 * 366) });
+  await worker.click("#new-child button[type=submit]");
+  await worker.waitForURL(/\/children\/[0-9a-f-]{36}\?recorded=1$/);
+  const childId = new URL(worker.url()).pathname.split("/").pop();
+
+  // ACC-1: the team manager takes the case, then allocates the social worker and the IRO.
+  const manager = await signedIn(tm, "TM");
+  for (const [role, id] of [["Team manager", tm], ["Social worker", sw], ["Independent reviewing officer", iro]]) {
+    await recordFor(manager, childId, "Allocate a worker", { "allocation.role": role, "allocation.worker_id": id, "allocation.worker_name": `Test ${id}` }, "Worker allocated");
+  }
+  await checkScreen(manager, "record-allocated");
+
+  // The network, then the period of care (SSDA903): Pathway opens Stage 1 from Case's event.
+  for (const member of [
+    { "member.relationship": "Parent", "member.name": "Grace", "member.household_member": "Yes" },
+    { "member.relationship": "GP", "member.name": "Dr Patel", "member.organisation": "Elm Surgery", "member.household_member": "No" },
+    { "member.relationship": "Housing", "member.name": "Housing Options", "member.organisation": "Council Housing", "member.household_member": "No" },
+  ]) {
+    await recordFor(worker, childId, "Add someone to the child's network", member, "Added to the network");
+  }
+  await worker.goto(`${app}/children/${childId}/record/care-episode`);
+  await worker.click("#record-form button[type=submit]");
+  await worker.locator("#record-form .govuk-error-summary", { hasText: "Select the legal status" }).waitFor(wait);
+  assert.match(await worker.title(), /^Error: /);
+  await checkScreen(worker, "record-errors");
+  await recordFor(worker, childId, "Record that the child starts to be looked after",
+    { legal_status: "Interim care order", start_date: daysFromNow(-30), "placement.carer_type": "Foster", "placement.carer_name": "The Browns" }, "Period of care started");
+  await waitFor(async () => {
+    await worker.goto(`${app}/children/${childId}`);
+    return (await worker.locator("#pathway-summary").count()) > 0 && (await worker.locator("#pathway-summary").innerText()).includes("Stage 1");
+  }, "the pathway to open in Stage 1");
+
+  // Stage 1: the critical conversation (GH-3), then the plan decision.
+  await recordFor(worker, childId, "Record a critical conversation",
+    { "record.subject": "Parents", "record.occurred_on": daysFromNow(0), "record.notes": "Grace and the worker talked through what must change." }, "Recorded on the pathway");
+  await move(worker, childId, "Stage 2: active Going Home plan", "Home within 6 to 12 months");
+
+  // Stage 2: the return planned 45 days out (GH-13, AP-4), then everything the return needs, recorded in the app.
+  await worker.click("#planned-return summary");
+  await answer(worker.locator("#planned-return-form"), { planned_return_date: daysFromNow(45) });
+  await worker.click("#planned-return-form button[type=submit]");
+  await worker.locator("#record-done", { hasText: "Planned return date saved" }).waitFor(wait);
+  await recordFor(worker, childId, "Work on the return home assessment", {}, "Assessment saved");
+  await recordFor(worker, childId, "Work on the return home assessment", async (form) => {
+    for (const textarea of await form.locator("textarea").all()) await textarea.fill("Written after the visits and the CWCF review.");
+    await answer(form, { completed_on: daysFromNow(0) });
+  }, "Assessment saved");
+  await recordFor(worker, childId, "Classify the risk of returning home", {
+    "inputs.risk_factors": "None or addressed", "inputs.protective_factors": "At least one", "inputs.capacity_to_change": "Sustained", "inputs.wishes": "Both want return",
+  }, "Risk classified");
+  await recordFor(worker, childId, "Confirm who lives in the home", { member_ids: "Grace (Parent)", no_other_adults: "No other adult lives in the home" }, "Household confirmed");
+  await recordFor(worker, childId, "Record a DBS check", {
+    "check.network_member_id": "Grace (Parent)", "check.state": "Clear", "check.requested_on": daysFromNow(-10), "check.result_on": daysFromNow(-3),
+  }, "DBS check recorded");
+  await recordFor(worker, childId, "Work through the returning home checklist", { leaving_care_status: "None" }, "Checklist saved");
+  await recordFor(worker, childId, "Work through the returning home checklist", async (form) => {
+    await checkScreen(worker, "record-checklist");
+    const states = await form.locator("input[type=radio]").evaluateAll((inputs) => [...new Set(inputs.map((input) => input.name))]);
+    // RH-4: the head of service's agreement is met by their approval, not by the worker.
+    for (const name of states.filter((state) => !state.includes("rh4-hos-agreement"))) {
+      await form.locator(`input[name="${name}"][value="2"]`).check();
+      await form.locator(`[name="${name.replace(/state$/, "note")}"]`).fill("Seen at the CWCF review.");
+    }
+  }, "Checklist saved");
+  const reviewer = await signedIn(iro, "IRO");
+  await recordFor(reviewer, childId, "Complete the returning home checklist", {}, "Checklist completed");
+  await reviewer.context().close();
+  await recordFor(worker, childId, "Record the contingency plan",
+    { "record.occurred_on": daysFromNow(0), "record.notes": "If the return breaks down the Browns take Ada back." }, "Recorded on the pathway");
+
+  // The plan filed and the approvals asked for; the deputy director, service manager and head of service decide.
+  await worker.goto(`${app}/children/${childId}`);
+  await worker.click("#ask-approvals summary");
+  await answer(worker.locator("#ask-approvals-form"), { "document.title": "Return home plan", "document.uri": "docstore://plans/ada", summary: "Ada returns home to Grace." });
+  await worker.click("#ask-approvals-form button[type=submit]");
+  await worker.locator("#record-done", { hasText: "Approvals asked for: 2 requests" }).waitFor(wait);
+  for (const [id, role] of [["dd-day", "DD"], ["sm-day", "SM"], ["hos-day", "HoS"]]) {
+    const approver = await signedIn(id, role);
+    await approver.goto(`${app}/approvals`);
+    await approver.locator(`#approval-queue tr:has-text("Ada") a[href^="/approvals/"]`).first().click();
+    const open = approver.locator("[data-request]:has(form)").first();
+    await open.waitFor(wait);
+    const card = approver.locator(`[data-request="${await open.getAttribute("data-request")}"]`);
+    await card.locator("input[value='1']").check(wait);
+    await card.locator("textarea").fill("Agreed on the evidence.");
+    await card.locator("button[type=submit]").click();
+    await card.locator(".govuk-notification-banner--success, .govuk-error-summary").first().waitFor(wait);
+    if (await card.locator(".govuk-error-summary").count()) assert.fail(`${role}: ${await card.locator(".govuk-error-summary").innerText()}`);
+    await approver.context().close();
+  }
+
+  // Home: placed with Grace (P1 under the order), and the pathway moves to Stage 3.
+  await recordFor(worker, childId, "Record a change of placement",
+    { "placement.carer_type": "Parents", "placement.carer_name": "Grace", "placement.start_date": daysFromNow(0) }, "Placement recorded");
+  await move(worker, childId, "Stage 3: living at home");
+  assert.match(await worker.locator("#pathway-summary").innerText(), /Stage 3: living at home/);
+  await checkScreen(worker, "child-home");
+
+  // The day's notices: one marked read keeps focus on it; "Mark all as read" clears the rest that were shown.
+  await worker.goto(`${app}/inbox`);
+  const unread = worker.locator("#notifications li.app-unread");
+  await unread.first().waitFor(wait);
+  const first = await unread.first().getAttribute("data-notification");
+  await unread.first().locator("[data-read]").click();
+  await worker.locator(`#notifications li[data-notification="${first}"]:not(.app-unread)`).waitFor(wait);
+  assert.equal(await worker.evaluate(() => document.activeElement?.closest("li")?.dataset.notification), first, "focus stays on the notification read");
+  await worker.click("#mark-all-read");
+  await worker.locator("#marked-all-read").waitFor(wait);
+  // Anything that arrived live after the listing (li.app-new) is not what "all" meant, and stays unread.
+  assert.equal(await worker.locator("#notifications li.app-unread:not(.app-new)").count(), 0);
+  await manager.context().close();
+  await worker.context().close();
+});
+
+/** The child's page's "Move the pathway" form, answered and sent; waits for the new stage. */
+async function move(page, childId, stage, planDecision) {
+  await page.goto(`${app}/children/${childId}`);
+  await page.selectOption("#to_stage", { label: stage });
+  if (planDecision) await page.selectOption("#plan_decision", { label: planDecision });
+  await page.click("#move-form button[type=submit]");
+  await page.locator("#pathway-summary", { hasText: stage.split(":")[0] }).waitFor(wait);
+}

@@ -10,6 +10,7 @@ import { html, show, type Html } from "../html.js";
 import { Code } from "@connectrpc/connect";
 import { describeError } from "@goinghome/client";
 import { problemPanel, showProblem } from "../problems.js";
+import { recordingDone, recordingLinks } from "./recordings.js";
 import { askApprovalsForm, bindAskApprovals, bindCaseNotes, bindPlannedReturn, caseNotesSection, plannedReturnForm } from "./record.js";
 
 const stageNames: Record<Stage, string> = {
@@ -38,7 +39,9 @@ async function section<T>(call: Promise<T>): Promise<Section<T>> {
  */
 export async function childOverview(screen: Screen, childId: string, banner?: string): Promise<void> {
   const { clients } = screen;
-  const done = banner ?? (new URLSearchParams(location.search).has("recorded") ? "Child recorded" : undefined);
+  const query = new URLSearchParams(location.search);
+  const done = banner ?? (query.has("recorded") ? "Child recorded" : recordingDone(query.get("done")));
+  const s20Return = query.get("return");
   const [child, pathway, readiness, tasks, approvals, chronology, notes] = await Promise.all([
     section(clients.case.getChild({ id: childId })),
     section(clients.pathway.getPathway({ childId })),
@@ -61,9 +64,13 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
   const record = child.value;
   setTitle(`${record.givenName} ${record.familyName}`);
   const name = `${record.givenName} ${record.familyName}`;
+  const context = { child: record, name, pathway: "value" in pathway ? pathway.value : undefined };
   show(screen.main, html`${done ? confirmation("record-done", done) : ""}<span class="govuk-caption-l">Child overview</span>
     <h1 class="govuk-heading-l">${name}</h1>
     ${recordSummary(record)}
+    ${s20Return ? html`<p class="govuk-body"><a class="govuk-link" id="s20-decision-link" href="/children/${childId}/record/section-20-decision?return=${s20Return}">Decide whether the Section 20 return is viable</a> (team manager)</p>` : ""}
+    <details class="govuk-details" id="record"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Record something for ${name}</span></summary>
+      <div class="govuk-details__text">${recordingLinks(context)}</div></details>
     <h2 class="govuk-heading-m" id="pathway-heading">Pathway</h2>
     ${"error" in pathway ? noPathway(pathway.error) : html`${pathwaySummary(pathway.value)}${plannedReturnForm(pathway.value)}${askApprovalsForm(pathway.value)}`}
     <h3 class="govuk-heading-s">What blocks the next stage</h3>

@@ -2,7 +2,7 @@ import type { Notification } from "@goinghome/client/gen/goinghome/notifications
 import { setTitle, type Screen } from "../app.js";
 import { londonTime } from "../format.js";
 import { html, show, type Html } from "../html.js";
-import { childLink } from "../components.js";
+import { childLink, confirmation } from "../components.js";
 import { problemPanel } from "../problems.js";
 
 const stateText = { connecting: "Connecting…", live: "Live: new notifications appear here", reconnecting: "Connection lost: reconnecting…", stopped: "Live updates stopped: sign in again" };
@@ -18,11 +18,13 @@ export async function inboxScreen(screen: Screen): Promise<void> {
     return;
   }
 
-  show(screen.main, html`<h1 class="govuk-heading-l">Inbox</h1>
+  show(screen.main, html`<div id="inbox-done"></div><h1 class="govuk-heading-l">Inbox</h1>
     <p class="govuk-body"><strong class="govuk-tag govuk-tag--grey" id="live-state"></strong></p>
+    ${page.unreadCount > 0 ? html`<button type="button" class="govuk-button govuk-button--secondary" id="mark-all-read">Mark all as read</button>` : ""}
     <p class="govuk-visually-hidden" id="arrived" aria-live="polite"></p>
     <ul class="govuk-list" id="notifications">${page.notifications.map((n) => item(n, false))}</ul>
-    ${page.notifications.length === 0 ? html`<p class="govuk-body" id="empty-inbox">Nothing yet.</p>` : ""}`);
+    ${page.notifications.length === 0 ? html`<p class="govuk-body" id="empty-inbox">Nothing yet.</p>` : ""}
+    <p class="govuk-body"><button type="button" class="govuk-button govuk-button--secondary" id="older"${page.nextPageToken ? "" : " hidden"}>Show older notifications</button></p>`);
   const list = screen.main.querySelector<HTMLElement>("#notifications")!;
   const liveState = screen.main.querySelector<HTMLElement>("#live-state")!;
   const showState = () => { liveState.textContent = stateText[screen.inbox.state]; liveState.dataset.state = screen.inbox.state; };
@@ -36,6 +38,47 @@ export async function inboxScreen(screen: Screen): Promise<void> {
   }));
   list.querySelectorAll<HTMLElement>("li").forEach(bindRead);
 
+  // Everything the listing showed (and older pages below it) is marked; what arrived live since stays unread.
+  const markAll = screen.main.querySelector<HTMLButtonElement>("#mark-all-read");
+  markAll?.addEventListener("click", async () => {
+    markAll.disabled = true;
+    try {
+      await screen.inbox.markAllRead(page.streamCursor);
+      list.querySelectorAll<HTMLElement>("li.app-unread:not(.app-new)").forEach((entry) => {
+        entry.classList.remove("app-unread");
+        entry.querySelector("[data-read]")?.remove();
+      });
+      const done = screen.main.querySelector<HTMLElement>("#inbox-done")!;
+      show(done, confirmation("marked-all-read", "Notifications marked as read"));
+      markAll.remove();
+      done.querySelector<HTMLElement>("#marked-all-read")?.focus();
+    } catch (error) {
+      markAll.disabled = false;
+      markAll.insertAdjacentHTML("afterend", problemPanel(error).value);
+    }
+  });
+
+  // Older pages are added below the ones shown, so what arrives live at the top and what is read stay in place; focus
+  // goes to the first of the older ones.
+  let olderToken = page.nextPageToken;
+  const olderButton = screen.main.querySelector<HTMLButtonElement>("#older")!;
+  olderButton.addEventListener("click", async () => {
+    olderButton.disabled = true;
+    try {
+      const older = await screen.inbox.older(olderToken, 50);
+      const first = list.children.length;
+      list.insertAdjacentHTML("beforeend", older.notifications.map((n) => item(n, false).value).join(""));
+      [...list.children].slice(first).forEach((entry) => bindRead(entry as HTMLElement));
+      focusEntry(list.children[first] as HTMLElement | undefined);
+      olderToken = older.nextPageToken;
+      olderButton.hidden = !olderToken;
+    } catch (error) {
+      olderButton.insertAdjacentHTML("afterend", problemPanel(error).value);
+    } finally {
+      olderButton.disabled = false;
+    }
+  });
+
   function bindRead(entry: HTMLElement): void {
     entry.querySelector<HTMLButtonElement>("[data-read]")?.addEventListener("click", async (event) => {
       const button = event.currentTarget as HTMLButtonElement;
@@ -44,6 +87,8 @@ export async function inboxScreen(screen: Screen): Promise<void> {
       try {
         await screen.inbox.markRead(button.dataset.read!);
         entry.classList.remove("app-unread");
+        // The button goes; focus stays on the notification it belonged to, not dropped to the page.
+        focusEntry(entry);
         button.remove();
       } catch (error) {
         button.disabled = false;
@@ -51,6 +96,12 @@ export async function inboxScreen(screen: Screen): Promise<void> {
       }
     });
   }
+}
+
+function focusEntry(entry: HTMLElement | undefined): void {
+  const heading = entry?.querySelector<HTMLElement>("h2");
+  heading?.setAttribute("tabindex", "-1");
+  heading?.focus();
 }
 
 function item(notification: Notification, arrivedLive: boolean): Html {

@@ -4,50 +4,7 @@ import { setTitle, type Screen } from "../app.js";
 import { confirmation, table } from "../components.js";
 import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
 import { html, show, type Html } from "../html.js";
-import { clearProblem, errorSummary, showFieldError, showProblem } from "../problems.js";
-
-/** A GOV.UK date input (day, month, year) whose group is named <paramref name="name"/> for the server's violations. */
-export function dateInput(name: string, legend: string, hint: string): Html {
-  const part = (key: string, label: string, width: number) => html`<div class="govuk-date-input__item"><div class="govuk-form-group">
-    <label class="govuk-label govuk-date-input__label" for="${name}-${key}">${label}</label>
-    <input class="govuk-input govuk-date-input__input govuk-input--width-${width}" id="${name}-${key}" name="${key === "day" ? name : `${name}-${key}`}"
-      type="text" inputmode="numeric"></div></div>`;
-  return html`<div class="govuk-form-group"><fieldset class="govuk-fieldset" role="group" aria-describedby="${name}-hint">
-    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${legend}</legend>
-    <div class="govuk-hint" id="${name}-hint">${hint}</div>
-    <div class="govuk-date-input" id="${name}">${part("day", "Day", 2)}${part("month", "Month", 2)}${part("year", "Year", 4)}</div></fieldset></div>`;
-}
-
-/** The date typed into <see cref="dateInput"/>, or why it is not one, in plain words. */
-export function readDate(data: FormData, name: string, what: string): { year: number; month: number; day: number } | string {
-  const [day, month, year] = [name, `${name}-month`, `${name}-year`].map((key) => String(data.get(key) ?? "").trim());
-  if (!day && !month && !year) return `Enter ${what}`;
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return `${capital(what)} must be a real date, like 27 3 2026`;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1) return `${capital(what)} must be a real date`;
-  return { year: Number(year), month: Number(month), day: Number(day) };
-}
-
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** The service refused what the form sent: its answer on the form, and "Error: " in the title. */
-function refused(form: HTMLFormElement, title: string, error: unknown): void {
-  showProblem(form, error);
-  setTitle(`Error: ${title}`);
-}
-
-/** Marks a form's errors in the title too ("Error: "), as the GOV.UK pattern asks, and puts focus on the summary. */
-function fail(form: HTMLFormElement, title: string, problems: [string, string][]): void {
-  clearProblem(form);
-  form.insertAdjacentHTML("afterbegin", errorSummary("There is a problem", html`<ul class="govuk-list govuk-error-summary__list">
-    ${problems.map(([field, text]) => html`<li><a href="#${form.querySelector(`[name="${field}"]`)?.id ?? field}">${text}</a></li>`)}</ul>`, "INVALID_ARGUMENT").value);
-  problems.forEach(([field, text]) => showFieldError(form, field, text));
-  setTitle(`Error: ${title}`);
-  form.querySelector<HTMLElement>(".govuk-error-summary")?.focus();
-}
-
+import { dateInput, fail, readDate, refused } from "../forms.js";
 
 /** Record a new child (the front door): names, date of birth, NHS number if known; then the child's record. */
 export async function newChildScreen(screen: Screen): Promise<void> {
@@ -72,7 +29,7 @@ export async function newChildScreen(screen: Screen): Promise<void> {
     const data = new FormData(form);
     const given = String(data.get("child.given_name") ?? "").trim();
     const family = String(data.get("child.family_name") ?? "").trim();
-    const born = readDate(data, "child.date_of_birth", "the date of birth");
+    const born = readDate(data, "child.date_of_birth", "the date of birth") ?? "Enter the date of birth";
     const problems: [string, string][] = [];
     if (!given) problems.push(["child.given_name", "Enter the child's given name"]);
     if (!family) problems.push(["child.family_name", "Enter the child's family name"]);
@@ -153,7 +110,7 @@ export function bindPlannedReturn(screen: Screen, pathway: Pathway, childName: s
   const requestId = newRequestId();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const date = readDate(new FormData(form), "planned_return_date", "the planned return date");
+    const date = readDate(new FormData(form), "planned_return_date", "the planned return date") ?? "Enter the planned return date";
     if (typeof date === "string") return fail(form, childName, [["planned_return_date", date]]);
     try {
       await screen.clients.pathway.setPlannedReturnDate({ childId: pathway.childId, requestId, etag: pathway.etag, plannedReturnDate: date });

@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Date } from "../../../google/type/date_pb.js";
+import { file_google_type_date } from "../../../google/type/date_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file goinghome/events/v1/lasting_home_events.proto.
  */
 export const file_goinghome_events_v1_lasting_home_events: GenFile = /*@__PURE__*/
-  fileDesc("Ci1nb2luZ2hvbWUvZXZlbnRzL3YxL2xhc3RpbmdfaG9tZV9ldmVudHMucHJvdG8SE2dvaW5naG9tZS5ldmVudHMudjEiewoXTGFzdGluZ0hvbWVTdGFnZUNoYW5nZWQSFwoPbGFzdGluZ19ob21lX2lkGAEgASgJEhAKCGNoaWxkX2lkGAIgASgJEhIKCmZyb21fc3RhZ2UYAyABKAkSEAoIdG9fc3RhZ2UYBCABKAkSDwoHdGVhbV9pZBgFIAEoCUIWqgITR29pbmdIb21lLkV2ZW50cy5WMWIGcHJvdG8z");
+  fileDesc("Ci1nb2luZ2hvbWUvZXZlbnRzL3YxL2xhc3RpbmdfaG9tZV9ldmVudHMucHJvdG8SE2dvaW5naG9tZS5ldmVudHMudjEiewoXTGFzdGluZ0hvbWVTdGFnZUNoYW5nZWQSFwoPbGFzdGluZ19ob21lX2lkGAEgASgJEhAKCGNoaWxkX2lkGAIgASgJEhIKCmZyb21fc3RhZ2UYAyABKAkSEAoIdG9fc3RhZ2UYBCABKAkSDwoHdGVhbV9pZBgFIAEoCSKnAQoXQ29tbWl0bWVudFZpc2l0UmVjb3JkZWQSFwoPbGFzdGluZ19ob21lX2lkGAEgASgJEhAKCGNoaWxkX2lkGAIgASgJEhMKC2RvY3VtZW50X2lkGAMgASgJEhIKCmNhcmVyX25hbWUYBCABKAkSIwoIdmlzaXRfb24YBSABKAsyES5nb29nbGUudHlwZS5EYXRlEhMKC3JlY29yZGVkX2J5GAYgASgJQhaqAhNHb2luZ0hvbWUuRXZlbnRzLlYxYgZwcm90bzM", [file_google_type_date]);
 
 /**
  * Topic "lastinghomes": a lasting home moved stage (the permanence tracker's history).
@@ -50,4 +52,49 @@ export type LastingHomeStageChanged = Message<"goinghome.events.v1.LastingHomeSt
  */
 export const LastingHomeStageChangedSchema: GenMessage<LastingHomeStageChanged> = /*@__PURE__*/
   messageDesc(file_goinghome_events_v1_lasting_home_events, 0);
+
+/**
+ * Topic "lastinghomes": the commitment visit was held (LH-6). Case files its record on the child's file under
+ * document_id (chosen here, so the lasting home names it from the start) when it consumes this event.
+ *
+ * @generated from message goinghome.events.v1.CommitmentVisitRecorded
+ */
+export type CommitmentVisitRecorded = Message<"goinghome.events.v1.CommitmentVisitRecorded"> & {
+  /**
+   * @generated from field: string lasting_home_id = 1;
+   */
+  lastingHomeId: string;
+
+  /**
+   * @generated from field: string child_id = 2;
+   */
+  childId: string;
+
+  /**
+   * @generated from field: string document_id = 3;
+   */
+  documentId: string;
+
+  /**
+   * @generated from field: string carer_name = 4;
+   */
+  carerName: string;
+
+  /**
+   * @generated from field: google.type.Date visit_on = 5;
+   */
+  visitOn?: Date | undefined;
+
+  /**
+   * @generated from field: string recorded_by = 6;
+   */
+  recordedBy: string;
+};
+
+/**
+ * Describes the message goinghome.events.v1.CommitmentVisitRecorded.
+ * Use `create(CommitmentVisitRecordedSchema)` to create a new message.
+ */
+export const CommitmentVisitRecordedSchema: GenMessage<CommitmentVisitRecorded> = /*@__PURE__*/
+  messageDesc(file_goinghome_events_v1_lasting_home_events, 1);
 
