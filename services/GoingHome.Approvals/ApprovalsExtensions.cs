@@ -1,5 +1,6 @@
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.Features;
+using GoingHome.Approvals.Jobs;
 using GoingHome.Assessment.V1;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Pathway.V1;
@@ -10,6 +11,9 @@ namespace GoingHome.Approvals;
 
 public static class ApprovalsExtensions
 {
+    /// <summary>The topic this service's events go out on; other services subscribe to it by this name.</summary>
+    public const string Topic = "approvals";
+
     public const string Database = "approvalsdb";
 
     /// <summary>

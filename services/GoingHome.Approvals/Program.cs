@@ -8,9 +8,9 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(ApprovalsGrpcService.Topic);
+builder.AddServiceDefaults(ApprovalsExtensions.Topic);
 builder.AddGoingHomeDatabase<ApprovalsDbContext>(ApprovalsExtensions.Database);
-builder.AddGoingHomeMessaging<ApprovalsDbContext>(ApprovalsGrpcService.Topic);
+builder.AddGoingHomeMessaging<ApprovalsDbContext>(ApprovalsExtensions.Topic);
 builder.AddWorkingDayCalendar();
 builder.AddApprovals();
 

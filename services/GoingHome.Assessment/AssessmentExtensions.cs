@@ -1,5 +1,6 @@
 using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Domain;
+using GoingHome.Assessment.Events;
 using GoingHome.Assessment.Features;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
@@ -10,6 +11,9 @@ namespace GoingHome.Assessment;
 
 public static class AssessmentExtensions
 {
+    /// <summary>The topic this service's events go out on; other services subscribe to it by this name.</summary>
+    public const string Topic = "assessment";
+
     public const string Database = "assessmentdb";
 
     /// <summary>

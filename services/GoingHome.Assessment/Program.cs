@@ -8,9 +8,9 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(AssessmentGrpcService.Topic);
+builder.AddServiceDefaults(AssessmentExtensions.Topic);
 builder.AddGoingHomeDatabase<AssessmentDbContext>(AssessmentExtensions.Database);
-builder.AddGoingHomeMessaging<AssessmentDbContext>(AssessmentGrpcService.Topic);
+builder.AddGoingHomeMessaging<AssessmentDbContext>(AssessmentExtensions.Topic);
 builder.AddWorkingDayCalendar();
 builder.AddAssessment();
 

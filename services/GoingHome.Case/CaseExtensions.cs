@@ -1,6 +1,7 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Audit.V1;
 using GoingHome.Case.Data;
+using GoingHome.Case.Events;
 using GoingHome.Case.Features;
 using GoingHome.Case.Grpc;
 using GoingHome.Events.V1;
@@ -12,6 +13,9 @@ namespace GoingHome.Case;
 
 public static class CaseExtensions
 {
+    /// <summary>The topic this service's events go out on; other services subscribe to it by this name.</summary>
+    public const string Topic = "case";
+
     public const string Database = "casedb";
 
     /// <summary>

@@ -8,9 +8,9 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(CaseGrpcService.Topic);
+builder.AddServiceDefaults(CaseExtensions.Topic);
 builder.AddGoingHomeDatabase<CaseDbContext>(CaseExtensions.Database);
-builder.AddGoingHomeMessaging<CaseDbContext>(CaseGrpcService.Topic);
+builder.AddGoingHomeMessaging<CaseDbContext>(CaseExtensions.Topic);
 builder.AddWorkingDayCalendar();
 builder.AddCase();
 

@@ -2,6 +2,7 @@ using GoingHome.Approvals.V1;
 using GoingHome.Events.V1;
 using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
+using GoingHome.LastingHomes.Events;
 using GoingHome.LastingHomes.Features;
 using GoingHome.Messaging;
 using GoingHome.ServiceClients;
@@ -11,6 +12,9 @@ namespace GoingHome.LastingHomes;
 
 public static class LastingHomesExtensions
 {
+    /// <summary>The topic this service's events go out on; other services subscribe to it by this name.</summary>
+    public const string Topic = "lastinghomes";
+
     public const string Database = "lastinghomesdb";
 
     /// <summary>The use cases; Case (facts, the child's file) and Approvals (ratification) clients, and the consumers of their results.</summary>

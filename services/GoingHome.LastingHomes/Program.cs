@@ -1,6 +1,7 @@
 using GoingHome.LastingHomes;
 using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
+using GoingHome.LastingHomes.Features;
 using GoingHome.LastingHomes.Grpc;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
@@ -9,9 +10,9 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(LastingHomeStages.Topic);
+builder.AddServiceDefaults(LastingHomesExtensions.Topic);
 builder.AddGoingHomeDatabase<LastingHomesDbContext>(LastingHomesExtensions.Database);
-builder.AddGoingHomeMessaging<LastingHomesDbContext>(LastingHomeStages.Topic);
+builder.AddGoingHomeMessaging<LastingHomesDbContext>(LastingHomesExtensions.Topic);
 builder.AddWorkingDayCalendar();
 builder.AddLastingHomes();
 

@@ -1,15 +1,19 @@
 using GoingHome.Messaging;
 using GoingHome.Notifications.Data;
-using GoingHome.Notifications.Delivery;
 using GoingHome.Notifications.Domain;
+using GoingHome.Notifications.Events;
 using GoingHome.Notifications.Features;
 using GoingHome.Notifications.Grpc;
+using GoingHome.Notifications.Jobs;
 using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Notifications;
 
 public static class NotificationsExtensions
 {
+    /// <summary>The topic this service's events go out on; other services subscribe to it by this name.</summary>
+    public const string Topic = "notifications";
+
     public const string Database = "notificationsdb";
 
     /// <summary>The topics whose events are routed: every service that raises events.</summary>

@@ -8,9 +8,9 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(NotificationsGrpcService.Topic);
+builder.AddServiceDefaults(NotificationsExtensions.Topic);
 builder.AddGoingHomeDatabase<NotificationsDbContext>(NotificationsExtensions.Database);
-builder.AddGoingHomeMessaging<NotificationsDbContext>(NotificationsGrpcService.Topic);
+builder.AddGoingHomeMessaging<NotificationsDbContext>(NotificationsExtensions.Topic);
 builder.AddWorkingDayCalendar();
 builder.AddNotifications();
 

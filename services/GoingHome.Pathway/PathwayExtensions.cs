@@ -4,6 +4,7 @@ using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
+using GoingHome.Pathway.Events;
 using GoingHome.Pathway.Features;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Clients;
@@ -12,6 +13,9 @@ namespace GoingHome.Pathway;
 
 public static class PathwayExtensions
 {
+    /// <summary>The topic this service's events go out on; other services subscribe to it by this name.</summary>
+    public const string Topic = "pathway";
+
     public const string Database = "pathwaydb";
 
     /// <summary>

@@ -2,6 +2,7 @@ using GoingHome.Messaging;
 using GoingHome.Pathway;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
+using GoingHome.Pathway.Features;
 using GoingHome.Pathway.Grpc;
 using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;
@@ -9,9 +10,9 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(PathwayWorkflow.Topic);
+builder.AddServiceDefaults(PathwayExtensions.Topic);
 builder.AddGoingHomeDatabase<PathwayDbContext>(PathwayExtensions.Database);
-builder.AddGoingHomeMessaging<PathwayDbContext>(PathwayWorkflow.Topic);
+builder.AddGoingHomeMessaging<PathwayDbContext>(PathwayExtensions.Topic);
 builder.AddWorkingDayCalendar();
 builder.AddPathway();
 

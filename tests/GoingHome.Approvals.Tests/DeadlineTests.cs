@@ -1,4 +1,5 @@
 using GoingHome.Approvals.Features;
+using GoingHome.Approvals.Jobs;
 using GoingHome.Approvals.V1;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;

@@ -1,6 +1,6 @@
 using GoingHome.Events.V1;
 using GoingHome.Notifications.Data;
-using GoingHome.Notifications.Delivery;
+using GoingHome.Notifications.Jobs;
 using GoingHome.Time;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;

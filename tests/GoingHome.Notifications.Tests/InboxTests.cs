@@ -179,7 +179,7 @@ public sealed class InboxTests(NotificationsFixture fixture)
         fixture.Case.Children[childId].Network.Add(Member("dad", Relationship.Parent));
         await fixture.PublishAsync("case", new NetworkChanged { ChildId = childId, MemberId = "dad", Change = NetworkChange.Added, Relationship = Relationship.Parent }, childId);
         await GoingHome.Testing.LocalProcess.WaitUntilAsync(
-            async () => !await fixture.RedisClient.GetDatabase().KeyExistsAsync(Delivery.RecipientDirectory.CacheKey(childId)), TimeSpan.FromSeconds(10), "the cache to be dropped");
+            async () => !await fixture.RedisClient.GetDatabase().KeyExistsAsync(Features.RecipientDirectory.CacheKey(childId)), TimeSpan.FromSeconds(10), "the cache to be dropped");
         await fixture.PublishAsync("pathway", new Section20ReturnNotViable { ChildId = childId }, childId);
         var stored = await fixture.WaitForAsync(childId, 10);
         Assert.Contains(stored, n => n.RecipientKey == "member:dad");

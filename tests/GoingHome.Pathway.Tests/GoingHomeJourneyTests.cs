@@ -13,6 +13,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static GoingHome.Testing.RpcAssert;
+using GoingHome.Pathway.Features;
 
 namespace GoingHome.Pathway.Tests;
 

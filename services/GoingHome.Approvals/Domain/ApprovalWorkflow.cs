@@ -1,3 +1,4 @@
+using GoingHome.Approvals.Data;
 using GoingHome.Approvals.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;

@@ -1,3 +1,4 @@
+using GoingHome.Approvals.Data;
 using GoingHome.Approvals.V1;
 
 namespace GoingHome.Approvals.Domain;

@@ -1,3 +1,4 @@
+using GoingHome.Approvals;
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.Grpc;
@@ -88,5 +89,5 @@ public sealed class ApprovalRequestStore(
     }
 
     public void Raise(ApprovalRequestEntity record, Google.Protobuf.IMessage payload) =>
-        outbox.Add(ApprovalsGrpcService.Topic, payload, record.ChildId, null, user.Id);
+        outbox.Add(ApprovalsExtensions.Topic, payload, record.ChildId, null, user.Id);
 }

@@ -1,3 +1,4 @@
+using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.V1;
 using GoingHome.ServiceDefaults.Errors;

@@ -14,8 +14,6 @@ public sealed class ApprovalsGrpcService(
     ApprovalDecisions approvalDecisions,
     ApprovalGates approvalGates) : ApprovalsService.ApprovalsServiceBase
 {
-    public const string Topic = "approvals";
-
     [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override Task<EvaluatePolicyResponse> EvaluatePolicy(EvaluatePolicyRequest request, ServerCallContext context) =>
         approvalRequests.EvaluatePolicy(request, context);

@@ -1,3 +1,4 @@
+using GoingHome.Assessment.Data;
 using GoingHome.Assessment.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;

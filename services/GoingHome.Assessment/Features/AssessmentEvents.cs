@@ -1,3 +1,4 @@
+using GoingHome.Assessment;
 using GoingHome.Assessment.Data;
 using GoingHome.Assessment.Grpc;
 using GoingHome.Messaging;
@@ -9,5 +10,5 @@ namespace GoingHome.Assessment.Features;
 public sealed class AssessmentEvents(EventOutbox<AssessmentDbContext> outbox, CurrentUser user)
 {
     public void Raise(string childId, Google.Protobuf.IMessage payload) =>
-        outbox.Add(AssessmentGrpcService.Topic, payload, childId, null, user.Id);
+        outbox.Add(AssessmentExtensions.Topic, payload, childId, null, user.Id);
 }

@@ -15,8 +15,6 @@ public sealed class AssessmentGrpcService(
     Checklists checklists,
     Households households) : AssessmentService.AssessmentServiceBase
 {
-    public const string Topic = "assessment";
-
     [Authorize(Policy = Policies.CaseWriter)]
     public override Task<V1.Assessment> CreateAssessment(CreateAssessmentRequest request, ServerCallContext context) =>
         assessments.CreateAssessment(request, context);

@@ -1,3 +1,4 @@
+using GoingHome.Case.Data;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;

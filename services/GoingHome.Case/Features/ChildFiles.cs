@@ -1,3 +1,4 @@
+using GoingHome.Case;
 using GoingHome.Case.Data;
 using GoingHome.Case.Domain;
 using GoingHome.Case.Grpc;
@@ -65,5 +66,5 @@ public sealed class ChildFiles(CaseDbContext db, EventOutbox<CaseDbContext> outb
     }
 
     public void Raise(Guid childId, string requestId, Google.Protobuf.IMessage payload) =>
-        outbox.Add(CaseGrpcService.Topic, payload, childId.ToString(), requestId, user.Id);
+        outbox.Add(CaseExtensions.Topic, payload, childId.ToString(), requestId, user.Id);
 }

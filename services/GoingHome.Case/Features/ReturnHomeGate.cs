@@ -1,4 +1,5 @@
 using GoingHome.Approvals.V1;
+using GoingHome.Case.Data;
 using GoingHome.Case.Domain;
 using GoingHome.Case.V1;
 using GoingHome.ServiceClients;

@@ -18,8 +18,6 @@ public sealed class CaseGrpcService(
     ChildSync childSync,
     Ssda903Return ssda903Return) : CaseService.CaseServiceBase
 {
-    public const string Topic = "case";
-
     [Authorize(Policy = Policies.CaseWriter)]
     public override Task<Child> CreateChild(CreateChildRequest request, ServerCallContext context) =>
         children.CreateChild(request, context);

@@ -1,3 +1,4 @@
+using GoingHome.Case.Data;
 using GoingHome.Case.Domain;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Errors;

@@ -1,7 +1,7 @@
 using GoingHome.Notifications.Data;
-using GoingHome.Notifications.Delivery;
 using GoingHome.Notifications.Domain;
 using GoingHome.Notifications.Grpc;
+using GoingHome.Notifications.Jobs;
 using GoingHome.Notifications.V1;
 using GoingHome.Persistence;
 using GoingHome.Persistence.Children;

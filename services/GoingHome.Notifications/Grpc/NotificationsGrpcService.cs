@@ -14,8 +14,6 @@ public sealed class NotificationsGrpcService(
     Webhooks webhooks,
     IntegrationFeed integrationFeed) : NotificationsService.NotificationsServiceBase
 {
-    public const string Topic = "notifications";
-
     [Authorize(Policy = Policies.CaseReader)]
     public override Task<ListNotificationsResponse> ListNotifications(ListNotificationsRequest request, ServerCallContext context) =>
         notificationInbox.ListNotifications(request, context);

@@ -15,6 +15,7 @@ using GoingHome.Persistence;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
+using GoingHome.Pathway;
 
 namespace GoingHome.Pathway.Features;
 
@@ -106,7 +107,7 @@ public sealed class PathwayRecords(
             db.Records.Add(record);
             await ApplyRecordAsync(pathway, record, ct);
             workflow.Touch(pathway);
-            outbox.Add(PathwayWorkflow.Topic, new PathwayRecordAdded
+            outbox.Add(PathwayExtensions.Topic, new PathwayRecordAdded
             {
                 ChildId = pathway.ChildId, RecordId = record.Id.ToString(), Kind = record.Kind.ToString(), Subject = record.Subject,
             }, pathway.ChildId, request.RequestId, user.Id);

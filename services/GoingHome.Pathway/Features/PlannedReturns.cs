@@ -16,6 +16,7 @@ using GoingHome.ServiceDefaults.Grpc;
 using Grpc.Core;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 using Microsoft.EntityFrameworkCore;
+using GoingHome.Pathway;
 
 namespace GoingHome.Pathway.Features;
 
@@ -35,7 +36,7 @@ public sealed class PlannedReturns(
     /// </summary>
     public async Task TellOfPlannedReturnAsync(PathwayEntity pathway, DateOnly? planned, string planDocumentId, string requestId, CancellationToken ct)
     {
-        outbox.Add(PathwayWorkflow.Topic, new ChildReturnPlanned
+        outbox.Add(PathwayExtensions.Topic, new ChildReturnPlanned
         {
             ChildId = pathway.ChildId, PlannedReturnDate = planned?.ToProto(), PlanDocumentId = planDocumentId, TeamId = pathway.TeamId,
         }, pathway.ChildId, requestId, user.Id);

@@ -17,6 +17,7 @@ using GoingHome.Time;
 using Grpc.Core;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 using Microsoft.EntityFrameworkCore;
+using GoingHome.Pathway;
 
 namespace GoingHome.Pathway.Features;
 
@@ -89,7 +90,7 @@ public sealed class Section20Returns(
                 workflow.AddBundle(pathway, Bundles.UnplannedReturn, (Anchor.ReturnDate, PathwayWorkflow.StartOf(wentHome)));
             }
 
-            outbox.Add(PathwayWorkflow.Topic, new Section20ReturnRequested
+            outbox.Add(PathwayExtensions.Topic, new Section20ReturnRequested
             {
                 ChildId = pathway.ChildId, ReturnId = s20.Id.ToString(), Trigger = request.Trigger.ToString(), RaisedBy = request.RaisedBy,
                 TriggerDate = s20.TriggerDate.ToProto(), TeamId = pathway.TeamId,
@@ -174,7 +175,7 @@ public sealed class Section20Returns(
                     workflow.AddBundle(pathway, Bundles.NotViableLpm, (Anchor.RecordDate, today));
                 }
 
-                outbox.Add(PathwayWorkflow.Topic, new Section20ReturnNotViable
+                outbox.Add(PathwayExtensions.Topic, new Section20ReturnNotViable
                 {
                     ChildId = s20.ChildId, ReturnId = s20.Id.ToString(), Reason = request.Reason, TeamId = pathway.TeamId,
                 }, s20.ChildId, request.RequestId, user.Id);

@@ -1,4 +1,4 @@
-import { CarerTypeSchema, GenderSchema, LegalStatusSchema, RelationshipSchema, WorkerRoleSchema, type Child } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
+import { CarerTypeSchema, DocumentKindSchema, GenderSchema, LegalStatusSchema, RelationshipSchema, WorkerRoleSchema, type Child, type Document } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import { ApprovalStateSchema, type ApprovalRequest, type CheckGateResponse } from "@goinghome/client/gen/goinghome/approvals/v1/approvals_pb";
 import type { ReturnReadiness } from "@goinghome/client/gen/goinghome/assessment/v1/assessment_pb";
 import { CareOrderOutcomeSchema, PlanDecisionSchema, Stage, TaskState, type Pathway, type PathwayTask } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
@@ -42,7 +42,7 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
   const query = new URLSearchParams(location.search);
   const done = banner ?? (query.has("recorded") ? "Child recorded" : recordingDone(query.get("done")));
   const s20Return = query.get("return");
-  const [child, pathway, readiness, tasks, approvals, chronology, notes] = await Promise.all([
+  const [child, pathway, readiness, tasks, approvals, chronology, notes, documents] = await Promise.all([
     section(clients.case.getChild({ id: childId })),
     section(clients.pathway.getPathway({ childId })),
     section(clients.assessment.getReturnReadiness({ childId })),
@@ -50,6 +50,7 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
     section(clients.approvals.listApprovalRequests({ childId, pageSize: 20 })),
     section(clients.case.listChronologyEntries({ childId, pageSize: 20 })),
     section(clients.case.listCaseNotes({ childId, pageSize: 10 })),
+    section(clients.case.listDocuments({ childId, pageSize: 20 })),
   ]);
   if ("error" in child) {
     setTitle("Child not found");
@@ -83,6 +84,8 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
     <h2 class="govuk-heading-m">Allocations</h2>${allocations(record)}
     <h2 class="govuk-heading-m">Case notes</h2>
     <div id="case-notes-section">${"error" in notes ? problemPanel(notes.error) : caseNotesSection(notes.value.notes)}</div>
+    <h2 class="govuk-heading-m">Documents</h2>
+    ${"error" in documents ? problemPanel(documents.error) : documentTable(documents.value.documents)}
     <h2 class="govuk-heading-m">Chronology</h2>
     ${"error" in chronology ? problemPanel(chronology.error) : chronologyTable(chronology.value.entries)}`);
   bindCaseNotes(screen, childId, name);
@@ -223,4 +226,16 @@ function allocations(child: Child): Html {
 function chronologyTable(entries: ChronologyEntry[]): Html {
   if (entries.length === 0) return html`<p class="govuk-body">Nothing recorded yet.</p>`;
   return table(["Date", "Category", "What happened"], entries.map((entry) => [calendarDate(entry.occurredOn), entry.category, entry.summary]));
+}
+
+/** The child's documents, newest first; a document kept on the web is a link, one in another store its reference. */
+function documentTable(documents: Document[]): Html {
+  if (documents.length === 0) return html`<p class="govuk-body">No documents yet.</p>`;
+  return html`<table class="govuk-table app-table--stack" id="documents"><thead class="govuk-table__head"><tr class="govuk-table__row">
+    ${["Document", "Kind", "Dated", "Filed"].map((heading) => html`<th scope="col" class="govuk-table__header">${heading}</th>`)}</tr></thead>
+    <tbody class="govuk-table__body">${documents.map((document) => html`<tr class="govuk-table__row">
+      <td class="govuk-table__cell">${/^https?:\/\//.test(document.uri) ? html`<a class="govuk-link" href="${document.uri}" rel="noreferrer noopener" target="_blank">${document.title} (opens in a new tab)</a>` : html`${document.title}<br><span class="govuk-body-s">${document.uri}</span>`}</td>
+      <td class="govuk-table__cell">${enumLabel(DocumentKindSchema, document.kind)}</td>
+      <td class="govuk-table__cell">${calendarDate(document.documentDate)}</td>
+      <td class="govuk-table__cell">${londonTime(document.createTime)}</td></tr>`)}</tbody></table>`;
 }

@@ -1,6 +1,6 @@
 using GoingHome.Assessment.V1;
 
-namespace GoingHome.Assessment.Domain;
+namespace GoingHome.Assessment.Data;
 
 public sealed class AssessmentEntity
 {

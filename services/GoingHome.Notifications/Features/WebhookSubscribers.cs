@@ -3,7 +3,7 @@ using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Features;
 
 /// <summary>
 /// The live subscriptions, read once a second at most instead of once per event. A subscription created or deleted on

@@ -5,7 +5,7 @@ using GoingHome.Notifications.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Jobs;
 
 /// <summary>
 /// Fans new notifications out to this instance's live streams. PostgreSQL's NOTIFY (sent when a writer's transaction

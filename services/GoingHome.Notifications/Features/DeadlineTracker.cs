@@ -4,7 +4,7 @@ using GoingHome.Notifications.Domain;
 using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Features;
 
 /// <summary>
 /// NT-4: keeps the latest TaskDue of each task and when its notices fall due. A moved due date re-plans them (notices

@@ -1,13 +1,15 @@
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
+using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
+using GoingHome.Pathway;
 
-namespace GoingHome.Pathway.Domain;
+namespace GoingHome.Pathway.Features;
 
 /// <summary>
 /// The pathway's writes that every entry point shares: generating a bundle's tasks, closing tasks, entering a stage,
@@ -16,8 +18,6 @@ namespace GoingHome.Pathway.Domain;
 public sealed class PathwayWorkflow(
     PathwayDbContext db, EventOutbox<PathwayDbContext> outbox, PathwayTemplate template, WorkingDayCalendar calendar, CurrentUser user, TimeProvider clock)
 {
-    public const string Topic = "pathway";
-
     public DateOnly Today => clock.LondonToday();
 
     public int AgeOf(PathwayEntity pathway) => Ages.On(pathway.DateOfBirth, Today);
@@ -69,7 +69,7 @@ public sealed class PathwayWorkflow(
     }
 
     /// <summary>Tells Notifications the task exists or moved (NT-4).</summary>
-    public void RaiseDue(PathwayTaskEntity task) => outbox.Add(Topic, new TaskDue
+    public void RaiseDue(PathwayTaskEntity task) => outbox.Add(PathwayExtensions.Topic, new TaskDue
     {
         TaskId = task.Id.ToString(), ChildId = task.ChildId, RuleId = task.RuleId, Title = task.Title, OwnerId = task.OwnerId,
         OwnerRole = task.OwnerRole, TeamId = task.TeamId, DueTime = task.DueAt.ToProto(),
@@ -84,7 +84,7 @@ public sealed class PathwayWorkflow(
         task.NotNeededReason = reason;
         task.ClosedBy = user.Id;
         task.ClosedAt = clock.GetUtcNow();
-        outbox.Add(Topic, new TaskClosed
+        outbox.Add(PathwayExtensions.Topic, new TaskClosed
         {
             TaskId = task.Id.ToString(), ChildId = task.ChildId,
             Outcome = status switch
@@ -107,7 +107,7 @@ public sealed class PathwayWorkflow(
         pathway.Stage = to;
         pathway.StageEnteredAt = clock.GetUtcNow();
         Touch(pathway);
-        outbox.Add(Topic, new PathwayStageChanged
+        outbox.Add(PathwayExtensions.Topic, new PathwayStageChanged
         {
             ChildId = pathway.ChildId, PathwayId = pathway.Id.ToString(), FromStage = from.ToString(), ToStage = to.ToString(), TeamId = pathway.TeamId,
         }, pathway.ChildId, null, user.Id);
@@ -121,7 +121,7 @@ public sealed class PathwayWorkflow(
     public void ReturnedHome(PathwayEntity pathway, DateOnly on, string? planDocumentId, string? requestId)
     {
         pathway.ReturnDate = on;
-        outbox.Add(Topic, new ChildReturnedHome
+        outbox.Add(PathwayExtensions.Topic, new ChildReturnedHome
         {
             ChildId = pathway.ChildId, ReturnDate = on.ToProto(), PlanDocumentId = planDocumentId ?? "", TeamId = pathway.TeamId,
         }, pathway.ChildId, requestId, user.Id);
@@ -165,7 +165,7 @@ public sealed class PathwayWorkflow(
         }
 
         AddBundle(pathway, Bundles.CarePlanRevision, (Anchor.RecordDate, on));
-        outbox.Add(Topic, new CarePlanRevisionOpened { ChildId = pathway.ChildId, PathwayId = pathway.Id.ToString(), TeamId = pathway.TeamId },
+        outbox.Add(PathwayExtensions.Topic, new CarePlanRevisionOpened { ChildId = pathway.ChildId, PathwayId = pathway.Id.ToString(), TeamId = pathway.TeamId },
             pathway.ChildId, null, user.Id);
     }
 }

@@ -6,7 +6,7 @@ using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Grpc;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Case.Features;
+namespace GoingHome.Case.Events;
 
 /// <summary>
 /// Rule LH-6: the lasting home's commitment visit goes on the child's file, under the document id Lasting Homes named

@@ -10,8 +10,9 @@ using Polly.Retry;
 using Polly.Timeout;
 
 using GoingHome.ServiceDefaults.Telemetry;
+using GoingHome.Notifications.Features;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Jobs;
 
 /// <summary>
 /// Sends pending webhook deliveries (NT-5): each attempt is a signed POST through a Polly pipeline (attempt timeout,

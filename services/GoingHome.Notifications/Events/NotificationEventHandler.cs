@@ -1,9 +1,10 @@
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Notifications.Domain;
+using GoingHome.Notifications.Features;
 using Google.Protobuf;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Events;
 
 /// <summary>
 /// Every topic's events, once each (the consumer's inbox): keeps the contacts cache and the task deadlines current,

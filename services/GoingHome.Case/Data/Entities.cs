@@ -1,6 +1,6 @@
 using GoingHome.Case.V1;
 
-namespace GoingHome.Case.Domain;
+namespace GoingHome.Case.Data;
 
 /// <summary>The child's record. Version changes on every write to the record or anything in it (the etag).</summary>
 public sealed class ChildEntity

@@ -1,17 +1,17 @@
 using GoingHome.Events.V1;
+using GoingHome.LastingHomes;
 using GoingHome.LastingHomes.Data;
+using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
 
-namespace GoingHome.LastingHomes.Domain;
+namespace GoingHome.LastingHomes.Features;
 
 /// <summary>Creates lasting homes and moves their stage, each move an event through the outbox (the tracker's history).</summary>
 public sealed class LastingHomeStages(EventOutbox<LastingHomesDbContext> outbox, CurrentUser user, TimeProvider clock)
 {
-    public const string Topic = "lastinghomes";
-
     public LastingHomeEntity New(string childId, string teamId, LastingHomeStage stage)
     {
         var now = clock.GetUtcNow();
@@ -28,7 +28,7 @@ public sealed class LastingHomeStages(EventOutbox<LastingHomesDbContext> outbox,
         var from = home.Stage;
         home.Stage = to;
         home.StageEnteredAt = clock.GetUtcNow();
-        outbox.Add(Topic, new LastingHomeStageChanged
+        outbox.Add(LastingHomesExtensions.Topic, new LastingHomeStageChanged
         {
             LastingHomeId = home.Id.ToString(), ChildId = home.ChildId, FromStage = from.ToString(), ToStage = to.ToString(), TeamId = home.TeamId,
         }, home.ChildId, null, user.Id);
@@ -41,7 +41,7 @@ public sealed class LastingHomeStages(EventOutbox<LastingHomesDbContext> outbox,
     public void FileCommitmentVisit(LastingHomeEntity home, DateOnly visitedOn)
     {
         home.ChildFileDocumentId = Guid.CreateVersion7().ToString();
-        outbox.Add(Topic, new CommitmentVisitRecorded
+        outbox.Add(LastingHomesExtensions.Topic, new CommitmentVisitRecorded
         {
             LastingHomeId = home.Id.ToString(), ChildId = home.ChildId, DocumentId = home.ChildFileDocumentId, CarerName = home.CarerName,
             VisitOn = visitedOn.ToProto(), RecordedBy = user.Id,

@@ -2,6 +2,7 @@ using GoingHome.Messaging;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Domain;
 using GoingHome.Notifications.Grpc;
+using GoingHome.Notifications.Jobs;
 using GoingHome.Notifications.V1;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Telemetry;
@@ -9,7 +10,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Features;
 
 /// <summary>
 /// Stores an event's notifications, its place in the integration feed and its webhook deliveries in the caller's

@@ -6,7 +6,7 @@ using GoingHome.Messaging;
 using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Case.Features;
+namespace GoingHome.Case.Events;
 
 /// <summary>
 /// Rules RH-4 / AP-5 and S20-6: an approved step the policy marks is put on the child's file when Case hears of the

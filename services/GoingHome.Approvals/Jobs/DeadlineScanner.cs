@@ -1,3 +1,4 @@
+using GoingHome.Approvals;
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.Grpc;
@@ -8,7 +9,7 @@ using GoingHome.ServiceDefaults.Grpc;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
-namespace GoingHome.Approvals.Features;
+namespace GoingHome.Approvals.Jobs;
 
 /// <summary>
 /// Rules AP-6 and LH-5: raises the reminder when a step's reminder time comes and the lapse (with escalation) when its
@@ -44,7 +45,7 @@ public sealed class DeadlineScanner(
             if (step.RemindAt <= now && step.ReminderSentAt is null && !(step.DueAt <= now))
             {
                 step.ReminderSentAt = now;
-                outbox.Add(ApprovalsGrpcService.Topic, new ApprovalStepReminderDue
+                outbox.Add(ApprovalsExtensions.Topic, new ApprovalStepReminderDue
                 {
                     ApprovalRequestId = request.Id.ToString(), ChildId = request.ChildId, StepIndex = step.Index, RuleId = step.RuleId,
                     OwnerRole = step.RequiredRole, DueTime = step.DueAt.ToProto(), TeamId = request.TeamId,
@@ -57,7 +58,7 @@ public sealed class DeadlineScanner(
                 // A reminder never sent is overtaken by the lapse: the owner hears once, with the escalation.
                 step.ReminderSentAt ??= now;
                 step.LapsedAt = now;
-                outbox.Add(ApprovalsGrpcService.Topic, new ApprovalStepLapsed
+                outbox.Add(ApprovalsExtensions.Topic, new ApprovalStepLapsed
                 {
                     ApprovalRequestId = request.Id.ToString(), ChildId = request.ChildId, StepIndex = step.Index, RuleId = step.RuleId,
                     OwnerRole = step.RequiredRole, DueTime = step.DueAt.ToProto(), TeamId = request.TeamId,

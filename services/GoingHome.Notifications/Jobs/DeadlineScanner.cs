@@ -1,12 +1,13 @@
 using GoingHome.Messaging;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Domain;
+using GoingHome.Notifications.Features;
 using GoingHome.Notifications.V1;
 using GoingHome.ServiceDefaults.Grpc;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Jobs;
 
 /// <summary>
 /// NT-4: sends each tracked task's reminder, overdue notice and escalation when its time comes, once each. Runs on

@@ -1,5 +1,7 @@
 using GoingHome.Events.V1;
 using GoingHome.LastingHomes.Data;
+using GoingHome.LastingHomes.Domain;
+using GoingHome.LastingHomes.Features;
 using GoingHome.LastingHomes.Grpc;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
@@ -8,7 +10,7 @@ using GoingHome.ServiceDefaults.Clients;
 using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.LastingHomes.Domain;
+namespace GoingHome.LastingHomes.Events;
 
 /// <summary>
 /// The HoS's ratification flows back from Approvals (LH-5, AP-6), and a care plan revision from Pathway proposes a

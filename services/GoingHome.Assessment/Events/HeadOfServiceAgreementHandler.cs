@@ -1,4 +1,5 @@
 using GoingHome.Assessment.Data;
+using GoingHome.Assessment.Domain;
 using GoingHome.Assessment.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
@@ -8,7 +9,7 @@ using GoingHome.ServiceDefaults.Clients;
 using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Assessment.Domain;
+namespace GoingHome.Assessment.Events;
 
 /// <summary>
 /// Rule RH-4: the checklist's "HoS agreement" item is met when the HoS approves the return's step in Approvals (which

@@ -4,7 +4,7 @@ using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Features;
 
 /// <summary>
 /// Rule RH-8: a GP, Housing or Adult Mental Health contact added to the child's network after the others were told of

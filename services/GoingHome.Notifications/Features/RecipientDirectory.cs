@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using StackExchange.Redis;
 
-namespace GoingHome.Notifications.Delivery;
+namespace GoingHome.Notifications.Features;
 
 /// <summary>
 /// The child's network and allocations, read from Case with the service's own token through the resilient client

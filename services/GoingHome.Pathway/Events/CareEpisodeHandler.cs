@@ -2,6 +2,8 @@ using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
+using GoingHome.Pathway.Domain;
+using GoingHome.Pathway.Features;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
@@ -10,7 +12,7 @@ using GoingHome.ServiceDefaults.Grpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
-namespace GoingHome.Pathway.Domain;
+namespace GoingHome.Pathway.Events;
 
 /// <summary>
 /// Opens a child's pathway in Stage 1 when Case starts a care episode (GH-1, GH-2, GH-3, GH-4), books each later

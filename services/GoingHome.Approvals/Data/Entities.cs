@@ -1,7 +1,7 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Time;
 
-namespace GoingHome.Approvals.Domain;
+namespace GoingHome.Approvals.Data;
 
 /// <summary>An approval request and its ordered steps. Version is the etag and the concurrency token.</summary>
 public sealed class ApprovalRequestEntity

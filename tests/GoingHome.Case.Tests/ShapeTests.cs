@@ -1,0 +1,5 @@
+using GoingHome.Testing;
+
+namespace GoingHome.Case.Tests;
+
+public sealed class ShapeTests() : ServiceShapeTests(typeof(CaseExtensions).Assembly);

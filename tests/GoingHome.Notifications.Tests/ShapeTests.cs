@@ -1,0 +1,5 @@
+using GoingHome.Testing;
+
+namespace GoingHome.Notifications.Tests;
+
+public sealed class ShapeTests() : ServiceShapeTests(typeof(NotificationsExtensions).Assembly);

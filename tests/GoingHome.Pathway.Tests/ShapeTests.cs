@@ -1,0 +1,5 @@
+using GoingHome.Testing;
+
+namespace GoingHome.Pathway.Tests;
+
+public sealed class ShapeTests() : ServiceShapeTests(typeof(PathwayExtensions).Assembly);
