@@ -45,6 +45,15 @@ public sealed class AssessmentServiceTests(AssessmentFixture service)
 
         Assert.Equal(AssessmentState.InProgress, updated.State);
         Assert.Equal("Father engaged since March.", completed.Analysis.FathersAndPartners);
+
+        // A section too long is named by its field path as the contract spells it, so a form marks the right field.
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => _sw.UpdateAssessmentAsync(new UpdateAssessmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Assessment = new V1.Assessment { Id = requested.Id, Etag = completed.Etag, Analysis = new AssessmentAnalysis { ChildJourney = new string('x', 20_001) } },
+            UpdateMask = FieldMask.FromString("analysis.child_journey"),
+        }).ResponseAsync);
+        Assert.Equal("assessment.analysis.child_journey", tooLong.GetStatusDetail<BadRequest>()!.FieldViolations.Single().Field);
         Assert.Equal(AssessmentState.Completed, completed.State);
         Assert.Contains(GoingHome.Events.V1.AssessmentCompleted.Descriptor.FullName, (await service.EventsAsync(child)).Select(e => e.Type));
     }

@@ -18,7 +18,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
-    public sealed record Call(int Number, string DeliveryId, string EventType, string Timestamp, string Signature, byte[] Body, int Status);
+    public sealed record Call(int Number, string DeliveryId, string EventType, string Timestamp, string Signature, byte[] Body, int Status, IHeaderDictionary Headers);
 
     public ConcurrentQueue<Call> Calls { get; } = new();
 
@@ -42,7 +42,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var status = receiver.Fail(number) ? 503 : 204;
             var headers = http.Request.Headers;
             receiver.Calls.Enqueue(new Call(number, headers["GoingHome-Delivery-Id"].ToString(), headers["GoingHome-Event-Type"].ToString(),
-                headers["GoingHome-Timestamp"].ToString(), headers["GoingHome-Signature"].ToString(), buffer.ToArray(), status));
+                headers["GoingHome-Timestamp"].ToString(), headers["GoingHome-Signature"].ToString(), buffer.ToArray(), status,
+                new HeaderDictionary(headers.ToDictionary(h => h.Key, h => h.Value))));
             return Results.StatusCode(status);
         });
         await app.StartAsync();

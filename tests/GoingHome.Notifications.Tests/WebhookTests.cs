@@ -11,6 +11,7 @@ using GoingHome.ServiceDefaults.Errors;
 using GoingHome.Testing;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,6 +49,12 @@ public sealed class WebhookTests(WebhookTests.Fixture fixture) : IClassFixture<W
         await LocalProcess.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Any()), TimeSpan.FromSeconds(60), "a delivery");
         var call = Assert.Single(receiver.Calls);
         Assert.Equal(WebhookRules.Sign(Secret, long.Parse(call.Timestamp, System.Globalization.CultureInfo.InvariantCulture), call.Body), call.Signature);
+        // The same delivery verifies with the Standard Webhooks library, given the key as an integrator would hold it.
+        new StandardWebhooks.StandardWebhook(WebhookRules.StandardKey(Secret)).Verify(System.Text.Encoding.UTF8.GetString(call.Body), call.Headers);
+        Assert.Equal(call.DeliveryId, call.Headers["webhook-id"].ToString());
+        var forged = new HeaderDictionary(call.Headers.ToDictionary(h => h.Key, h => h.Value)) { ["webhook-id"] = "another-delivery" };
+        Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() =>
+            new StandardWebhooks.StandardWebhook(WebhookRules.StandardKey(Secret)).Verify(System.Text.Encoding.UTF8.GetString(call.Body), forged));
         Assert.Equal(Section20ReturnNotViable.Descriptor.FullName, call.EventType);
         using var body = JsonDocument.Parse(call.Body);
         Assert.Equal(call.DeliveryId, body.RootElement.GetProperty("deliveryId").GetString());

@@ -17,7 +17,7 @@ namespace GoingHome.Platform.Tests
         {
             Assert.Equal([$"{Root}.Helpers.Stray is outside the service's folders"], ServiceShape.Stray(Types, Root));
             Assert.Equal([$"{Root}.Domain.ImpureRule uses Microsoft.EntityFrameworkCore.DbContext"], ServiceShape.ImpureDomain(Types, Root));
-            Assert.Equal([$"{Root}.Features.MisplacedHandler belongs in Events/"], ServiceShape.Misplaced(Types, Root));
+            Assert.Equal([$"{Root}.Features.MisplacedHandler belongs in Events/", $"{Root}.Features.MisplacedJob belongs in Jobs/"], ServiceShape.Misplaced(Types, Root).Order());
             Assert.Equal([$"{Root}.Features.LeaningUseCase uses {Root}.Grpc.Adapter"], ServiceShape.LeaningOnAdapter(Types, Root));
         }
 
@@ -58,6 +58,11 @@ namespace GoingHome.Platform.Tests.BrokenService.Features
     internal sealed class MisplacedHandler : IEventHandler<ChildCreated>
     {
         public Task HandleAsync(ChildCreated message, EventEnvelope envelope, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    internal sealed class MisplacedJob : Microsoft.Extensions.Hosting.BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
     }
 
     internal sealed class LeaningUseCase(Grpc.Adapter adapter)

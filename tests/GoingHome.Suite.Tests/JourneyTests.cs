@@ -267,14 +267,16 @@ public sealed class JourneyTests(SharedSuite suite)
         await NotifiedAsync(team.SocialWorker, child.Id, "approval-granted");
 
         // LH-6..LH-8: the commitment visit (its certificate on the child's record in Case), the carers' record, the celebration.
-        await team.TeamManager.LastingHomes.RecordCommitmentVisitAsync(team.CommitmentVisit(home.Id));
+        var visited = await team.TeamManager.LastingHomes.RecordCommitmentVisitAsync(team.CommitmentVisit(home.Id));
         await team.Ssw.LastingHomes.RecordOnCarersRecordAsync(new RecordOnCarersRecordRequest { Id = home.Id, RequestId = NewId() });
         var celebrated = await lastingHomes.RecordCelebrationAsync(new RecordCelebrationRequest
         {
             Id = home.Id, HeldOn = Today.ToProto(), Event = "Pizza and bowling", ContributionPaid = true, PhotographsRequested = true, RequestId = NewId(),
         });
         Assert.Equal(LastingHomeStage.Celebrated, celebrated.Stage);
-        Assert.NotEmpty((await team.SocialWorker.Case.ListDocumentsAsync(new ListDocumentsRequest { ChildId = child.Id })).Documents);
+        // LH-6: Case files the visit's record from Lasting Homes' event, under the id the lasting home already names.
+        await EventuallyAsync(async () => (await team.SocialWorker.Case.ListDocumentsAsync(new ListDocumentsRequest { ChildId = child.Id })).Documents
+            .Any(d => d.Id == visited.ChildFileDocumentId && d.Kind == DocumentKind.Certificate), "the commitment visit on the child's file in Case");
         var tracker = await lastingHomes.ListTrackerEntriesAsync(new ListTrackerEntriesRequest { Stage = LastingHomeStage.Celebrated });
         Assert.Contains(tracker.Entries, e => e.LastingHomeId == home.Id && e.RatifiedOn is not null && e.VisitOn is not null);
 

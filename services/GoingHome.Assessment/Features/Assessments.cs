@@ -92,9 +92,11 @@ public sealed class Assessments(
             v.Add("update_mask", $"'{path}' cannot be updated; use author_id, due_on or {string.Join(", ", AnalysisSections.Keys)}");
         }
 
-        foreach (var section in typeof(AssessmentAnalysis).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        // Each section under its field path as the contract names it (assessment.analysis.child_journey).
+        var analysis = input.Analysis ?? new AssessmentAnalysis();
+        foreach (var section in AssessmentAnalysis.Descriptor.Fields.InDeclarationOrder())
         {
-            v.RequireText((string?)section.GetValue(input.Analysis ?? new AssessmentAnalysis()), $"assessment.analysis.{section.Name}", 20000, required: false);
+            v.RequireText((string)section.Accessor.GetValue(analysis), $"assessment.analysis.{section.Name}", 20000, required: false);
         }
 
         v.ThrowIfAny();

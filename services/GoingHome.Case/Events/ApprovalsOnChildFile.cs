@@ -17,8 +17,17 @@ public sealed class ApprovalsOnChildFile(CaseDbContext db, TimeProvider clock) :
 {
     public async Task HandleAsync(ApprovalStepDecided decided, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        if (!decided.Approved || (!decided.RecordCaseNote && !decided.AttachDocument) || !Guid.TryParse(decided.ChildId, out var childId)
-            || !await db.Children.AnyAsync(c => c.Id == childId, cancellationToken))
+        if (!decided.Approved || (!decided.RecordCaseNote && !decided.AttachDocument))
+        {
+            return;
+        }
+
+        if (!Guid.TryParse(decided.ChildId, out var childId))
+        {
+            throw new MalformedEventException($"child_id '{decided.ChildId}' is not a child's id");
+        }
+
+        if (!await db.Children.AnyAsync(c => c.Id == childId, cancellationToken))
         {
             return;
         }
@@ -32,11 +41,11 @@ public sealed class ApprovalsOnChildFile(CaseDbContext db, TimeProvider clock) :
                 Id = Guid.CreateVersion7(),
                 ChildId = childId,
                 Type = CaseNoteType.ManagementOversight,
-                Subject = $"{title}: {decided.Action}",
+                Subject = Fit($"{title}: {decided.Action}", 200),
                 Body = $"{decided.DeciderName} ({decided.DeciderRole}) agreed: {decided.Rationale}",
                 AuthorId = decided.DeciderId,
-                AuthorName = decided.DeciderName,
-                AuthorRole = decided.DeciderRole,
+                AuthorName = Fit(decided.DeciderName, 200),
+                AuthorRole = Fit(decided.DeciderRole, 50),
                 CreatedAt = decidedAt,
             });
         }
@@ -48,7 +57,7 @@ public sealed class ApprovalsOnChildFile(CaseDbContext db, TimeProvider clock) :
                 Id = Guid.CreateVersion7(),
                 ChildId = childId,
                 Kind = DocumentKind.Approval,
-                Title = $"{title} by {decided.DeciderName}, {decided.DeciderRole}",
+                Title = Fit($"{title} by {decided.DeciderName}, {decided.DeciderRole}", 300),
                 Uri = $"goinghome://approvals/approvalRequests/{decided.ApprovalRequestId}",
                 ContentType = "application/vnd.goinghome.approval",
                 DocumentDate = WorkingDayCalendar.LondonDate(decidedAt),
@@ -57,4 +66,7 @@ public sealed class ApprovalsOnChildFile(CaseDbContext db, TimeProvider clock) :
             });
         }
     }
+
+    /// <summary>A policy's long step title still lands on the file, cut to the column, rather than dead-lettering the note.</summary>
+    private static string Fit(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

@@ -16,8 +16,12 @@ public sealed class CommitmentVisitsOnChildFile(CaseDbContext db, TimeProvider c
 {
     public async Task HandleAsync(CommitmentVisitRecorded visit, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(visit.ChildId, out var childId) || !Guid.TryParse(visit.DocumentId, out var documentId)
-            || !await db.Children.AnyAsync(c => c.Id == childId, cancellationToken)
+        if (!Guid.TryParse(visit.ChildId, out var childId) || !Guid.TryParse(visit.DocumentId, out var documentId))
+        {
+            throw new MalformedEventException($"child_id '{visit.ChildId}' or document_id '{visit.DocumentId}' is not an id");
+        }
+
+        if (!await db.Children.AnyAsync(c => c.Id == childId, cancellationToken)
             || await db.Documents.AnyAsync(d => d.Id == documentId, cancellationToken))
         {
             return;

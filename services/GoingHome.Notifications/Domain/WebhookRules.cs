@@ -49,6 +49,15 @@ public static class WebhookRules
     }
 
     /// <summary>
+    /// The Standard Webhooks signer for a subscription: its key is the secret's UTF-8 bytes, which an integrator's
+    /// library takes as "whsec_" followed by their base64 (<see cref="StandardKey"/>).
+    /// </summary>
+    public static StandardWebhooks.StandardWebhook StandardWebhook(string secret) => new(Encoding.UTF8.GetBytes(secret));
+
+    /// <summary>The subscription's secret as a Standard Webhooks signing key ("whsec_..."), for the integrator's verifier.</summary>
+    public static string StandardKey(string secret) => "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes(secret));
+
+    /// <summary>
     /// After the <paramref name="attempts"/>th failure: exponential back-off from <paramref name="firstDelay"/>, doubling
     /// up to <paramref name="maxDelay"/>; null once the retry period from the first attempt is spent (dead letter).
     /// </summary>

@@ -131,11 +131,16 @@ public sealed class NotificationInbox(
         var ct = context.CancellationToken;
         var unread = InboxQuery("").Where(x => x.ReadAt == null);
         var shown = await unread.Where(x => x.Notification.Sequence <= cursor).OrderBy(x => x.Notification.Sequence)
-            .Select(x => x.Notification.Id).Take(MarkAllLimit).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        db.Reads.AddRange(shown.Select(id => new NotificationReadEntity { NotificationId = id, ReaderId = user.Id, ReadAt = now }));
+            .Select(x => x.Notification.Id).Take(MarkAllLimit).ToArrayAsync(ct);
+        // One statement with its audit row: a read marked meanwhile (another tab, MarkNotificationRead) is skipped, not
+        // a conflict that would undo the batch.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var marked = await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO notification_reads ("NotificationId", "ReaderId", "ReadAt") SELECT id, {user.Id}, {clock.GetUtcNow()} FROM unnest({shown}) AS id ON CONFLICT DO NOTHING""", ct);
+        db.Add(auditor.Write(context.Method, null, null));
         await db.SaveChangesAsync(ct);
-        return new MarkAllNotificationsReadResponse { MarkedCount = shown.Count, UnreadCount = await unread.CountAsync(ct) };
+        await transaction.CommitAsync(ct);
+        return new MarkAllNotificationsReadResponse { MarkedCount = marked, UnreadCount = await unread.CountAsync(ct) };
     }
 
     public async Task StreamNotifications(

@@ -200,6 +200,13 @@ public sealed partial class WebhookDispatcher(
                 request.Headers.Add(WebhookHeaders.EventType, delivery.EventType);
                 request.Headers.Add(WebhookHeaders.Timestamp, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 request.Headers.Add(WebhookHeaders.Signature, WebhookRules.Sign(subscription.Secret, timestamp, delivery.Body));
+                // The same delivery signed to the Standard Webhooks spec, so an integrator verifies it with an
+                // off-the-shelf library (key: "whsec_" and the base64 of the secret's UTF-8 bytes).
+                var id = delivery.Id.ToString();
+                request.Headers.Add(WebhookHeaders.StandardId, id);
+                request.Headers.Add(WebhookHeaders.StandardTimestamp, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.Add(WebhookHeaders.StandardSignature, WebhookRules.StandardWebhook(subscription.Secret)
+                    .Sign(id, DateTimeOffset.FromUnixTimeSeconds(timestamp), System.Text.Encoding.UTF8.GetString(delivery.Body)));
                 return await http.SendAsync(request, ct);
             }, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
@@ -224,4 +231,9 @@ public static class WebhookHeaders
     public const string EventType = "GoingHome-Event-Type";
     public const string Timestamp = "GoingHome-Timestamp";
     public const string Signature = "GoingHome-Signature";
+
+    /// <summary>The Standard Webhooks headers (webhooks.fyi / standardwebhooks.com), beside this suite's own.</summary>
+    public const string StandardId = "webhook-id";
+    public const string StandardTimestamp = "webhook-timestamp";
+    public const string StandardSignature = "webhook-signature";
 }

@@ -65,7 +65,7 @@ export async function childOverview(screen: Screen, childId: string, banner?: st
   const record = child.value;
   setTitle(`${record.givenName} ${record.familyName}`);
   const name = `${record.givenName} ${record.familyName}`;
-  const context = { child: record, name, pathway: "value" in pathway ? pathway.value : undefined };
+  const context = { child: record, name, pathway: "value" in pathway ? pathway.value : undefined, roles: screen.person.roles };
   show(screen.main, html`${done ? confirmation("record-done", done) : ""}<span class="govuk-caption-l">Child overview</span>
     <h1 class="govuk-heading-l">${name}</h1>
     ${recordSummary(record)}

@@ -1,10 +1,12 @@
 import type { DescEnum } from "@bufbuild/protobuf";
-import { CarerTypeSchema, DocumentKind, DocumentKindSchema, LegalStatus, LegalStatusSchema, Relationship, RelationshipSchema, WorkerRoleSchema, type Child } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
+import { CarerTypeSchema, DocumentKind, DocumentKindSchema, LegalStatus, LegalStatusSchema, RelationshipSchema, WorkerRoleSchema, type Child } from "@goinghome/client/gen/goinghome/case/v1/case_pb";
 import {
   AssessmentKindSchema, AssessmentState, CapacityToChangeSchema, ChecklistState, ConcernSchema, DbsStateSchema, ItemState, LeavingCareStatusSchema,
   ProtectiveFactorsSchema, RiskFactorsSchema, WishesSchema, type AssessmentAnalysis, type Checklist,
 } from "@goinghome/client/gen/goinghome/assessment/v1/assessment_pb";
 import { RecordKind, RecordKindSchema, Section20TriggerSchema, type Pathway } from "@goinghome/client/gen/goinghome/pathway/v1/pathway_pb";
+import { Code } from "@connectrpc/connect";
+import { describeError } from "@goinghome/client";
 import { setTitle, type Screen } from "../app.js";
 import { enumLabel, newRequestId } from "../format.js";
 import { fail, fieldHtml, readForm, refused, type Answers, type Field } from "../forms.js";
@@ -16,7 +18,13 @@ export interface ChildContext {
   child: Child;
   name: string;
   pathway?: Pathway;
+  /** The signed-in person's roles: a form is offered only to those the service would let record it. */
+  roles: string[];
 }
+
+const managers = ["TM", "SM", "HoS", "AD", "DD", "Director"];
+const isManager = (roles: string[]) => roles.some((role) => managers.includes(role));
+const isIro = (roles: string[]) => roles.includes("IRO");
 
 /** One recording's form, as it stands for this child now. */
 interface Form {
@@ -51,16 +59,19 @@ const ownForms = [RecordKind.CRITICAL_CONVERSATION, RecordKind.BUILD_STRENGTHS, 
  * status in the words the service takes), then when, who was there and what happened.
  */
 function pathwayRecord(kind: RecordKind | undefined, link: string, intro: string, own: Field[], attendeesHint = "Separate names with commas", notesRequired = false): Recording {
+  // T-3 / GH-2 and S20-6: the IRO records the review and their own views.
+  const iroOnly = kind === RecordKind.REVIEW || kind === RecordKind.IRO_VIEWS;
   return {
     link,
     done: "Recorded on the pathway",
-    offered: ({ pathway }) => Boolean(pathway),
-    form: async (screen, { child }) => ({
+    offered: ({ pathway, roles }) => Boolean(pathway) && (!iroOnly || isIro(roles)),
+    form: async (screen, { child, roles }) => ({
       title: link,
       intro: html`<p class="govuk-body">${intro}</p>`,
       fields: [
         ...(kind ? [] : [{ kind: "select", name: "record.kind", label: "What it was", missing: "Select what it was",
-          options: choices(RecordKindSchema).filter(([value]) => !ownForms.includes(Number(value))) } satisfies Field]),
+          // RH-5: only a manager records why a case closes on the day of the return.
+          options: choices(RecordKindSchema).filter(([value]) => !ownForms.includes(Number(value)) && (Number(value) !== RecordKind.EARLY_CLOSURE || isManager(roles))) } satisfies Field]),
         ...own,
         { kind: "date", name: "record.occurred_on", label: "When it happened", what: "when it happened" },
         { kind: "text", name: "record.attendees", label: "Who was there", hint: attendeesHint, optional: kind !== RecordKind.REVIEW, missing: "Enter who attended" },
@@ -110,7 +121,7 @@ export const recordings: Record<string, Recording> = {
   allocate: {
     link: "Allocate a worker",
     done: "Worker allocated",
-    offered: () => true,
+    offered: ({ roles }) => isManager(roles),
     form: async (screen, { child }) => ({
       title: "Allocate a worker",
       intro: html`<p class="govuk-body">The team manager allocates the child's social worker, IRO and supervising social worker (ACC-1).</p>`,
@@ -351,7 +362,7 @@ export const recordings: Record<string, Recording> = {
   "checklist-complete": {
     link: "Complete the returning home checklist",
     done: "Checklist completed",
-    offered: ({ pathway }) => Boolean(pathway),
+    offered: ({ pathway, roles }) => Boolean(pathway) && (isIro(roles) || isManager(roles)),
     form: async (screen, { child }) => {
       const checklist = await openChecklist(screen, child.id);
       if (!checklist) throw new Error("There is no checklist in progress for this child.");
@@ -375,11 +386,9 @@ export const recordings: Record<string, Recording> = {
   },
 };
 
-const family = new Set([Relationship.PARENT, Relationship.PARENT_PARTNER, Relationship.CARER, Relationship.WIDER_FAMILY, Relationship.SIBLING]);
-
-/** The network's adults who could live in the home: family and carers, not the professionals. */
+/** The people Case records as living in the home the child would return to (NS-1 names no one else). */
 function adults(child: Child): [string, string][] {
-  return child.network.filter((member) => member.householdMember || family.has(member.relationship)).map((member) => [member.id, `${member.name} (${enumLabel(RelationshipSchema, member.relationship)})`]);
+  return child.network.filter((member) => member.householdMember).map((member) => [member.id, `${member.name} (${enumLabel(RelationshipSchema, member.relationship)})`]);
 }
 
 async function openChecklist(screen: Screen, childId: string): Promise<Checklist | undefined> {
@@ -525,7 +534,7 @@ export async function recordScreen(screen: Screen, childId: string, slug: string
   }
   let form: Form;
   try {
-    form = await recording.form(screen, { child, name, pathway });
+    form = await recording.form(screen, { child, name, pathway, roles: screen.person.roles });
   } catch (error) {
     setTitle(recording.link);
     show(screen.main, html`${back}<h1 class="govuk-heading-l">${recording.link}</h1>${problemPanel(error)}`);
@@ -535,7 +544,7 @@ export async function recordScreen(screen: Screen, childId: string, slug: string
   show(screen.main, html`${back}<span class="govuk-caption-l">${name}</span><h1 class="govuk-heading-l">${form.title}</h1>${form.intro ?? ""}
     <form id="record-form" novalidate>${form.fields.map(fieldHtml)}<button type="submit" class="govuk-button">${form.button}</button></form>`);
   const element = screen.main.querySelector<HTMLFormElement>("#record-form")!;
-  const requestId = newRequestId();
+  let requestId = newRequestId();
   element.addEventListener("submit", async (event) => {
     event.preventDefault();
     const { answers, problems } = readForm(element, form.fields);
@@ -548,8 +557,15 @@ export async function recordScreen(screen: Screen, childId: string, slug: string
       screen.navigate(`/children/${childId}?${new URLSearchParams({ done: slug, ...Object.fromEntries(more ?? []) })}`);
     } catch (error) {
       refused(element, `${form.title}: ${name}`, error);
+      // The service answered: what it refused was not stored, and the person will change the answers before trying
+      // again, so the next try is a new request. With no answer (the connection lost) the same id makes a retry safe.
+      if (answered(error)) requestId = newRequestId();
     } finally {
       button.disabled = false;
     }
   });
+}
+
+function answered(error: unknown): boolean {
+  return ![Code.Unavailable, Code.DeadlineExceeded, Code.Unknown, Code.Canceled].includes(describeError(error).code);
 }
