@@ -170,7 +170,7 @@ public sealed class SuiteLoadBenchmark(IReadOnlyDictionary<string, Uri> services
 
     /// <summary>
     /// The screens' mix without and with one client ("floodclient", an integrator's runaway loop) calling Case's
-    /// GetChild from <see cref="floodConcurrency"/> loops as fast as answers come back, twice each, alternating.
+    /// GetChild from <c>floodConcurrency</c> loops as fast as answers come back, twice each, alternating.
     /// </summary>
     private async Task<IEnumerable<string>> FloodComparisonAsync(Func<int, Task> mixed, string childId)
     {

@@ -4,7 +4,6 @@ using GoingHome.ServiceDefaults.Auth;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace GoingHome.Benchmarks;
 

@@ -5,7 +5,6 @@ using GoingHome.Assessment.Features;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Assessment;
 

@@ -3,7 +3,6 @@ using GoingHome.Audit.V1;
 using GoingHome.Case.Data;
 using GoingHome.Case.Events;
 using GoingHome.Case.Features;
-using GoingHome.Case.Grpc;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;

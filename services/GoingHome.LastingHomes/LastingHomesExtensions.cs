@@ -1,7 +1,6 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Events.V1;
 using GoingHome.LastingHomes.Data;
-using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.Events;
 using GoingHome.LastingHomes.Features;
 using GoingHome.Messaging;

@@ -1,7 +1,5 @@
 using GoingHome.LastingHomes;
 using GoingHome.LastingHomes.Data;
-using GoingHome.LastingHomes.Domain;
-using GoingHome.LastingHomes.Features;
 using GoingHome.LastingHomes.Grpc;
 using GoingHome.Messaging;
 using GoingHome.Persistence;

@@ -1,8 +1,6 @@
 using GoingHome.Messaging;
 using GoingHome.Pathway;
 using GoingHome.Pathway.Data;
-using GoingHome.Pathway.Domain;
-using GoingHome.Pathway.Features;
 using GoingHome.Pathway.Grpc;
 using GoingHome.Persistence;
 using GoingHome.ServiceDefaults;

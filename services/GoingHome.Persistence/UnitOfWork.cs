@@ -1,5 +1,4 @@
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Errors;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

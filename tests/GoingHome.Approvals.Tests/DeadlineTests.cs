@@ -1,4 +1,3 @@
-using GoingHome.Approvals.Features;
 using GoingHome.Approvals.Jobs;
 using GoingHome.Approvals.V1;
 using GoingHome.Case.V1;

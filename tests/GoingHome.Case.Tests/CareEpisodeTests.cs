@@ -7,7 +7,6 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
-using StackExchange.Redis;
 using static GoingHome.Case.Tests.Requests;
 
 namespace GoingHome.Case.Tests;

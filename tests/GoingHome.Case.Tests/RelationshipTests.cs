@@ -9,7 +9,6 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.IdentityModel.Tokens;
 using static GoingHome.Case.Tests.Requests;
-using static GoingHome.Testing.RpcAssert;
 
 namespace GoingHome.Case.Tests;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Ssda903;
 

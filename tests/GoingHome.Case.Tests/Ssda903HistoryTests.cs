@@ -3,7 +3,6 @@ using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Ssda903;
-using GoingHome.Testing;
 using Grpc.Core;
 using static GoingHome.Case.Tests.Requests;
 using static GoingHome.Testing.RpcAssert;

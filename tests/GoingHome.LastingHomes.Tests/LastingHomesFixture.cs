@@ -6,7 +6,6 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 using GoingHome.Testing;
 using Microsoft.AspNetCore.Hosting;
-using StackExchange.Redis;
 
 namespace GoingHome.LastingHomes.Tests;
 

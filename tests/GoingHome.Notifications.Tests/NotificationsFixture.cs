@@ -1,12 +1,9 @@
 using GoingHome.Case.V1;
-using GoingHome.Events.V1;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.V1;
 using GoingHome.Testing;
-using Google.Protobuf;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using StackExchange.Redis;
 
 namespace GoingHome.Notifications.Tests;
 

@@ -1,14 +1,11 @@
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
-using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Testing;
 using GoingHome.Time;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

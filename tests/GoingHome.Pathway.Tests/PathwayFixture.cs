@@ -8,7 +8,6 @@ using GoingHome.Testing;
 using GoingHome.Time;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using StackExchange.Redis;
 
 namespace GoingHome.Pathway.Tests;
 

@@ -2,7 +2,6 @@ using GoingHome.Approvals.V1;
 using GoingHome.Case.V1;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Testing;
 using Grpc.Core;
 using Xunit.Abstractions;
 using static GoingHome.Suite.Tests.Team;

@@ -5,7 +5,6 @@ using GoingHome.LastingHomes.V1;
 using GoingHome.Notifications.V1;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 using GoingHome.Testing;

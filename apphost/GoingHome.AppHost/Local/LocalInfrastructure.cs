@@ -7,7 +7,7 @@ namespace GoingHome.AppHost.Local;
 
 /// <summary>
 /// PostgreSQL and Redis as local processes the AppHost starts, watches and stops, for machines with no healthy
-/// container runtime. Data is kept under <paramref name="dataFolder"/> across runs; Redis is append-only with an fsync
+/// container runtime. Data is kept in the data folder each resource is given, across runs; Redis is append-only with an fsync
 /// on every write, because the outbox counts an event as sent once Redis has it.
 /// </summary>
 public static class LocalInfrastructure

@@ -1,5 +1,4 @@
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using GoingHome.Case.V1;
 using GoingHome.ServiceDefaults.Auth;

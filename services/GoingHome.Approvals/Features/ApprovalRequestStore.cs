@@ -1,19 +1,12 @@
-using GoingHome.Approvals;
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.Grpc;
 using GoingHome.Approvals.V1;
-using GoingHome.Assessment.V1;
-using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
-using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Time;
-using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Approvals.Features;

@@ -1,4 +1,3 @@
-using GoingHome.Approvals;
 using GoingHome.Approvals.Data;
 using GoingHome.Approvals.Domain;
 using GoingHome.Approvals.Grpc;

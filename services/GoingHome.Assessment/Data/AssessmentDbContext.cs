@@ -1,5 +1,4 @@
 using GoingHome.Persistence.Children;
-using GoingHome.Assessment.Domain;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
 using Microsoft.EntityFrameworkCore;

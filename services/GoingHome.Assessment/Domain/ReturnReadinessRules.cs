@@ -2,7 +2,6 @@ using GoingHome.Assessment.Data;
 using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Clients;
 
 namespace GoingHome.Assessment.Domain;
 

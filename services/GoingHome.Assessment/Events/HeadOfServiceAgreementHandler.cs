@@ -5,7 +5,6 @@ using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 

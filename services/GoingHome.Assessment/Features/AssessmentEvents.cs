@@ -1,6 +1,4 @@
-using GoingHome.Assessment;
 using GoingHome.Assessment.Data;
-using GoingHome.Assessment.Grpc;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;
 

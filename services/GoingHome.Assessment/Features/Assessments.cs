@@ -6,12 +6,9 @@ using GoingHome.Events.V1;
 using GoingHome.Persistence;
 using GoingHome.Persistence.Children;
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 

@@ -6,7 +6,6 @@ using GoingHome.Events.V1;
 using GoingHome.Persistence;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;

@@ -1,5 +1,4 @@
 using GoingHome.Assessment.Data;
-using GoingHome.Assessment.Domain;
 using GoingHome.Assessment.V1;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;

@@ -1,5 +1,4 @@
 using GoingHome.Case.Data;
-using GoingHome.Case.V1;
 
 namespace GoingHome.Case.Domain;
 

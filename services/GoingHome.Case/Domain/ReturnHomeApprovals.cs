@@ -1,7 +1,6 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Case.V1;
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Grpc;
 
 namespace GoingHome.Case.Domain;

@@ -1,7 +1,4 @@
-using GoingHome.Case;
 using GoingHome.Case.Data;
-using GoingHome.Case.Domain;
-using GoingHome.Case.Grpc;
 using GoingHome.Messaging;
 using GoingHome.Persistence;
 using GoingHome.Persistence.Restrictions;

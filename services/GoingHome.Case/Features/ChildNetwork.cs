@@ -4,12 +4,9 @@ using GoingHome.Case.Grpc;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Persistence;
-using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Time;
 using Grpc.Core;
-using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Case.Features;
 

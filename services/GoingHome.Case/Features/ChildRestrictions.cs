@@ -1,5 +1,4 @@
 using GoingHome.Case.Data;
-using GoingHome.Case.Domain;
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Persistence;

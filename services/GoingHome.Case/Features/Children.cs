@@ -2,13 +2,11 @@ using GoingHome.Case.Data;
 using GoingHome.Case.Domain;
 using GoingHome.Case.Grpc;
 using GoingHome.Case.V1;
-using GoingHome.Events.V1;
 using GoingHome.Persistence;
 using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
-using GoingHome.Time;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using GoingHome.Case.Data;
-using GoingHome.Case.Domain;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 

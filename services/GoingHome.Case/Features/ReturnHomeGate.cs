@@ -1,9 +1,7 @@
 using GoingHome.Approvals.V1;
 using GoingHome.Case.Data;
 using GoingHome.Case.Domain;
-using GoingHome.Case.V1;
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 

@@ -1,12 +1,9 @@
 using GoingHome.Events.V1;
 using GoingHome.LastingHomes.Data;
-using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.Features;
-using GoingHome.LastingHomes.Grpc;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.Time;
 using Microsoft.EntityFrameworkCore;
 

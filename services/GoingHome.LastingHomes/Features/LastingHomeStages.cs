@@ -1,7 +1,5 @@
 using GoingHome.Events.V1;
-using GoingHome.LastingHomes;
 using GoingHome.LastingHomes.Data;
-using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.V1;
 using GoingHome.Messaging;
 using GoingHome.ServiceDefaults.Auth;

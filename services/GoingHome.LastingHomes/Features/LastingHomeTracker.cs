@@ -1,16 +1,11 @@
-using GoingHome.Approvals.V1;
-using GoingHome.Case.V1;
-using GoingHome.Events.V1;
 using GoingHome.LastingHomes.Data;
 using GoingHome.LastingHomes.Domain;
 using GoingHome.LastingHomes.Grpc;
 using GoingHome.LastingHomes.V1;
-using GoingHome.Messaging;
 using GoingHome.Persistence;
 using GoingHome.Persistence.Children;
 using GoingHome.Persistence.Restrictions;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;

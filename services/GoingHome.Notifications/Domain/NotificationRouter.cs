@@ -1,7 +1,6 @@
 using GoingHome.Case.V1;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using Google.Protobuf;
 
 namespace GoingHome.Notifications.Domain;

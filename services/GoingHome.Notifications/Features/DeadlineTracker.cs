@@ -2,7 +2,6 @@ using GoingHome.Events.V1;
 using GoingHome.Notifications.Data;
 using GoingHome.Notifications.Domain;
 using GoingHome.Time;
-using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Notifications.Features;
 

@@ -8,7 +8,6 @@ using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.ServiceDefaults.Telemetry;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.EntityFrameworkCore;
 
 namespace GoingHome.Notifications.Features;
 

@@ -1,5 +1,4 @@
 using GoingHome.Notifications.Data;
-using GoingHome.Notifications.Domain;
 using GoingHome.Notifications.Grpc;
 using GoingHome.Notifications.V1;
 using GoingHome.Persistence;

@@ -7,7 +7,6 @@ using GoingHome.Pathway.Features;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Grpc;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,3 @@
-using GoingHome.Approvals.V1;
-using GoingHome.Assessment.V1;
-using GoingHome.Case.V1;
 using GoingHome.Events.V1;
 using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
@@ -8,14 +5,12 @@ using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Grpc;
 using GoingHome.Pathway.V1;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Persistence;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
-using GoingHome.Pathway;
 
 namespace GoingHome.Pathway.Features;
 

@@ -7,7 +7,6 @@ using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
-using GoingHome.Pathway;
 
 namespace GoingHome.Pathway.Features;
 

@@ -1,16 +1,11 @@
 using GoingHome.Approvals.V1;
-using GoingHome.Assessment.V1;
 using GoingHome.Case.V1;
-using GoingHome.Events.V1;
-using GoingHome.Messaging;
 using GoingHome.Pathway.Data;
 using GoingHome.Pathway.Domain;
 using GoingHome.Pathway.Grpc;
 using GoingHome.Pathway.V1;
 using GoingHome.Persistence;
 using GoingHome.ServiceClients;
-using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using Grpc.Core;

@@ -10,14 +10,12 @@ using GoingHome.Pathway.V1;
 using GoingHome.Persistence;
 using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
-using GoingHome.ServiceDefaults.Clients;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
 using GoingHome.Time;
 using Grpc.Core;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 using Microsoft.EntityFrameworkCore;
-using GoingHome.Pathway;
 
 namespace GoingHome.Pathway.Features;
 

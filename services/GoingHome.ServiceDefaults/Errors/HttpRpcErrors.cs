@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Rpc;
 using HttpRequest = Microsoft.AspNetCore.Http.HttpRequest;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
