@@ -1,7 +1,9 @@
 using GoingHome.Case.V1;
 using GoingHome.Events.V1;
+using GoingHome.ServiceDefaults.Errors;
 using GoingHome.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 using StackExchange.Redis;
 using static GoingHome.Case.Tests.Requests;
 
@@ -71,6 +73,24 @@ public sealed class ChildFileFromEventsTests(CaseServiceFixture service)
         Assert.Equal((documentId, DocumentKind.Certificate, "tm-1"), (filed!.Id, filed.Kind, filed.AuthorId));
         Assert.Equal("Lasting home commitment visit with The Browns", filed.Title);
         Assert.Equal(Day(2026, 11, 20), filed.DocumentDate);
+    }
+
+    [Fact(DisplayName = "RH-8: one document read by its id, only under its own child; another child's id, an unknown id or a malformed one is refused")]
+    public async Task GetDocument_by_id_under_its_child()
+    {
+        var child = await _sw.CreateChildAsync(NewChild());
+        var other = await _sw.CreateChildAsync(NewChild());
+        var plan = await _sw.CreateDocumentAsync(new CreateDocumentRequest
+        {
+            ChildId = child.Id, RequestId = Guid.NewGuid().ToString(), Document = new Document { Kind = DocumentKind.Plan, Title = "Return home plan", Uri = "https://records.example.test/plan.pdf" },
+        });
+
+        var read = await _sw.GetDocumentAsync(new GetDocumentRequest { ChildId = child.Id, Id = plan.Id });
+        Assert.Equal(plan, read);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => _sw.GetDocumentAsync(new GetDocumentRequest { ChildId = other.Id, Id = plan.Id }).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => _sw.GetDocumentAsync(new GetDocumentRequest { ChildId = child.Id, Id = Guid.NewGuid().ToString() }).ResponseAsync)).StatusCode);
+        var malformed = await Assert.ThrowsAsync<RpcException>(() => _sw.GetDocumentAsync(new GetDocumentRequest { ChildId = child.Id, Id = "nope" }).ResponseAsync);
+        Assert.Equal("id", malformed.GetStatusDetail<Google.Rpc.BadRequest>()!.FieldViolations.Single().Field);
     }
 
     private static ApprovalStepDecided Decided(string childId, int step, string rule, string decider, string role, bool note, bool document, bool approved = true) => new()

@@ -79,6 +79,11 @@ public sealed class FakeCaseService : CaseService.CaseServiceBase
         return id;
     }
 
+    public override Task<Document> GetDocument(GetDocumentRequest request, ServerCallContext context) =>
+        Documents.FirstOrDefault(d => d.ChildId == request.ChildId && d.RequestId == request.Id) is { } found
+            ? Task.FromResult(new Document { Id = found.RequestId, Kind = found.Document.Kind, Title = found.Document.Title })
+            : throw new RpcException(new Status(StatusCode.NotFound, $"Document {request.Id} not found"));
+
     public override Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context) =>
         Task.FromResult(new ListDocumentsResponse
         {

@@ -89,6 +89,18 @@ public sealed class CaseFileEntries(
         }, context.CancellationToken);
     }
 
+    public async Task<Document> GetDocument(GetDocumentRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var child = await files.LoadAsync(request.ChildId, "child_id", tracking: false, ct);
+        var id = Records.ParseId("Document", request.Id, "id");
+        // A document of another child is as absent as one that never was.
+        var document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.ChildId == child.Id, ct)
+            ?? throw new ResourceNotFoundException("Document", request.Id);
+        auditor.Read(context.Method, request.ChildId);
+        return document.ToProto();
+    }
+
     public async Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context)
     {
         var (page, next) = await PageOfChildRecordsAsync(

@@ -75,6 +75,10 @@ public sealed class CaseGrpcService(
         caseFileEntries.CreateDocument(request, context);
 
     [Authorize(Policy = Policies.CaseOrServiceReader)]
+    public override Task<Document> GetDocument(GetDocumentRequest request, ServerCallContext context) =>
+        caseFileEntries.GetDocument(request, context);
+
+    [Authorize(Policy = Policies.CaseOrServiceReader)]
     public override Task<ListDocumentsResponse> ListDocuments(ListDocumentsRequest request, ServerCallContext context) =>
         caseFileEntries.ListDocuments(request, context);
 

@@ -7,6 +7,7 @@ using GoingHome.ServiceClients;
 using GoingHome.ServiceDefaults.Auth;
 using GoingHome.ServiceDefaults.Errors;
 using GoingHome.ServiceDefaults.Grpc;
+using Grpc.Core;
 using TaskStatus = GoingHome.Pathway.Data.TaskStatus;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,19 +48,13 @@ public sealed class PlannedReturns(
 
     public async Task RequirePlanDocumentAsync(string childId, string documentId, string field, CancellationToken ct)
     {
-        var page = new ListDocumentsRequest { ChildId = childId, PageSize = 200 };
-        do
+        try
         {
-            var documents = await cases.ListDocumentsAsync(page, cancellationToken: ct);
-            if (documents.Documents.Any(d => d.Id == documentId))
-            {
-                return;
-            }
-
-            page.PageToken = documents.NextPageToken;
+            await cases.GetDocumentAsync(new GetDocumentRequest { ChildId = childId, Id = documentId }, cancellationToken: ct);
         }
-        while (page.PageToken.Length > 0);
-
-        throw new ValidationFailedException([new FieldViolation(field, "is not a document on the child's record in Case")]);
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+        {
+            throw new ValidationFailedException([new FieldViolation(field, "is not a document on the child's record in Case")]);
+        }
     }
 }
