@@ -527,13 +527,23 @@ async function answer(form, answers) {
   }
 }
 
-/** From the child's page, through its "Record something" links: the form answered, sent, and its confirmation seen. */
+const formsChecked = new Set();
+
+/**
+ * From the child's page, through its "Record something" links: the form answered, sent, and its confirmation seen.
+ * The first time each form is shown, axe checks it as it stands.
+ */
 async function recordFor(page, childId, link, answers, done) {
   await page.goto(`${app}/children/${childId}`);
   await page.click("#record summary");
   await page.click(`#record-links a:text-is("${link}")`);
   const form = page.locator("#record-form");
   await form.waitFor(wait);
+  const formName = `record-${new URL(page.url()).pathname.split("/").pop()}-${await page.locator("h1").innerText()}`.replace(/[^A-Za-z0-9-]+/g, "-");
+  if (!formsChecked.has(formName)) {
+    formsChecked.add(formName);
+    await checkScreen(page, formName);
+  }
   if (typeof answers === "function") await answers(form); else await answer(form, answers);
   await form.locator("button[type=submit]").click();
   await page.locator(`#record-done:has-text("${done}"), #record-form .govuk-error-summary`).first().waitFor(wait);
