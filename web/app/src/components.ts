@@ -5,8 +5,8 @@ export function summaryList(rows: [string, string][], id = ""): Html {
     <dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`)}</dl>`;
 }
 
-export function table(headings: string[], rows: string[][]): Html {
-  return html`<table class="govuk-table app-table--stack"><thead class="govuk-table__head"><tr class="govuk-table__row">
+export function table(headings: string[], rows: (string | Html)[][], id = ""): Html {
+  return html`<table class="govuk-table app-table--stack"${id ? html` id="${id}"` : ""}><thead class="govuk-table__head"><tr class="govuk-table__row">
     ${headings.map((heading) => html`<th scope="col" class="govuk-table__header">${heading}</th>`)}</tr></thead>
     <tbody class="govuk-table__body">${rows.map((row) => html`<tr class="govuk-table__row">${row.map((cell) => html`<td class="govuk-table__cell">${cell}</td>`)}</tr>`)}</tbody></table>`;
 }

@@ -231,11 +231,9 @@ function chronologyTable(entries: ChronologyEntry[]): Html {
 /** The child's documents, newest first; a document kept on the web is a link, one in another store its reference. */
 function documentTable(documents: Document[]): Html {
   if (documents.length === 0) return html`<p class="govuk-body">No documents yet.</p>`;
-  return html`<table class="govuk-table app-table--stack" id="documents"><thead class="govuk-table__head"><tr class="govuk-table__row">
-    ${["Document", "Kind", "Dated", "Filed"].map((heading) => html`<th scope="col" class="govuk-table__header">${heading}</th>`)}</tr></thead>
-    <tbody class="govuk-table__body">${documents.map((document) => html`<tr class="govuk-table__row">
-      <td class="govuk-table__cell">${/^https?:\/\//.test(document.uri) ? html`<a class="govuk-link" href="${document.uri}" rel="noreferrer noopener" target="_blank">${document.title} (opens in a new tab)</a>` : html`${document.title}<br><span class="govuk-body-s">${document.uri}</span>`}</td>
-      <td class="govuk-table__cell">${enumLabel(DocumentKindSchema, document.kind)}</td>
-      <td class="govuk-table__cell">${calendarDate(document.documentDate)}</td>
-      <td class="govuk-table__cell">${londonTime(document.createTime)}</td></tr>`)}</tbody></table>`;
+  return table(["Document", "Kind", "Dated", "Filed"], documents.map((document) => [
+    /^https?:\/\//.test(document.uri) ? html`<a class="govuk-link" href="${document.uri}" rel="noreferrer noopener" target="_blank">${document.title} (opens in a new tab)</a>`
+      : html`${document.title}<br><span class="govuk-body-s">${document.uri}</span>`,
+    enumLabel(DocumentKindSchema, document.kind), calendarDate(document.documentDate), londonTime(document.createTime),
+  ]), "documents");
 }

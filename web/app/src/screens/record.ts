@@ -4,7 +4,31 @@ import { setTitle, type Screen } from "../app.js";
 import { confirmation, table } from "../components.js";
 import { calendarDate, enumLabel, londonTime, newRequestId } from "../format.js";
 import { html, show, type Html } from "../html.js";
-import { dateInput, fail, readDate, refused } from "../forms.js";
+import { dateInput, fail, readForm, refused, type Field } from "../forms.js";
+
+/**
+ * The questions each hand-laid form below must have answered, read and checked by readForm as the recording forms are;
+ * these forms keep their own markup (widths, autocomplete) and so draw their fields themselves.
+ */
+const newChildQuestions: Field[] = [
+  { kind: "text", name: "child.given_name", label: "Given name", missing: "Enter the child's given name" },
+  { kind: "text", name: "child.family_name", label: "Family name", missing: "Enter the child's family name" },
+  { kind: "date", name: "child.date_of_birth", label: "Date of birth", what: "the date of birth" },
+];
+
+const caseNoteQuestions: Field[] = [
+  { kind: "radios", name: "note.type", label: "What kind of note", options: [], missing: "Select what kind of note this is" },
+  { kind: "text", name: "note.subject", label: "Subject", missing: "Enter a subject" },
+  { kind: "textarea", name: "note.body", label: "What happened", missing: "Enter what happened" },
+];
+
+const plannedReturnQuestions: Field[] = [{ kind: "date", name: "planned_return_date", label: "Planned return date", what: "the planned return date" }];
+
+const askApprovalsQuestions: Field[] = [
+  { kind: "text", name: "document.title", label: "Return home plan: its title", missing: "Enter the plan's title" },
+  { kind: "text", name: "document.uri", label: "Where the plan is kept", missing: "Enter where the plan is kept" },
+  { kind: "textarea", name: "summary", label: "What you are asking the managers to agree", missing: "Enter what you are asking the managers to agree" },
+];
 
 /** Record a new child (the front door): names, date of birth, NHS number if known; then the child's record. */
 export async function newChildScreen(screen: Screen): Promise<void> {
@@ -26,19 +50,15 @@ export async function newChildScreen(screen: Screen): Promise<void> {
   const requestId = newRequestId();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const given = String(data.get("child.given_name") ?? "").trim();
-    const family = String(data.get("child.family_name") ?? "").trim();
-    const born = readDate(data, "child.date_of_birth", "the date of birth") ?? "Enter the date of birth";
-    const problems: [string, string][] = [];
-    if (!given) problems.push(["child.given_name", "Enter the child's given name"]);
-    if (!family) problems.push(["child.family_name", "Enter the child's family name"]);
-    if (typeof born === "string") problems.push(["child.date_of_birth", born]);
+    const { answers, problems } = readForm(form, newChildQuestions);
     if (problems.length) return fail(form, title, problems);
     try {
       const child = await screen.clients.case.createChild({
         requestId,
-        child: { givenName: given, familyName: family, dateOfBirth: born as { year: number; month: number; day: number }, nhsNumber: String(data.get("child.nhs_number") ?? "").trim() },
+        child: {
+          givenName: answers.text("child.given_name"), familyName: answers.text("child.family_name"), dateOfBirth: answers.date("child.date_of_birth"),
+          nhsNumber: answers.text("child.nhs_number"),
+        },
       });
       screen.navigate(`/children/${child.id}?recorded=1`);
     } catch (error) {
@@ -71,17 +91,12 @@ export function bindCaseNotes(screen: Screen, childId: string, childName: string
   let requestId = newRequestId();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const type = Number(data.get("note.type") ?? 0);
-    const subject = String(data.get("note.subject") ?? "").trim();
-    const body = String(data.get("note.body") ?? "").trim();
-    const problems: [string, string][] = [];
-    if (!type) problems.push(["note.type", "Select what kind of note this is"]);
-    if (!subject) problems.push(["note.subject", "Enter a subject"]);
-    if (!body) problems.push(["note.body", "Enter what happened"]);
+    const { answers, problems } = readForm(form, caseNoteQuestions);
     if (problems.length) return fail(form, childName, problems);
     try {
-      await screen.clients.case.createCaseNote({ childId, requestId, note: { type, subject, body } });
+      await screen.clients.case.createCaseNote({
+        childId, requestId, note: { type: answers.number("note.type"), subject: answers.text("note.subject"), body: answers.text("note.body") },
+      });
       requestId = newRequestId();
       const notes = await screen.clients.case.listCaseNotes({ childId, pageSize: 10 });
       const section = screen.main.querySelector<HTMLElement>("#case-notes-section")!;
@@ -110,10 +125,10 @@ export function bindPlannedReturn(screen: Screen, pathway: Pathway, childName: s
   const requestId = newRequestId();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const date = readDate(new FormData(form), "planned_return_date", "the planned return date") ?? "Enter the planned return date";
-    if (typeof date === "string") return fail(form, childName, [["planned_return_date", date]]);
+    const { answers, problems } = readForm(form, plannedReturnQuestions);
+    if (problems.length) return fail(form, childName, problems);
     try {
-      await screen.clients.pathway.setPlannedReturnDate({ childId: pathway.childId, requestId, etag: pathway.etag, plannedReturnDate: date });
+      await screen.clients.pathway.setPlannedReturnDate({ childId: pathway.childId, requestId, etag: pathway.etag, plannedReturnDate: answers.date("planned_return_date") });
       await reload("Planned return date saved");
     } catch (error) {
       refused(form, childName, error);
@@ -147,18 +162,13 @@ export function bindAskApprovals(screen: Screen, pathway: Pathway, childName: st
   let planDocumentId = "";
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const title = String(data.get("document.title") ?? "").trim();
-    const uri = String(data.get("document.uri") ?? "").trim();
-    const summary = String(data.get("summary") ?? "").trim();
-    const problems: [string, string][] = [];
-    if (!title) problems.push(["document.title", "Enter the plan's title"]);
-    if (!uri) problems.push(["document.uri", "Enter where the plan is kept"]);
-    if (!summary) problems.push(["summary", "Enter what you are asking the managers to agree"]);
+    const { answers, problems } = readForm(form, askApprovalsQuestions);
     if (problems.length) return fail(form, childName, problems);
+    const summary = answers.text("summary");
     try {
       planDocumentId ||= (await screen.clients.case.createDocument({
-        childId: pathway.childId, requestId: documentRequestId, document: { kind: DocumentKind.PLAN, title, uri },
+        childId: pathway.childId, requestId: documentRequestId,
+        document: { kind: DocumentKind.PLAN, title: answers.text("document.title"), uri: answers.text("document.uri") },
       })).id;
       const asked = await screen.clients.pathway.requestReturnHomeApprovals({ childId: pathway.childId, requestId: approvalsRequestId, planDocumentId, summary });
       await reload(`Approvals asked for: ${asked.approvalRequestIds.length} ${asked.approvalRequestIds.length === 1 ? "request" : "requests"}`);
